@@ -1,0 +1,20 @@
+{
+  "targets": [
+    {
+      "target_name": "ipc_shim",
+      "sources": [
+        "src/addon.cc",
+        "src/segment.cc",
+        "src/waiters.cc",
+        "src/futex.cc",
+        "src/futex_async.cc",
+        "src/os_doors.cc",
+        "src/mqueue.cc"
+      ],
+      "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
+      "defines": ["NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
+      "cflags_cc": ["-O2", "-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "libraries": ["-lrt", "-ldl"]
+    }
+  ]
+}

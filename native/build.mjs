@@ -1,0 +1,36 @@
+// Builds the native shim with the node-gyp that npm installed for this project.
+// Run by `npm install` (the root "install" script) and by `npm run build:native`.
+//
+// Why not plain `node-gyp rebuild`: outside npm, node-gyp would try to download
+// Node's headers. Node ships them beside the binary on a normal install, so we
+// point --nodedir there and nothing is fetched.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const nativeDir = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+let nodeGyp;
+try {
+  nodeGyp = require.resolve('node-gyp/bin/node-gyp.js');
+} catch {
+  console.error('native/build.mjs: node-gyp is not installed. Run `npm install` at the repository root.');
+  process.exit(1);
+}
+
+const args = [nodeGyp, 'rebuild', '--directory', nativeDir];
+const installPrefix = dirname(dirname(process.execPath));
+if (existsSync(join(installPrefix, 'include', 'node', 'node_api.h'))) {
+  args.push(`--nodedir=${installPrefix}`);
+} else if (process.env.npm_config_nodedir) {
+  args.push(`--nodedir=${process.env.npm_config_nodedir}`);
+}
+
+const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+if (result.status !== 0) {
+  console.error('\nnative/build.mjs: building the shim failed. It needs g++, make and python3 (see README.md).');
+  process.exit(result.status ?? 1);
+}

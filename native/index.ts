@@ -1,0 +1,50 @@
+// The shim: the one typed entry point learners, solutions and suites import,
+// by the bare name '@ipc-course/shim'.
+//
+//   Segment              shared memory by name; atomics, futex wait/notify, bytes
+//   ShimError, hasCode   every misuse throws an Error with a stable `code`
+//   pipe, mkfifo, ...    the kernel's IPC doors, for lessons and benchmarks
+//   startWorker, ...     run TypeScript in worker threads and child processes
+import { isMainThread, threadId as workerThreadId } from 'node:worker_threads';
+import { native } from './binding.ts';
+
+export { Segment, type WaitResult } from './segment.ts';
+export { ShimError, hasCode, type ShimErrorCode } from './errors.ts';
+export { pipe, mkfifo, openFifo, read, write, close, MessageQueue, type MessageQueueOptions } from './doors.ts';
+export { startWorker, startProcess, stopWorker } from './spawn.ts';
+export { perturbSettings, seededRandom } from './perturb.ts';
+
+native.registerThread(workerThreadId);
+if (isMainThread) {
+  // process.exit() joins worker threads; one asleep in a futex would hang it forever.
+  process.on('exit', () => native.abortAllThreads());
+}
+
+/** This process's id. */
+export function getpid(): number {
+  return native.getpid();
+}
+
+/** The kernel's id of the calling thread (gettid(2)); differs in every worker. */
+export function threadId(): number {
+  return native.gettid();
+}
+
+/** sched_yield(2): give the CPU to another runnable thread. */
+export function yieldThread(): void {
+  native.yieldThread();
+}
+
+/**
+ * Ends every futex wait of worker `threadId` (its Worker.threadId) in this
+ * process, now and later, with an error of code EABORTED. For harnesses that
+ * must stop a stuck worker: worker.terminate() alone cannot interrupt a wait.
+ */
+export function abortThread(threadId: number): boolean {
+  return native.abortThread(threadId);
+}
+
+/** How waits behave here: IPC_SHIM_SLICE_MS and IPC_SHIM_WAIT_LIMIT_MS (see README). */
+export function waitSettings(): { sliceMs: number; limitMs: number } {
+  return native.waitSettings();
+}

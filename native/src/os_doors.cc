@@ -1,0 +1,123 @@
+// os_doors.cc: the kernel's own IPC doors, for the lessons' demos and benchmarks.
+//
+//   pipe()                -> [readFd, writeFd]          pipe(2)
+//   mkfifo(path, mode)    -> undefined                  mkfifo(3), EEXIST if present
+//   openFifo(path, mode)  -> fd  ("r" or "w"; blocks until the other end opens, as open(2) does)
+//   read(fd, maxBytes)    -> Uint8Array                 blocking read(2); empty at end of file
+//   write(fd, bytes)      -> number of bytes written    blocking write(2); EPIPE without a reader
+//   close(fd)             -> undefined
+//   getpid(), gettid()    -> number
+//   yieldThread()         -> undefined                  sched_yield(2)
+//   sleepMicros(us)       -> undefined                  nanosleep(2), used by schedule perturbation
+//
+// EINTR is retried everywhere: a signal never surfaces as an error here.
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <climits>
+#include <string>
+
+#include "errors.h"
+
+namespace shim {
+namespace {
+
+int FdArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
+  return static_cast<int>(IntArg(info, i, fn, "fd", 0, INT_MAX));
+}
+
+Napi::Value Pipe(const Napi::CallbackInfo& info) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) ThrowErrno(info.Env(), "pipe", errno);
+  Napi::Array result = Napi::Array::New(info.Env(), 2);
+  result.Set(0u, fds[0]);
+  result.Set(1u, fds[1]);
+  return result;
+}
+
+Napi::Value MakeFifo(const Napi::CallbackInfo& info) {
+  std::string path = StringArg(info, 0, "mkfifo", "path");
+  int64_t mode = info.Length() > 1 && !info[1].IsUndefined() ? IntArg(info, 1, "mkfifo", "mode", 0, 0777) : 0600;
+  if (mkfifo(path.c_str(), static_cast<mode_t>(mode)) != 0) ThrowErrno(info.Env(), "mkfifo " + path, errno);
+  return info.Env().Undefined();
+}
+
+Napi::Value OpenFifo(const Napi::CallbackInfo& info) {
+  std::string path = StringArg(info, 0, "openFifo", "path");
+  std::string mode = StringArg(info, 1, "openFifo", "mode");
+  if (mode != "r" && mode != "w") ThrowCode(info.Env(), "EINVAL", "openFifo: mode must be \"r\" or \"w\", got \"" + mode + "\"");
+  int fd;
+  do fd = open(path.c_str(), (mode == "r" ? O_RDONLY : O_WRONLY) | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0) ThrowErrno(info.Env(), "open " + path, errno);
+  return Napi::Number::New(info.Env(), fd);
+}
+
+Napi::Value Read(const Napi::CallbackInfo& info) {
+  int fd = FdArg(info, 0, "read");
+  int64_t max = IntArg(info, 1, "read", "maxBytes", 1, 1 << 24);
+  Napi::Uint8Array buffer = Napi::Uint8Array::New(info.Env(), static_cast<size_t>(max));
+  ssize_t n;
+  do n = read(fd, buffer.Data(), static_cast<size_t>(max));
+  while (n < 0 && errno == EINTR);
+  if (n < 0) ThrowErrno(info.Env(), "read fd " + std::to_string(fd), errno);
+  return Napi::Uint8Array::New(info.Env(), static_cast<size_t>(n), buffer.ArrayBuffer(), 0);
+}
+
+Napi::Value Write(const Napi::CallbackInfo& info) {
+  int fd = FdArg(info, 0, "write");
+  if (info.Length() < 2 || !info[1].IsTypedArray() ||
+      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    ThrowTypeCode(info.Env(), "EINVAL", "write: bytes must be a Uint8Array");
+  }
+  Napi::Uint8Array bytes = info[1].As<Napi::Uint8Array>();
+  ssize_t n;
+  do n = write(fd, bytes.Data(), bytes.ByteLength());
+  while (n < 0 && errno == EINTR);
+  if (n < 0) ThrowErrno(info.Env(), "write fd " + std::to_string(fd), errno);
+  return Napi::Number::New(info.Env(), static_cast<double>(n));
+}
+
+Napi::Value Close(const Napi::CallbackInfo& info) {
+  int fd = FdArg(info, 0, "close");
+  if (close(fd) != 0 && errno != EINTR) ThrowErrno(info.Env(), "close fd " + std::to_string(fd), errno);
+  return info.Env().Undefined();
+}
+
+Napi::Value GetPid(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), getpid()); }
+Napi::Value GetTid(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(syscall(SYS_gettid)));
+}
+
+Napi::Value YieldThread(const Napi::CallbackInfo& info) {
+  sched_yield();
+  return info.Env().Undefined();
+}
+
+Napi::Value SleepMicros(const Napi::CallbackInfo& info) {
+  int64_t us = IntArg(info, 0, "sleepMicros", "microseconds", 0, 10000000);
+  timespec ts{static_cast<time_t>(us / 1000000), static_cast<long>((us % 1000000) * 1000)};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void RegisterOsDoors(Napi::Env env, Napi::Object exports) {
+  exports.Set("pipe", Napi::Function::New(env, Pipe, "pipe"));
+  exports.Set("mkfifo", Napi::Function::New(env, MakeFifo, "mkfifo"));
+  exports.Set("openFifo", Napi::Function::New(env, OpenFifo, "openFifo"));
+  exports.Set("read", Napi::Function::New(env, Read, "read"));
+  exports.Set("write", Napi::Function::New(env, Write, "write"));
+  exports.Set("close", Napi::Function::New(env, Close, "close"));
+  exports.Set("getpid", Napi::Function::New(env, GetPid, "getpid"));
+  exports.Set("gettid", Napi::Function::New(env, GetTid, "gettid"));
+  exports.Set("yieldThread", Napi::Function::New(env, YieldThread, "yieldThread"));
+  exports.Set("sleepMicros", Napi::Function::New(env, SleepMicros, "sleepMicros"));
+}
+
+}  // namespace shim

@@ -1,0 +1,142 @@
+// segment.cc: create, open and unlink POSIX shared memory by name.
+//
+//   createSegment(name, byteLength) -> SharedArrayBuffer   (EEXIST if it exists)
+//   openSegment(name)               -> SharedArrayBuffer   (ENOENT if missing)
+//   unlinkSegment(name)             -> undefined           (ENOENT if missing)
+//
+// Each call maps the object anew (mmap MAP_SHARED) and wraps the mapping in a
+// SharedArrayBuffer, so JS Atomics on it are real cross-process atomics.
+// The mapping lives exactly as long as the buffer: V8 calls UnmapSegment when
+// the last reference (a JS view, or a pending async wait) is gone. That deleter
+// stays callable after the addon is unloaded because addon.cc pins the .so.
+#include "segment.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <v8.h>
+
+#include <cctype>
+#include <cstring>
+#include <string>
+
+#include "errors.h"
+
+namespace shim {
+namespace {
+
+std::string ShmName(const Napi::CallbackInfo& info, const char* fn) {
+  std::string name = StringArg(info, 0, fn, "name");
+  std::string bare = (!name.empty() && name[0] == '/') ? name.substr(1) : name;
+  bool ok = !bare.empty() && bare.size() <= 200;
+  for (char c : bare) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
+  if (!ok || bare == "." || bare == "..") {
+    ThrowCode(info.Env(), "EINVAL", std::string(fn) + ": bad segment name \"" + name +
+              "\": use 1-200 characters from [A-Za-z0-9._-], with an optional leading /");
+  }
+  return "/" + bare;
+}
+
+void UnmapSegment(void* data, size_t length, void*) { munmap(data, length); }
+
+Napi::Value WrapMapping(Napi::Env env, void* base, size_t length) {
+  auto store = v8::SharedArrayBuffer::NewBackingStore(base, length, UnmapSegment, nullptr);
+  v8::Local<v8::SharedArrayBuffer> sab =
+      v8::SharedArrayBuffer::New(v8::Isolate::GetCurrent(), std::move(store));
+  v8::Local<v8::Value> value = sab;
+  napi_value result;
+  static_assert(sizeof(result) == sizeof(value), "napi_value is a V8 handle slot");
+  std::memcpy(&result, &value, sizeof value);
+  return Napi::Value(env, result);
+}
+
+Napi::Value MapFd(Napi::Env env, int fd, size_t length, const std::string& name) {
+  void* base = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  int err = errno;
+  close(fd);
+  if (base == MAP_FAILED) ThrowErrno(env, "mmap " + name, err);
+  return WrapMapping(env, base, length);
+}
+
+Napi::Value CreateSegment(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = ShmName(info, "Segment.create");
+  int64_t length = IntArg(info, 1, "Segment.create", "byteLength", 1, kMaxSegmentBytes);
+  int fd = shm_open(name.c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    int err = errno;
+    if (err == EEXIST) ThrowCode(env, "EEXIST", "Segment.create: segment " + name + " already exists (unlink it, or open it)");
+    ThrowErrno(env, "shm_open " + name, err);
+  }
+  if (ftruncate(fd, length) != 0) {
+    int err = errno;
+    close(fd);
+    shm_unlink(name.c_str());
+    ThrowErrno(env, "ftruncate " + name, err);
+  }
+  return MapFd(env, fd, static_cast<size_t>(length), name);
+}
+
+Napi::Value OpenSegment(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = ShmName(info, "Segment.open");
+  int fd = shm_open(name.c_str(), O_RDWR, 0);
+  if (fd < 0) {
+    int err = errno;
+    if (err == ENOENT) ThrowCode(env, "ENOENT", "Segment.open: no segment named " + name + " (create it first)");
+    ThrowErrno(env, "shm_open " + name, err);
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int err = errno;
+    close(fd);
+    ThrowErrno(env, "fstat " + name, err);
+  }
+  if (st.st_size <= 0) {
+    close(fd);
+    ThrowCode(env, "EINVAL", "Segment.open: segment " + name + " has size 0 (its creator has not sized it yet)");
+  }
+  return MapFd(env, fd, static_cast<size_t>(st.st_size), name);
+}
+
+Napi::Value UnlinkSegment(const Napi::CallbackInfo& info) {
+  std::string name = ShmName(info, "Segment.unlink");
+  if (shm_unlink(name.c_str()) != 0) {
+    int err = errno;
+    if (err == ENOENT) ThrowCode(info.Env(), "ENOENT", "Segment.unlink: no segment named " + name);
+    ThrowErrno(info.Env(), "shm_unlink " + name, err);
+  }
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+std::shared_ptr<v8::BackingStore> SharedBufferArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
+  napi_value raw = Arg(info, i);
+  v8::Local<v8::Value> value;
+  std::memcpy(static_cast<void*>(&value), &raw, sizeof value);
+  if (value.IsEmpty() || !value->IsSharedArrayBuffer()) {
+    ThrowTypeCode(info.Env(), "EINVAL", std::string(fn) + ": expected a segment's SharedArrayBuffer");
+  }
+  return value.As<v8::SharedArrayBuffer>()->GetBackingStore();
+}
+
+int32_t* CellAt(const Napi::CallbackInfo& info, const std::shared_ptr<v8::BackingStore>& store,
+                size_t argIndex, const char* fn) {
+  int64_t cells = static_cast<int64_t>(store->ByteLength() / 4);
+  double d = NumberArg(info, argIndex, fn, "index");
+  if (d != static_cast<double>(static_cast<int64_t>(d)) || d < 0 || d >= cells) {
+    ThrowCode(info.Env(), "ERANGE", std::string(fn) + ": index " + FormatNumber(d) +
+              " is outside the segment's cells [0, " + std::to_string(cells) + ")");
+  }
+  return static_cast<int32_t*>(store->Data()) + static_cast<int64_t>(d);
+}
+
+void RegisterSegment(Napi::Env env, Napi::Object exports) {
+  exports.Set("createSegment", Napi::Function::New(env, CreateSegment, "createSegment"));
+  exports.Set("openSegment", Napi::Function::New(env, OpenSegment, "openSegment"));
+  exports.Set("unlinkSegment", Napi::Function::New(env, UnlinkSegment, "unlinkSegment"));
+}
+
+}  // namespace shim

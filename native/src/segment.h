@@ -1,0 +1,23 @@
+// segment.h: POSIX shared memory segments, exposed to JS as SharedArrayBuffers.
+#pragma once
+#include <napi.h>
+#include <cstdint>
+#include <memory>
+
+namespace v8 { class BackingStore; }
+
+namespace shim {
+
+constexpr int64_t kMaxSegmentBytes = int64_t{1} << 30;  // 1 GiB
+
+// The backing store of a SharedArrayBuffer argument, or a thrown EINVAL.
+// Holding the shared_ptr keeps the mapping alive (its deleter munmaps).
+std::shared_ptr<v8::BackingStore> SharedBufferArg(const Napi::CallbackInfo& info, size_t i, const char* fn);
+
+// Address of 32-bit cell `index` in the buffer, or a thrown ERANGE.
+int32_t* CellAt(const Napi::CallbackInfo& info, const std::shared_ptr<v8::BackingStore>& store,
+                size_t argIndex, const char* fn);
+
+void RegisterSegment(Napi::Env env, Napi::Object exports);
+
+}  // namespace shim
