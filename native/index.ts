@@ -12,7 +12,7 @@ export { Segment, type WaitResult } from './segment.ts';
 export { ShimError, hasCode, type ShimErrorCode } from './errors.ts';
 export { pipe, mkfifo, openFifo, read, write, close, MessageQueue, type MessageQueueOptions } from './doors.ts';
 export { startWorker, startProcess, stopWorker } from './spawn.ts';
-export { perturbSettings, seededRandom } from './perturb.ts';
+export { perturbSettings, seededRandom, decisionStream, type PerturbDecision } from './perturb.ts';
 
 native.registerThread(workerThreadId);
 if (isMainThread) {

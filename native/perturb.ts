@@ -51,6 +51,17 @@ function readSettings(env: NodeJS.ProcessEnv): PerturbSettings | null {
 
 export const perturbSettings: PerturbSettings | null = readSettings(process.env);
 
+export type PerturbDecision = 'run' | 'yield' | { pauseMicros: number };
+
+/** The stream of decisions one actor makes: the same (seed, actor) gives the same stream. */
+export function decisionStream(seed: number, actor: string, probability: number): () => PerturbDecision {
+  const random = seededRandom(seed ^ hash(actor));
+  return () => {
+    if (random() >= probability) return 'run';
+    return random() < 0.6 ? 'yield' : { pauseMicros: 1 + Math.floor(random() * 200) };
+  };
+}
+
 /** Called at every shim operation when perturbation is on. */
 export const perturbPoint: (() => void) | null = (() => {
   const settings = perturbSettings;
@@ -61,10 +72,11 @@ export const perturbPoint: (() => void) | null = (() => {
         ` (replay: IPC_SHIM_PERTURB=${settings.probability} IPC_SHIM_SEED=${settings.seed})\n`,
     );
   }
-  const random = seededRandom(settings.seed ^ hash(settings.actor));
+  const next = decisionStream(settings.seed, settings.actor, settings.probability);
   return () => {
-    if (random() >= settings.probability) return;
-    if (random() < 0.6) native.yieldThread();
-    else native.sleepMicros(1 + Math.floor(random() * 200));
+    const decision = next();
+    if (decision === 'run') return;
+    if (decision === 'yield') native.yieldThread();
+    else native.sleepMicros(decision.pauseMicros);
   };
 })();

@@ -1,0 +1,113 @@
+// Futex wait and notify: results as Atomics.wait gives them, across threads and
+// processes, and a wait can always be ended from outside.
+import { performance } from 'node:perf_hooks';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { startWorker, stopWorker, waitSettings } from '@ipc-course/shim';
+import { testSegment } from '../../grader/harness/segments.ts';
+import { fixture, runChild } from './child.ts';
+
+describe('Segment.wait', () => {
+  it('returns "not-equal" at once when the cell differs', () => {
+    const segment = testSegment(16, 'ne');
+    segment.store(0, 5);
+    const start = performance.now();
+    expect(segment.wait(0, 4, 10_000)).toBe('not-equal');
+    expect(segment.wait(0, 2 ** 32 + 4, 10_000)).toBe('not-equal'); // expected is ToInt32'd: 4
+    expect(segment.wait(0, 2 ** 32 + 5, 0)).toBe('timed-out'); // ToInt32(2^32 + 5) = 5: equal
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  it('returns "timed-out" after about its timeout, and at once for 0', () => {
+    const segment = testSegment(16, 'to');
+    expect(segment.wait(0, 0, 0)).toBe('timed-out');
+    const start = performance.now();
+    expect(segment.wait(0, 0, 120)).toBe('timed-out');
+    const elapsed = performance.now() - start;
+    expect(elapsed).toBeGreaterThanOrEqual(119);
+    expect(elapsed).toBeLessThan(2000);
+  });
+
+  it('runs with exact futex semantics under test (no slices)', () => {
+    expect(waitSettings().sliceMs).toBe(0);
+  });
+
+  it('wakes a child process blocked in wait when the parent notifies', async () => {
+    const segment = testSegment(16, 'xproc-wake');
+    const { done } = runChild('child-waiter.ts', [segment.name]);
+    while (segment.load(2) === 0) await segment.waitAsync(2, 0, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let it reach the futex
+    segment.store(0, 7);
+    let woken = 0;
+    const deadline = performance.now() + 5000;
+    while (woken === 0 && performance.now() < deadline) {
+      woken = segment.notify(0);
+      if (woken === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(woken).toBe(1);
+    const { code, stdout } = await done;
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe('ok 7');
+  });
+
+  it('notify returns 0 when nobody waits, and wakes at most count waiters', async () => {
+    const segment = testSegment(16, 'count');
+    expect(segment.notify(0)).toBe(0);
+    const waits = [segment.waitAsync(1, 0, 5000), segment.waitAsync(1, 0, 5000), segment.waitAsync(1, 0, 5000)];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(segment.notify(1, 2)).toBe(2);
+    expect(segment.notify(1, 0)).toBe(0);
+    expect(segment.notify(1)).toBe(1);
+    expect(await Promise.all(waits)).toEqual(['ok', 'ok', 'ok']);
+  });
+});
+
+describe('Segment.waitAsync', () => {
+  it('lets timers run while it waits, and resolves "ok" on notify', async () => {
+    const segment = testSegment(16, 'async');
+    const ticks: number[] = [];
+    const timer = setInterval(() => ticks.push(performance.now()), 10);
+    const waiting = segment.waitAsync(0, 0, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    segment.store(0, 1);
+    segment.notify(0);
+    expect(await waiting).toBe('ok');
+    clearInterval(timer);
+    expect(ticks.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('resolves "not-equal" and "timed-out" like wait', async () => {
+    const segment = testSegment(16, 'async-results');
+    segment.store(0, 3);
+    expect(await segment.waitAsync(0, 2)).toBe('not-equal');
+    expect(await segment.waitAsync(0, 3, 0)).toBe('timed-out');
+    const start = performance.now();
+    expect(await segment.waitAsync(0, 3, 80)).toBe('timed-out');
+    expect(performance.now() - start).toBeGreaterThanOrEqual(79);
+  });
+});
+
+describe('ending a wait from outside', () => {
+  it('stops a worker blocked forever in wait promptly, with EABORTED inside it', async () => {
+    const segment = testSegment(16, 'abort');
+    const worker = startWorker(fixture('worker-stuck.ts'), { name: segment.name });
+    const message = once(worker, 'message');
+    while (segment.load(2) === 0) await segment.waitAsync(2, 0, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // it is asleep in the futex now
+    const start = performance.now();
+    const { abortThread } = await import('@ipc-course/shim');
+    expect(abortThread(worker.threadId)).toBe(true);
+    expect((await message)[0]).toBe('EABORTED');
+    await stopWorker(worker);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  it('stopWorker ends a worker that sleeps in wait without any message from it', async () => {
+    const segment = testSegment(16, 'stop');
+    const worker = startWorker(fixture('worker-stuck.ts'), { name: segment.name });
+    while (segment.load(2) === 0) await segment.waitAsync(2, 0, 5000);
+    const start = performance.now();
+    await stopWorker(worker);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+});
