@@ -39,6 +39,6 @@ export function startProcess(
 
 /** Ends a worker even while it sleeps in a futex wait: abort its waits (EABORTED), then terminate. */
 export async function stopWorker(worker: Worker): Promise<void> {
-  native.abortThread(worker.threadId);
+  if (worker.threadId >= 0) native.abortThread(worker.threadId); // -1 once it has exited
   await worker.terminate();
 }

@@ -4,7 +4,7 @@ import { onTestFinished } from 'vitest';
 import { Segment } from '@ipc-course/shim';
 import { uniqueSegmentName } from './segment-names.ts';
 
-export function testSegment(byteLength: number, label = 'test'): Segment {
+export function scratchSegment(byteLength: number, label = 'test'): Segment {
   const segment = Segment.create(uniqueSegmentName(label), byteLength);
   onTestFinished(() => {
     segment.close();

@@ -1,6 +1,6 @@
 // Cell operations mean exactly what JS Atomics mean on an Int32Array.
 import { describe, expect, it } from 'vitest';
-import { testSegment } from '../../grader/harness/segments.ts';
+import { scratchSegment } from '../../grader/harness/segments.ts';
 
 type Op = [name: 'store' | 'exchange' | 'add' | 'sub' | 'and' | 'or' | 'xor', value: number];
 const values = [0, 1, -1, 7, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 32 + 5, 1.9, -1.9, 0x5555];
@@ -11,7 +11,7 @@ for (const name of ['store', 'exchange', 'add', 'sub', 'and', 'or', 'xor'] as co
 
 describe('Segment cells', () => {
   it('give the same results and final values as JS Atomics, op by op', () => {
-    const segment = testSegment(64, 'atomics');
+    const segment = scratchSegment(64, 'atomics');
     const reference = new Int32Array(new SharedArrayBuffer(64));
     segment.store(3, 12345);
     Atomics.store(reference, 3, 12345);
@@ -22,7 +22,7 @@ describe('Segment cells', () => {
   });
 
   it('compareExchange swaps only on a match and returns the old value', () => {
-    const segment = testSegment(16, 'cas');
+    const segment = scratchSegment(16, 'cas');
     segment.store(0, 5);
     expect(segment.compareExchange(0, 4, 9)).toBe(5);
     expect(segment.load(0)).toBe(5);
@@ -35,7 +35,7 @@ describe('Segment cells', () => {
 
   it('starts zero-filled and is shared by two mappings of one name', async () => {
     const { Segment } = await import('@ipc-course/shim');
-    const first = testSegment(4096, 'two-maps');
+    const first = scratchSegment(4096, 'two-maps');
     const second = Segment.open(first.name);
     expect(second.byteLength).toBe(4096);
     expect(second.load(1023)).toBe(0);
@@ -45,7 +45,7 @@ describe('Segment cells', () => {
   });
 
   it('copies bytes in and out, and read returns a copy', () => {
-    const segment = testSegment(32, 'bytes');
+    const segment = scratchSegment(32, 'bytes');
     segment.write(5, new Uint8Array([1, 2, 3, 250]));
     const bytes = segment.read(4, 6);
     expect([...bytes]).toEqual([0, 1, 2, 3, 250, 0]);
@@ -56,7 +56,7 @@ describe('Segment cells', () => {
   });
 
   it('maps byte offsets to cell indexes for shared objects', () => {
-    const segment = testSegment(64, 'cellindex');
+    const segment = scratchSegment(64, 'cellindex');
     expect(segment.cellIndex(0)).toBe(0);
     expect(segment.cellIndex(60)).toBe(15);
     expect(segment.cellIndex(48, 4)).toBe(12);

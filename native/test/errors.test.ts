@@ -2,7 +2,7 @@
 // the value; none of them crashes the process.
 import { describe, expect, it } from 'vitest';
 import { MessageQueue, Segment, close, mkfifo, read, write, type ShimErrorCode } from '@ipc-course/shim';
-import { testSegment } from '../../grader/harness/segments.ts';
+import { scratchSegment } from '../../grader/harness/segments.ts';
 import { uniqueSegmentName } from '../../grader/harness/segment-names.ts';
 
 type Call = (segment: Segment) => unknown;
@@ -50,7 +50,7 @@ const badCalls: [string, Call, ShimErrorCode, string][] = [
 
 describe('bad calls to the shim', () => {
   it.each(badCalls)('%s throws %s', (_what, call, code, fragment) => {
-    const segment = testSegment(64, 'errors');
+    const segment = scratchSegment(64, 'errors');
     let thrown: unknown;
     try {
       call(segment);
@@ -63,7 +63,7 @@ describe('bad calls to the shim', () => {
   });
 
   it('every operation on a closed segment throws ECLOSED, and the name stays usable', () => {
-    const segment = testSegment(64, 'closed');
+    const segment = scratchSegment(64, 'closed');
     segment.store(0, 3);
     segment.close();
     const calls: Call[] = [
@@ -79,7 +79,7 @@ describe('bad calls to the shim', () => {
   });
 
   it('waitAsync rejects (never throws synchronously) on a bad call', async () => {
-    const segment = testSegment(64, 'async-errors');
+    const segment = scratchSegment(64, 'async-errors');
     await expect(segment.waitAsync(99, 0)).rejects.toMatchObject({ code: 'ERANGE' });
     await expect(segment.waitAsync(0, 0, -1)).rejects.toMatchObject({ code: 'EINVAL' });
   });

@@ -4,12 +4,12 @@ import { performance } from 'node:perf_hooks';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { startWorker, stopWorker, waitSettings } from '@ipc-course/shim';
-import { testSegment } from '../../grader/harness/segments.ts';
+import { scratchSegment } from '../../grader/harness/segments.ts';
 import { fixture, runChild } from './child.ts';
 
 describe('Segment.wait', () => {
   it('returns "not-equal" at once when the cell differs', () => {
-    const segment = testSegment(16, 'ne');
+    const segment = scratchSegment(16, 'ne');
     segment.store(0, 5);
     const start = performance.now();
     expect(segment.wait(0, 4, 10_000)).toBe('not-equal');
@@ -19,7 +19,7 @@ describe('Segment.wait', () => {
   });
 
   it('returns "timed-out" after about its timeout, and at once for 0', () => {
-    const segment = testSegment(16, 'to');
+    const segment = scratchSegment(16, 'to');
     expect(segment.wait(0, 0, 0)).toBe('timed-out');
     const start = performance.now();
     expect(segment.wait(0, 0, 120)).toBe('timed-out');
@@ -33,7 +33,7 @@ describe('Segment.wait', () => {
   });
 
   it('wakes a child process blocked in wait when the parent notifies', async () => {
-    const segment = testSegment(16, 'xproc-wake');
+    const segment = scratchSegment(16, 'xproc-wake');
     const { done } = runChild('child-waiter.ts', [segment.name]);
     while (segment.load(2) === 0) await segment.waitAsync(2, 0, 5000);
     await new Promise((resolve) => setTimeout(resolve, 100)); // let it reach the futex
@@ -51,7 +51,7 @@ describe('Segment.wait', () => {
   });
 
   it('notify returns 0 when nobody waits, and wakes at most count waiters', async () => {
-    const segment = testSegment(16, 'count');
+    const segment = scratchSegment(16, 'count');
     expect(segment.notify(0)).toBe(0);
     const waits = [segment.waitAsync(1, 0, 5000), segment.waitAsync(1, 0, 5000), segment.waitAsync(1, 0, 5000)];
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -64,7 +64,7 @@ describe('Segment.wait', () => {
 
 describe('Segment.waitAsync', () => {
   it('lets timers run while it waits, and resolves "ok" on notify', async () => {
-    const segment = testSegment(16, 'async');
+    const segment = scratchSegment(16, 'async');
     const ticks: number[] = [];
     const timer = setInterval(() => ticks.push(performance.now()), 10);
     const waiting = segment.waitAsync(0, 0, 5000);
@@ -77,7 +77,7 @@ describe('Segment.waitAsync', () => {
   });
 
   it('resolves "not-equal" and "timed-out" like wait', async () => {
-    const segment = testSegment(16, 'async-results');
+    const segment = scratchSegment(16, 'async-results');
     segment.store(0, 3);
     expect(await segment.waitAsync(0, 2)).toBe('not-equal');
     expect(await segment.waitAsync(0, 3, 0)).toBe('timed-out');
@@ -89,7 +89,7 @@ describe('Segment.waitAsync', () => {
 
 describe('ending a wait from outside', () => {
   it('stops a worker blocked forever in wait promptly, with EABORTED inside it', async () => {
-    const segment = testSegment(16, 'abort');
+    const segment = scratchSegment(16, 'abort');
     const worker = startWorker(fixture('worker-stuck.ts'), { name: segment.name });
     const message = once(worker, 'message');
     while (segment.load(2) === 0) await segment.waitAsync(2, 0, 5000);
@@ -103,7 +103,7 @@ describe('ending a wait from outside', () => {
   });
 
   it('stopWorker ends a worker that sleeps in wait without any message from it', async () => {
-    const segment = testSegment(16, 'stop');
+    const segment = scratchSegment(16, 'stop');
     const worker = startWorker(fixture('worker-stuck.ts'), { name: segment.name });
     while (segment.load(2) === 0) await segment.waitAsync(2, 0, 5000);
     const start = performance.now();

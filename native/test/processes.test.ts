@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { startWorker } from '@ipc-course/shim';
-import { testSegment } from '../../grader/harness/segments.ts';
+import { scratchSegment } from '../../grader/harness/segments.ts';
 import { fixture, runChild } from './child.ts';
 
 // Cells: 0 the counter, 1 GO (the start barrier), 2 how many are ready.
@@ -18,7 +18,7 @@ async function startTogether(segment: { load(i: number): number; store(i: number
 
 describe('a segment shared across processes', () => {
   it('two child processes each adding 1,000,000 give exactly 2,000,000', async () => {
-    const segment = testSegment(16, 'two-adders');
+    const segment = scratchSegment(16, 'two-adders');
     const children = [runChild('child-adder.ts', [segment.name, '1000000']), runChild('child-adder.ts', [segment.name, '1000000'])];
     await startTogether(segment, 2);
     const results = await Promise.all(children.map((c) => c.done));
@@ -27,7 +27,7 @@ describe('a segment shared across processes', () => {
   });
 
   it('a worker thread and a child process share one segment', async () => {
-    const segment = testSegment(16, 'worker-and-child');
+    const segment = scratchSegment(16, 'worker-and-child');
     const worker = startWorker(fixture('worker-adder.ts'), { name: segment.name, times: 200_000 });
     const child = runChild('child-adder.ts', [segment.name, '300000']);
     const workerDone = once(worker, 'message');

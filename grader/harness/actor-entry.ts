@@ -1,0 +1,37 @@
+// Entry of every actor (a worker thread or a child process) a suite starts:
+// import the scenario module, meet the others at the start barrier, run the
+// scenario, report its result or error to the parent.
+//
+// The start barrier matters: starting a worker or process takes 150-300 ms,
+// so without it actors run one after another and never overlap, and a racy
+// submission passes (shared/reference/feasibility.md §4).
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Segment } from '@ipc-course/shim';
+import type { ActorReport, ActorTask } from './actor-protocol.ts';
+
+const task: ActorTask = isMainThread ? JSON.parse(process.argv[2]) : workerData;
+
+function report(message: ActorReport): void {
+  if (parentPort) parentPort.postMessage(message);
+  else process.send!(message);
+}
+
+function meetAtStart(barrier: NonNullable<ActorTask['barrier']>): void {
+  const segment = Segment.open(barrier.segment);
+  segment.add(barrier.readyIndex, 1); // partner: the parent's wait for every actor to be ready
+  segment.notify(barrier.readyIndex);
+  while (segment.load(barrier.goIndex) === 0) segment.wait(barrier.goIndex, 0);
+  segment.close();
+}
+
+try {
+  const scenarios = (await import(task.module)) as Record<string, (args: unknown) => unknown>;
+  const scenario = scenarios[task.scenario];
+  if (typeof scenario !== 'function') throw new Error(`no scenario "${task.scenario}" in ${task.module}`);
+  if (task.barrier) meetAtStart(task.barrier);
+  report({ kind: 'result', value: await scenario(task.args) });
+} catch (error) {
+  const { message, stack, code } = error as { message?: string; stack?: string; code?: string };
+  report({ kind: 'error', message: String(message ?? error), code, stack });
+}
+if (isMainThread) process.disconnect?.();

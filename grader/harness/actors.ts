@@ -1,0 +1,159 @@
+// Run scenarios in worker threads and child processes at once, started together
+// by a barrier, each bounded in time. Whatever an actor does (hangs in a futex,
+// spins, exits, throws), the suite gets an outcome for it and nothing is left
+// running: a stuck worker is aborted and terminated, a stuck process killed.
+import type { ChildProcess } from 'node:child_process';
+import type { Worker } from 'node:worker_threads';
+import { Segment, startProcess, startWorker, stopWorker } from '@ipc-course/shim';
+import type { ActorReport, ActorTask } from './actor-protocol.ts';
+import { uniqueSegmentName } from './segment-names.ts';
+
+export interface ActorSpec {
+  name: string;
+  kind: 'worker' | 'process';
+  module: URL;
+  scenario: string;
+  args: unknown;
+}
+
+export type ActorStatus = 'done' | 'error' | 'hung' | 'exited';
+
+export interface ActorOutcome {
+  name: string;
+  kind: 'worker' | 'process';
+  status: ActorStatus;
+  value?: unknown;
+  error?: string;
+  code?: string;
+  /** The last few KiB a process printed (capped: a submission may print without end). */
+  output: string;
+}
+
+export interface RunOptions {
+  /** Wall time for all actors together, after the start barrier opens. */
+  timeoutMs: number;
+  /** Seeded schedule perturbation for every actor (see native/perturb.ts). */
+  perturb?: { probability: number; seed: number };
+}
+
+const entry = new URL('./actor-entry.ts', import.meta.url);
+const OUTPUT_CAP = 4096;
+const READY = 0;
+const GO = 1;
+
+function perturbEnv(options: RunOptions, name: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, IPC_SHIM_ACTOR: name };
+  if (options.perturb) {
+    env.IPC_SHIM_PERTURB = String(options.perturb.probability);
+    env.IPC_SHIM_SEED = String(options.perturb.seed);
+  } else {
+    delete env.IPC_SHIM_PERTURB;
+  }
+  return env;
+}
+
+interface Running {
+  spec: ActorSpec;
+  outcome: Promise<ActorOutcome>;
+  stop(): Promise<void>;
+}
+
+function settleFrom(spec: ActorSpec, report: ActorReport, output: () => string): ActorOutcome {
+  const base = { name: spec.name, kind: spec.kind, output: output() };
+  return report.kind === 'result'
+    ? { ...base, status: 'done', value: report.value }
+    : { ...base, status: 'error', error: report.message, code: report.code };
+}
+
+function launchWorker(spec: ActorSpec, task: ActorTask, options: RunOptions): Running {
+  const worker: Worker = startWorker(entry, task, { env: perturbEnv(options, spec.name), stdout: false, stderr: false });
+  let report: ActorReport | undefined;
+  const outcome = new Promise<ActorOutcome>((resolve) => {
+    worker.on('message', (message: ActorReport) => (report ??= message));
+    worker.on('error', (error) => (report ??= { kind: 'error', message: error.message }));
+    worker.on('exit', (code) => {
+      resolve(report ? settleFrom(spec, report, () => '') : { name: spec.name, kind: spec.kind, status: 'exited', error: `worker exited with code ${code} before reporting`, output: '' });
+    });
+  });
+  return { spec, outcome, stop: () => stopWorker(worker) };
+}
+
+function launchProcess(spec: ActorSpec, task: ActorTask, options: RunOptions): Running {
+  const child: ChildProcess = startProcess(entry, [JSON.stringify(task)], {
+    actor: spec.name,
+    env: perturbEnv(options, spec.name),
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_CAP));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let report: ActorReport | undefined;
+  const outcome = new Promise<ActorOutcome>((resolve) => {
+    child.on('message', (message: ActorReport) => (report ??= message));
+    child.on('exit', (code, signal) => {
+      resolve(report ? settleFrom(spec, report, () => output) : { name: spec.name, kind: spec.kind, status: 'exited', error: `process exited (${signal ?? `code ${code}`}) before reporting`, output });
+    });
+  });
+  return {
+    spec,
+    outcome,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await outcome;
+    },
+  };
+}
+
+async function waitForReady(segment: Segment, parties: number, running: Running[], deadline: number): Promise<void> {
+  let exited = false;
+  for (const r of running) void r.outcome.then(() => (exited = true));
+  while (segment.load(READY) < parties && !exited && Date.now() < deadline) {
+    await segment.waitAsync(READY, segment.load(READY), 20);
+  }
+}
+
+export async function runActors(specs: ActorSpec[], options: RunOptions): Promise<ActorOutcome[]> {
+  const barrier = Segment.create(uniqueSegmentName('barrier'), 8);
+  const running: Running[] = [];
+  try {
+    for (const spec of specs) {
+      const task: ActorTask = { module: spec.module.href, scenario: spec.scenario, args: spec.args, barrier: { segment: barrier.name, readyIndex: READY, goIndex: GO } };
+      running.push(spec.kind === 'worker' ? launchWorker(spec, task, options) : launchProcess(spec, task, options));
+    }
+    await waitForReady(barrier, specs.length, running, Date.now() + 30_000);
+    barrier.store(GO, 1);
+    barrier.notify(GO); // partner: the wait in actor-entry.ts meetAtStart
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)));
+    const outcomes = await Promise.race([Promise.all(running.map((r) => r.outcome)), timedOut]);
+    clearTimeout(timer);
+    if (outcomes !== 'timeout') return outcomes;
+    const settled = new Map<Running, ActorOutcome>();
+    for (const r of running) void r.outcome.then((o) => settled.set(r, o));
+    await new Promise((resolve) => setImmediate(resolve));
+    const result: ActorOutcome[] = [];
+    for (const r of running) {
+      const done = settled.get(r);
+      if (done) {
+        result.push(done);
+        continue;
+      }
+      await r.stop();
+      result.push({ name: r.spec.name, kind: r.spec.kind, status: 'hung', error: `still running after ${options.timeoutMs} ms`, output: '' });
+    }
+    return result;
+  } finally {
+    await Promise.all(running.map((r) => r.stop()));
+    barrier.close();
+    Segment.unlink(barrier.name);
+  }
+}
+
+/** One line per actor that did not finish normally, or '' if all did. */
+export function describeFailures(outcomes: ActorOutcome[]): string {
+  return outcomes
+    .filter((o) => o.status !== 'done')
+    .map((o) => `${o.name} (${o.kind}) ${o.status}: ${o.error ?? ''}${o.code ? ` [${o.code}]` : ''}${o.output ? `\n    output: ${o.output.trim().slice(-300)}` : ''}`)
+    .join('\n');
+}

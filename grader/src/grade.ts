@@ -1,0 +1,66 @@
+// Grade one submission: every chosen exercise's hidden suite, each in its own
+// sandboxed process group, one after another.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { sweepStaleSegments } from '../harness/global-setup.ts';
+import { hasHiddenSuite, loadExercises, loadPoints, type Exercise } from './registry.ts';
+import type { ExerciseReport, GradeReport } from './report.ts';
+import { sum } from './report.ts';
+import { runInSandbox } from './sandbox.ts';
+import { scoreExercise } from './score.ts';
+import { UsageError, checkSubmission, stageSubmission } from './submission.ts';
+
+export interface GradeOptions {
+  exercises?: string[];
+  seed?: number;
+  /** Run only tests whose name matches (used by the corpus self-check). */
+  testNamePattern?: string;
+  /** Wall time for one exercise's whole suite. */
+  exerciseTimeMs?: number;
+  onProgress?: (message: string) => void;
+}
+
+export function chooseExercises(ids: string[] | undefined): Exercise[] {
+  const graded = loadExercises().filter((e) => hasHiddenSuite(e.id));
+  if (!ids || ids.length === 0) return graded;
+  return ids.map((id) => {
+    const found = graded.find((e) => e.id === id || e.id.replace(/^\d+-/, '') === id);
+    if (!found) throw new UsageError(`unknown exercise "${id}". Exercises with hidden suites: ${graded.map((e) => e.id).join(', ')}`);
+    return found;
+  });
+}
+
+export async function gradeSubmission(submission: string, options: GradeOptions = {}): Promise<GradeReport> {
+  const started = performance.now();
+  const exercises = chooseExercises(options.exercises);
+  const path = checkSubmission(submission, exercises);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const staged = stageSubmission(path, exercises);
+  const reports: ExerciseReport[] = [];
+  try {
+    for (const exercise of exercises) {
+      const points = loadPoints(exercise.id);
+      if (!existsSync(join(staged.dir, exercise.id))) {
+        reports.push({ id: exercise.id, title: exercise.title, score: 0, maxScore: sum(Object.values(points), (p) => p), tests: [], error: `not submitted: no folder ${exercise.id}/` });
+        continue;
+      }
+      options.onProgress?.(`grading ${exercise.id}`);
+      const run = await runInSandbox(
+        { exerciseId: exercise.id, submissionDir: staged.dir, seed, testNamePattern: options.testNamePattern },
+        options.exerciseTimeMs ?? 240_000,
+      );
+      reports.push(scoreExercise(exercise, run, points, path));
+    }
+  } finally {
+    staged.remove();
+    sweepStaleSegments();
+  }
+  return {
+    submission: path,
+    score: sum(reports, (r) => r.score),
+    maxScore: sum(reports, (r) => r.maxScore),
+    seed,
+    durationMs: Math.round(performance.now() - started),
+    exercises: reports,
+  };
+}

@@ -1,0 +1,33 @@
+// The course's exercises in order, from exercises/course.json (the only list).
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export interface Exercise {
+  id: string;
+  title: string;
+  lesson: string;
+  /** The files a learner writes, relative to exercises/<id>/. */
+  files: string[];
+}
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export function loadExercises(root = repoRoot): Exercise[] {
+  const course = JSON.parse(readFileSync(join(root, 'exercises', 'course.json'), 'utf8')) as { exercises: Exercise[] };
+  return course.exercises;
+}
+
+export function hiddenSuiteDir(id: string, root = repoRoot): string {
+  return join(root, 'grader', 'suites', id);
+}
+
+export function hasHiddenSuite(id: string, root = repoRoot): boolean {
+  return existsSync(hiddenSuiteDir(id, root));
+}
+
+/** Points per test name from the suite's points.json; a test not listed is worth 1. */
+export function loadPoints(id: string, root = repoRoot): Record<string, number> {
+  const file = join(hiddenSuiteDir(id, root), 'points.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>) : {};
+}

@@ -1,0 +1,39 @@
+// The grade report: the one shape every output format is made from.
+// Scores come from vitest's result objects (never from what a submission prints).
+
+export type TestStatus = 'passed' | 'failed' | 'timeout' | 'crashed' | 'skipped';
+
+export interface TestReport {
+  name: string;
+  score: number;
+  maxScore: number;
+  status: TestStatus;
+  /** What went wrong, for a learner; empty when passed. */
+  message: string;
+  /** A command that replays a failing race check with its seed, or null. */
+  replay: string | null;
+  durationMs: number | null;
+}
+
+export interface ExerciseReport {
+  id: string;
+  title: string;
+  score: number;
+  maxScore: number;
+  tests: TestReport[];
+  /** Why the exercise could not be graded at all (import failed, crashed), if so. */
+  error?: string;
+}
+
+export interface GradeReport {
+  submission: string;
+  score: number;
+  maxScore: number;
+  seed: number;
+  durationMs: number;
+  exercises: ExerciseReport[];
+}
+
+export function sum<T>(items: T[], pick: (item: T) => number): number {
+  return items.reduce((total, item) => total + pick(item), 0);
+}

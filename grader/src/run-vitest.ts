@@ -1,0 +1,96 @@
+// The one file that touches vitest's Node API: run one exercise's hidden suite
+// against a staged submission and stream per-test results to a callback.
+//
+// config:false keeps the learner-facing config out; the @submission alias points
+// the suite at the submission; exact futex waits and a wait limit make a lost
+// wakeup fail instead of hiding behind 50 ms polling (harness/wait-environment.ts).
+import { join } from 'node:path';
+import { createVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
+import { waitEnvironment } from '../harness/wait-environment.ts';
+import { repoRoot } from './registry.ts';
+
+export interface SuiteRun {
+  exerciseId: string;
+  /** Folder holding <exerciseId>/<files>: the staged submission. */
+  submissionDir: string;
+  seed: number;
+  /** Only tests whose name matches (the corpus check runs only the labelled test). */
+  testNamePattern?: string;
+  /** Files to run instead of the hidden suite (e.g. the visible tests). */
+  include?: string[];
+}
+
+export interface ResultRow {
+  name: string;
+  state: 'passed' | 'failed' | 'skipped' | 'pending';
+  error: string | null;
+  durationMs: number | null;
+}
+
+export interface SuiteEvents {
+  /** Every test the suite declares, before any runs (a test that never reports hung). */
+  onTests(names: string[]): void;
+  onResult(row: ResultRow): void;
+  /** An error outside any test: import failure, unhandled rejection, crash of a fork. */
+  onError(message: string): void;
+}
+
+function errorText(error: { message?: string; name?: string; diff?: string } | undefined): string | null {
+  if (!error) return null;
+  return `${error.message ?? error.name ?? 'error'}${error.diff ? `\n${error.diff}` : ''}`;
+}
+
+export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void> {
+  const reporter: Reporter = {
+    onTestCaseResult(testCase: TestCase) {
+      const result = testCase.result();
+      events.onResult({
+        name: testCase.name,
+        state: result.state,
+        error: errorText(result.errors?.[0]),
+        durationMs: testCase.diagnostic()?.duration ?? null,
+      });
+    },
+    onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled) {
+      for (const module of modules) for (const error of module.errors()) events.onError(errorText(error) ?? 'error');
+      for (const error of unhandled) events.onError(errorText(error) ?? 'unhandled error');
+    },
+  };
+  const include = run.include ?? [`grader/suites/${run.exerciseId}/**/*.test.ts`];
+  const vitest = await createVitest(
+    'test',
+    {
+      config: false,
+      root: repoRoot,
+      include,
+      watch: false,
+      pool: 'forks',
+      maxWorkers: 1,
+      isolate: true,
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
+      teardownTimeout: 5_000,
+      execArgv: ['--max-old-space-size=1024'],
+      testNamePattern: run.testNamePattern,
+      reporters: [reporter],
+      env: {
+        ...waitEnvironment,
+        IPC_SUBMISSION_DIR: run.submissionDir,
+        IPC_GRADER_SEED: String(run.seed),
+      },
+    },
+    {
+      resolve: { alias: { '@ipc-course/shim': join(repoRoot, 'native/index.ts'), '@submission': run.submissionDir } },
+    },
+  );
+  try {
+    const specifications = await vitest.globTestSpecifications();
+    const modules = await vitest.experimental_parseSpecifications(specifications);
+    const names: string[] = [];
+    for (const module of modules) for (const test of module.children.allTests()) names.push(test.name);
+    events.onTests(names);
+    await vitest.start(specifications.map((s) => s.moduleId));
+  } finally {
+    await vitest.close();
+  }
+}

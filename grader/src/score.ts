@@ -1,0 +1,61 @@
+// Turn one suite's raw events into an ExerciseReport with points.
+// Every declared test gets a row, so a hang or a crash costs exactly the
+// tests that did not finish, never the ones that passed.
+import type { ExerciseReport, TestReport, TestStatus } from './report.ts';
+import { sum } from './report.ts';
+import type { ResultRow } from './run-vitest.ts';
+import type { SandboxResult } from './sandbox.ts';
+
+const MESSAGE_CAP = 2000;
+
+function statusOf(row: ResultRow): TestStatus {
+  if (row.state === 'passed') return 'passed';
+  if (row.state === 'skipped' || row.state === 'pending') return 'skipped';
+  return /Test timed out|EDEADLK|still running after|timed out waiting/.test(row.error ?? '') ? 'timeout' : 'failed';
+}
+
+const SEED_LINE = /^\s*seed=\d+\s+replay: (.+)$/m;
+
+function replayOf(message: string, submission: string): string | null {
+  const match = SEED_LINE.exec(message);
+  return match ? match[1].replace('<submission>', submission) : null;
+}
+
+/** The failure as a learner reads it: no terminal colours, no seed line (the replay field has it). */
+function cleanMessage(error: string): string {
+  return error.replace(/\x1b\[[0-9;]*m/g, '').replace(SEED_LINE, '').replace(/\n{2,}/g, '\n').trim();
+}
+
+function cap(text: string): string {
+  return text.length > MESSAGE_CAP ? `${text.slice(0, MESSAGE_CAP)}\n… (${text.length - MESSAGE_CAP} more characters)` : text;
+}
+
+export function scoreExercise(
+  exercise: { id: string; title: string },
+  run: SandboxResult,
+  points: Record<string, number>,
+  submission: string,
+): ExerciseReport {
+  const names = [...new Set([...run.tests, ...run.rows.map((r) => r.name)])];
+  const rowByName = new Map(run.rows.map((r) => [r.name, r]));
+  const unfinished: TestStatus = run.timedOut ? 'timeout' : run.crashed ? 'crashed' : 'failed';
+  const tests: TestReport[] = names.map((name) => {
+    const maxScore = points[name] ?? 1;
+    const row = rowByName.get(name);
+    if (!row) {
+      const why = run.timedOut ? 'the exercise ran out of time before this test finished' : run.crashed ? 'the test process ended before this test finished' : (run.errors[0] ?? 'no result');
+      return { name, score: 0, maxScore, status: unfinished, message: cap(why), replay: null, durationMs: null };
+    }
+    const status = statusOf(row);
+    const error = row.error ?? 'skipped';
+    const message = status === 'passed' ? '' : cap(cleanMessage(error));
+    const replay = status === 'passed' ? null : replayOf(error, submission);
+    return { name, score: status === 'passed' ? maxScore : 0, maxScore, status, message, replay, durationMs: row.durationMs };
+  });
+  const report: ExerciseReport = { id: exercise.id, title: exercise.title, score: sum(tests, (t) => t.score), maxScore: sum(tests, (t) => t.maxScore), tests };
+  if (names.length === 0 || run.errors.length > 0) {
+    report.error = cap([...run.errors, run.timedOut ? 'ran out of time' : '', run.crashed ? `crashed:\n${run.outputTail}` : ''].filter(Boolean).join('\n'));
+  }
+  if (names.length === 0) report.maxScore = sum(Object.values(points), (p) => p);
+  return report;
+}

@@ -1,0 +1,36 @@
+// A submission is a folder laid out like exercises/: <id>/<files>. Grading
+// works on a private copy, so the submission cannot see or change what the
+// grader writes, and so its .ts files load as ES modules wherever it lives.
+import { cpSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Exercise } from './registry.ts';
+
+/** A mistake in how the grader was called: exit code 2, message for the user. */
+export class UsageError extends Error {}
+
+export function checkSubmission(dir: string, exercises: Exercise[]): string {
+  const path = resolve(dir);
+  if (!existsSync(path) || !statSync(path).isDirectory()) {
+    throw new UsageError(`${dir} is not a folder. Pass a submission: a copy of exercises/ with your files filled in.`);
+  }
+  if (!exercises.some((e) => existsSync(join(path, e.id)))) {
+    throw new UsageError(`${dir} is not a submission: it has none of the exercise folders (${exercises.map((e) => e.id).join(', ')}).`);
+  }
+  return path;
+}
+
+export interface StagedSubmission {
+  dir: string;
+  remove(): void;
+}
+
+export function stageSubmission(path: string, exercises: Exercise[]): StagedSubmission {
+  const dir = mkdtempSync(join(tmpdir(), 'ipcc-grade-'));
+  for (const exercise of exercises) {
+    const from = join(path, exercise.id);
+    if (existsSync(from)) cpSync(from, join(dir, exercise.id), { recursive: true, filter: (src) => !src.includes('node_modules') });
+  }
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

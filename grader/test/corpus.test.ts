@@ -1,0 +1,43 @@
+// Every known-buggy submission loses the points of the test its label names,
+// through the real grading path (sandbox, staged copy, hidden suite).
+import { describe, expect, it } from 'vitest';
+import { loadCorpus, corpusSubmission, escapeRegExp } from '../src/corpus.ts';
+import { gradeSubmission } from '../src/grade.ts';
+import { hasHiddenSuite, loadExercises, loadPoints } from '../src/registry.ts';
+
+const exercises = loadExercises().filter((e) => hasHiddenSuite(e.id));
+
+for (const exercise of exercises) {
+  const corpus = loadCorpus(exercise);
+  const points = loadPoints(exercise.id);
+
+  describe(`${exercise.id} known-buggy submissions`, () => {
+    it('has at least three, each labelled with its bug and an existing hidden test', () => {
+      expect(corpus.length).toBeGreaterThanOrEqual(3);
+      for (const entry of corpus) {
+        expect(entry.bug, `${entry.file}: a "// BUG: ..." line`).not.toBe('');
+        expect(Object.keys(points), `${entry.file}: MUST FAIL names a test listed in points.json`).toContain(entry.mustFail);
+      }
+    });
+
+    for (const entry of corpus) {
+      const name = entry.file.split('/').pop()!;
+      it(`${name} fails "${entry.mustFail}"`, { timeout: 120_000 }, async () => {
+        const submission = corpusSubmission(entry, exercise);
+        try {
+          const report = await gradeSubmission(submission.dir, {
+            exercises: [exercise.id],
+            testNamePattern: `${escapeRegExp(entry.mustFail)}$`,
+          });
+          const test = report.exercises[0].tests.find((t) => t.name === entry.mustFail);
+          expect(test, `the grade lists "${entry.mustFail}"`).toBeDefined();
+          // failed or timed out: a skipped or crashed run proves nothing about the bug
+          expect(['failed', 'timeout'], `seed ${report.seed}: ${name} (${entry.bug}) must fail "${entry.mustFail}", got ${test!.status}: ${test!.message}`).toContain(test!.status);
+          expect(test!.score).toBe(0);
+        } finally {
+          submission.remove();
+        }
+      });
+    }
+  });
+}
