@@ -6,7 +6,9 @@ import { sweepStaleSegments } from '../harness/global-setup.ts';
 import { hasHiddenSuite, loadExercises, loadPoints, type Exercise } from './registry.ts';
 import type { ExerciseReport, GradeReport } from './report.ts';
 import { sum } from './report.ts';
-import { runInSandbox } from './sandbox.ts';
+import { escapeRegExp } from './corpus.ts';
+import type { SuiteRun } from './run-vitest.ts';
+import { runInSandbox, type SandboxResult } from './sandbox.ts';
 import { scoreExercise } from './score.ts';
 import { UsageError, checkSubmission, stageSubmission } from './submission.ts';
 
@@ -18,6 +20,40 @@ export interface GradeOptions {
   /** Wall time for one exercise's whole suite. */
   exerciseTimeMs?: number;
   onProgress?: (message: string) => void;
+}
+
+/**
+ * Run a suite; when a test hangs so hard that the run had to be killed, record
+ * it as timed out and run the tests after it in a fresh sandbox, so one hang
+ * costs one test's points.
+ */
+async function runWithRestarts(run: SuiteRun, wallTimeMs: number): Promise<SandboxResult> {
+  const merged = await runInSandbox(run, wallTimeMs);
+  const wanted = run.testNamePattern ? new RegExp(run.testNamePattern) : null;
+  let last = merged;
+  while (last.hung) {
+    const reported = new Set(merged.rows.map((r) => r.name));
+    const name = last.hung.name || merged.tests.find((t) => !reported.has(t) && (!wanted || wanted.test(t))) || '';
+    if (!name) break;
+    merged.rows.push({
+      name,
+      state: 'failed',
+      durationMs: last.hung.afterMs,
+      error: `timed out after ${Math.round(last.hung.afterMs / 1000)} s: the test never returned, and its thread never yielded to let its own timeout fire (a loop that never ends? a wait nobody ends?)`,
+    });
+    reported.add(name);
+    const remaining = merged.tests.filter((t) => !reported.has(t) && (!wanted || wanted.test(t)));
+    if (remaining.length === 0) break;
+    last = await runInSandbox({ ...run, testNamePattern: `(${remaining.map(escapeRegExp).join('|')})$` }, wallTimeMs);
+    // The rerun reports the tests it filtered out as skipped: keep the first run's rows for those.
+    merged.rows.push(...last.rows.filter((r) => remaining.includes(r.name)));
+    merged.errors.push(...last.errors);
+    merged.timedOut ||= last.timedOut;
+    merged.crashed = last.crashed;
+    merged.outputTail = last.outputTail;
+  }
+  merged.hung = undefined;
+  return merged;
 }
 
 export function chooseExercises(ids: string[] | undefined): Exercise[] {
@@ -45,7 +81,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
         continue;
       }
       options.onProgress?.(`grading ${exercise.id}`);
-      const run = await runInSandbox(
+      const run = await runWithRestarts(
         { exerciseId: exercise.id, submissionDir: staged.dir, seed, testNamePattern: options.testNamePattern },
         options.exerciseTimeMs ?? 240_000,
       );

@@ -16,8 +16,10 @@ export interface SuiteRun {
   seed: number;
   /** Only tests whose name matches (the corpus check runs only the labelled test). */
   testNamePattern?: string;
-  /** Files to run instead of the hidden suite (e.g. the visible tests). */
-  include?: string[];
+  /** File where each test's start is recorded (harness/beacon.ts), for the sandbox's watchdog. */
+  beacon?: string;
+  /** Run these globs under `root` instead of the hidden suite (the visible tests). */
+  visible?: { root: string; include: string[] };
 }
 
 export interface ResultRow {
@@ -34,6 +36,8 @@ export interface SuiteEvents {
   /** An error outside any test: import failure, unhandled rejection, crash of a fork. */
   onError(message: string): void;
 }
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 function errorText(error: { message?: string; name?: string; diff?: string } | undefined): string | null {
   if (!error) return null;
@@ -56,27 +60,30 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       for (const error of unhandled) events.onError(errorText(error) ?? 'unhandled error');
     },
   };
-  const include = run.include ?? [`grader/suites/${run.exerciseId}/**/*.test.ts`];
+  const root = run.visible?.root ?? repoRoot;
+  const include = run.visible?.include ?? [`grader/suites/${run.exerciseId}/**/*.test.ts`];
   const vitest = await createVitest(
     'test',
     {
       config: false,
-      root: repoRoot,
+      root,
       include,
       watch: false,
       pool: 'forks',
       maxWorkers: 1,
       isolate: true,
-      testTimeout: 30_000,
+      testTimeout: DEFAULT_TIMEOUT_MS,
       hookTimeout: 30_000,
       teardownTimeout: 5_000,
       execArgv: ['--max-old-space-size=1024'],
       testNamePattern: run.testNamePattern,
       reporters: [reporter],
+      setupFiles: [join(repoRoot, 'grader/harness/beacon.ts')],
       env: {
         ...waitEnvironment,
         IPC_SUBMISSION_DIR: run.submissionDir,
         IPC_GRADER_SEED: String(run.seed),
+        IPC_GRADER_BEACON: run.beacon ?? '',
       },
     },
     {

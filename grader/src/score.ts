@@ -11,7 +11,7 @@ const MESSAGE_CAP = 2000;
 function statusOf(row: ResultRow): TestStatus {
   if (row.state === 'passed') return 'passed';
   if (row.state === 'skipped' || row.state === 'pending') return 'skipped';
-  return /Test timed out|EDEADLK|still running after|timed out waiting/.test(row.error ?? '') ? 'timeout' : 'failed';
+  return /Test timed out|EDEADLK|still running after|timed out waiting|never returned/.test(row.error ?? '') ? 'timeout' : 'failed';
 }
 
 const SEED_LINE = /^\s*seed=\d+\s+replay: (.+)$/m;

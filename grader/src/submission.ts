@@ -34,3 +34,19 @@ export function stageSubmission(path: string, exercises: Exercise[]): StagedSubm
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * A folder to run one exercise's visible tests against a learner's files: the
+ * exercise folder from the repo (tests, helpers, starter), with the learner's
+ * files laid over it. The tests import them relatively, as learners run them.
+ */
+export function stageVisible(exercise: Exercise, exercisesDir: string, learnerDir: string): StagedSubmission {
+  const dir = mkdtempSync(join(tmpdir(), 'ipcc-visible-'));
+  cpSync(join(exercisesDir, exercise.id), join(dir, exercise.id), { recursive: true });
+  for (const file of exercise.files) {
+    const from = join(learnerDir, exercise.id, file);
+    if (existsSync(from)) cpSync(from, join(dir, exercise.id, file));
+  }
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

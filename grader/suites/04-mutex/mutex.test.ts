@@ -137,7 +137,11 @@ describe('Mutex (hidden)', () => {
       mutex.unlock();
       const outcomes = await waiters;
       expect(describeFailures(outcomes), `${sleepers} waiter(s) blocked in lock(): each must get the lock once unlock() has run`).toBe('');
-      for (const outcome of outcomes) expect((outcome.value as { acquired: boolean }).acquired).toBe(true);
+      for (const outcome of outcomes) {
+        const { acquired, wallMs } = outcome.value as { acquired: boolean; wallMs: number };
+        expect(acquired, `${outcome.name} got the lock`).toBe(true);
+        expect(wallMs, `${outcome.name} stayed blocked in lock() while the lock was held (ms)`).toBeGreaterThanOrEqual(40);
+      }
     }
     invariantsHold(mutex);
   }));

@@ -1,0 +1,19 @@
+// npm run bench -- NAME: benchmarks print ratios against a baseline measured in
+// the same run. They are not tests: nothing here passes or fails.
+import { benchShim } from '../../native/bench/shim.ts';
+import { benchGrade } from './grade.ts';
+
+const benches: Record<string, { about: string; run: () => Promise<void> }> = {
+  shim: { about: 'Segment.add vs Atomics.add; futex vs pipe round trip across processes', run: benchShim },
+  grade: { about: 'wall time of grading solutions/ in full', run: benchGrade },
+};
+
+const names = process.argv.slice(2);
+if (names.length === 0 || names.some((n) => !benches[n])) {
+  console.error(`Usage: npm run bench -- NAME...\n\n${Object.entries(benches).map(([n, b]) => `  ${n.padEnd(8)} ${b.about}`).join('\n')}`);
+  process.exit(names.length === 0 ? 0 : 2);
+}
+for (const name of names) {
+  console.log(`== ${name}`);
+  await benches[name].run();
+}

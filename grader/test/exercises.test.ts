@@ -1,0 +1,66 @@
+// The authoring rules every exercise keeps (rustlings' `dev check`, extended):
+// a starter and its solution have the same file names and exports; the starter
+// says where to work and fits on a screen; every starter fails its visible
+// tests; every solution passes them.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadExercises, repoRoot } from '../src/registry.ts';
+import { runInSandbox } from '../src/sandbox.ts';
+import { stageVisible } from '../src/submission.ts';
+
+const exercisesDir = join(repoRoot, 'exercises');
+const solutionsDir = join(repoRoot, 'solutions');
+const lineCount = (file: string) => readFileSync(file, 'utf8').replace(/\n$/, '').split('\n').length;
+
+async function visibleResults(id: string, learnerDir: string) {
+  const exercise = loadExercises().find((e) => e.id === id)!;
+  const staged = stageVisible(exercise, exercisesDir, learnerDir);
+  try {
+    const run = await runInSandbox({ exerciseId: id, submissionDir: staged.dir, seed: 1, visible: { root: staged.dir, include: [`${id}/**/*.test.ts`] } }, 180_000);
+    return run;
+  } finally {
+    staged.remove();
+  }
+}
+
+for (const exercise of loadExercises()) {
+  describe(`exercise ${exercise.id}`, () => {
+    it('has a lesson, a task, hints, visible tests, and a solution for every starter file', () => {
+      for (const path of [exercise.lesson, `exercises/${exercise.id}/README.md`, `exercises/${exercise.id}/hints.md`]) {
+        expect(existsSync(join(repoRoot, path)), path).toBe(true);
+      }
+      for (const file of exercise.files) {
+        const starter = join(exercisesDir, exercise.id, file);
+        const solution = join(solutionsDir, exercise.id, file);
+        expect(existsSync(starter), starter).toBe(true);
+        expect(existsSync(solution), solution).toBe(true);
+        expect(readFileSync(starter, 'utf8'), `${file}: a // TODO: tells the learner where to work`).toContain('// TODO:');
+        expect(lineCount(starter), `${file}: starter lines (budget 80)`).toBeLessThanOrEqual(80);
+        expect(lineCount(solution), `${file}: solution lines (budget 150)`).toBeLessThanOrEqual(150);
+      }
+    });
+
+    it('starter and solution export the same names', async () => {
+      for (const file of exercise.files) {
+        const starter = await import(join(exercisesDir, exercise.id, file));
+        const solution = await import(join(solutionsDir, exercise.id, file));
+        expect(Object.keys(starter).sort()).toEqual(Object.keys(solution).sort());
+      }
+    });
+
+    it('the starter fails its visible tests', { timeout: 200_000 }, async () => {
+      const run = await visibleResults(exercise.id, exercisesDir);
+      expect(run.rows.length, `visible tests ran: ${run.errors.join('\n')}`).toBeGreaterThan(0);
+      expect(run.rows.filter((r) => r.state === 'failed').length, 'failing visible tests with the starter').toBeGreaterThan(0);
+    });
+
+    it('the solution passes its visible tests', { timeout: 200_000 }, async () => {
+      const run = await visibleResults(exercise.id, solutionsDir);
+      const failed = run.rows.filter((r) => r.state !== 'passed').map((r) => `${r.name}: ${r.error}`);
+      expect(run.errors).toEqual([]);
+      expect(failed).toEqual([]);
+      expect(run.rows.length).toBeGreaterThan(0);
+    });
+  });
+}
