@@ -27,6 +27,7 @@ export interface NativeShim {
   gettid(): number;
   yieldThread(): void;
   sleepMicros(microseconds: number): void;
+  becomeSubreaper(): void;
   mqOpen(name: string, create: boolean, exclusive: boolean, maxMessages?: number, messageSize?: number): number;
   mqSend(mqd: number, data: Uint8Array, priority: number, timeoutMs: number): boolean;
   mqReceive(mqd: number, timeoutMs: number): { data: Uint8Array; priority: number } | undefined;

@@ -48,3 +48,12 @@ export function abortThread(threadId: number): boolean {
 export function waitSettings(): { sliceMs: number; limitMs: number } {
   return native.waitSettings();
 }
+
+/**
+ * Makes this process the one that orphaned descendants are re-parented to
+ * (prctl PR_SET_CHILD_SUBREAPER), so a grader can find and end processes a
+ * submission started and abandoned, even ones that left the process group.
+ */
+export function becomeSubreaper(): void {
+  native.becomeSubreaper();
+}

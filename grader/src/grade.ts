@@ -7,6 +7,7 @@ import { hasHiddenSuite, loadExercises, loadPoints, type Exercise } from './regi
 import type { ExerciseReport, GradeReport } from './report.ts';
 import { sum } from './report.ts';
 import { escapeRegExp } from './corpus.ts';
+import { restoreChanged, snapshotTrusted } from './integrity.ts';
 import type { SuiteRun } from './run-vitest.ts';
 import { runInSandbox, type SandboxResult } from './sandbox.ts';
 import { scoreExercise } from './score.ts';
@@ -31,6 +32,11 @@ async function runWithRestarts(run: SuiteRun, wallTimeMs: number): Promise<Sandb
   const merged = await runInSandbox(run, wallTimeMs);
   const wanted = run.testNamePattern ? new RegExp(run.testNamePattern) : null;
   let last = merged;
+  if (last.hung?.phase === 'import') {
+    merged.errors.push(`loading the submission never finished (${Math.round(last.hung.afterMs / 1000)} s): is there a loop or a blocking wait at the top level of your file?`);
+    merged.hung = undefined;
+    return merged;
+  }
   while (last.hung) {
     const reported = new Set(merged.rows.map((r) => r.name));
     const name = last.hung.name || merged.tests.find((t) => !reported.has(t) && (!wanted || wanted.test(t))) || '';
@@ -51,9 +57,16 @@ async function runWithRestarts(run: SuiteRun, wallTimeMs: number): Promise<Sandb
     merged.timedOut ||= last.timedOut;
     merged.crashed = last.crashed;
     merged.outputTail = last.outputTail;
+    merged.strays += last.strays;
+    if (last.hung?.phase === 'import') break;
   }
   merged.hung = undefined;
   return merged;
+}
+
+function disqualify(report: ExerciseReport, reason: string): ExerciseReport {
+  const tests = report.tests.map((t) => ({ ...t, score: 0, status: t.status === 'passed' ? ('failed' as const) : t.status, message: t.message || reason }));
+  return { ...report, score: 0, tests, error: reason };
 }
 
 export function chooseExercises(ids: string[] | undefined): Exercise[] {
@@ -81,11 +94,14 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
         continue;
       }
       options.onProgress?.(`grading ${exercise.id}`);
+      const trusted = snapshotTrusted(exercise.id);
       const run = await runWithRestarts(
         { exerciseId: exercise.id, submissionDir: staged.dir, seed, testNamePattern: options.testNamePattern },
         options.exerciseTimeMs ?? 240_000,
       );
-      reports.push(scoreExercise(exercise, run, points, path));
+      const report = scoreExercise(exercise, run, points, path);
+      const tampered = restoreChanged(trusted, exercise.id);
+      reports.push(tampered.length > 0 ? disqualify(report, `tampering: the submission changed the grader's files (${tampered.join(', ')}); they were restored and this exercise scores 0`) : report);
     }
   } finally {
     staged.remove();

@@ -78,7 +78,7 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       execArgv: ['--max-old-space-size=1024'],
       testNamePattern: run.testNamePattern,
       reporters: [reporter],
-      setupFiles: [join(repoRoot, 'grader/harness/beacon.ts')],
+      setupFiles: [join(repoRoot, 'grader/harness/beacon.ts'), join(repoRoot, 'grader/harness/intrinsics-guard.ts')],
       env: {
         ...waitEnvironment,
         IPC_SUBMISSION_DIR: run.submissionDir,

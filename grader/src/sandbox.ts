@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { adoptOrphans, killGroup, killStrays } from './processes.ts';
 import { DEFAULT_TIMEOUT_MS, type ResultRow, type SuiteRun } from './run-vitest.ts';
 
 export type ChildMessage =
@@ -23,8 +24,10 @@ export interface SandboxResult {
   timedOut: boolean;
   /** The child ended without saying "done" (crash, out of memory, killed). */
   crashed: boolean;
-  /** A test that never returned: its own timeout could not fire (the thread never yielded), so the run was killed. */
-  hung?: { name: string; afterMs: number };
+  /** The run was killed because a test (or the import of the submission) never returned and never yielded. */
+  hung?: { phase: 'import' | 'test'; name: string; afterMs: number };
+  /** Processes the submission started that outlived the run (killed). */
+  strays: number;
   /** The last lines the run printed (capped). */
   outputTail: string;
 }
@@ -35,9 +38,12 @@ const OUTPUT_CAP = 8192;
 /** Time past a test's own timeout before the watchdog kills the run. */
 const GRACE_MS = 3000;
 const POLL_MS = 250;
+/** Loading the suite and the submission takes 1-3 s; past this it is stuck. */
+const IMPORT_LIMIT_MS = 20_000;
+const MEMORY_LIMIT_KB = 4 * 1024 * 1024;
 
-/** The test the beacon file says started last, if any. */
-function lastStarted(beacon: string): { name: string; timeoutMs: number; at: number } | undefined {
+/** What the beacon file (harness/beacon.ts) says the run is doing now. */
+function lastBeacon(beacon: string): { phase: 'import' | 'test'; name: string; timeoutMs?: number; at: number } | undefined {
   let text = '';
   try {
     text = readFileSync(beacon, 'utf8');
@@ -52,36 +58,36 @@ function lastStarted(beacon: string): { name: string; timeoutMs: number; at: num
   }
 }
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // the group is already gone
-  }
-}
+/** Sandboxes running now: their pids are our children but not strays. */
+const running = new Set<number>();
 
 export function runInSandbox(suite: SuiteRun, wallTimeMs: number): Promise<SandboxResult> {
-  const result: SandboxResult = { tests: [], rows: [], errors: [], timedOut: false, crashed: false, outputTail: '' };
+  adoptOrphans();
+  const result: SandboxResult = { tests: [], rows: [], errors: [], timedOut: false, crashed: false, outputTail: '', strays: 0 };
   const beaconDir = mkdtempSync(join(tmpdir(), 'ipcc-beacon-'));
   const run: SuiteRun = { ...suite, beacon: join(beaconDir, 'started') };
-  const child = spawn(process.execPath, ['--max-old-space-size=2048', '--import', registerShim, childEntry, JSON.stringify(run)], {
+  // RLIMIT_DATA bounds every process below (heap, buffers, thread stacks), so a
+  // submission that allocates without end fails alone instead of starving the machine.
+  const node = [process.execPath, '--max-old-space-size=2048', '--import', registerShim, childEntry, JSON.stringify(run)];
+  const child = spawn('/bin/sh', ['-c', `ulimit -d ${MEMORY_LIMIT_KB} && exec "$@"`, 'sandbox', ...node], {
     detached: true, // its own process group: one kill ends everything it started
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, IPC_SHIM_PERTURB: '' },
   });
+  if (child.pid !== undefined) running.add(child.pid);
   const keep = (chunk: Buffer) => (result.outputTail = (result.outputTail + chunk.toString()).slice(-OUTPUT_CAP));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let done = false;
   // A test whose thread never yields (a sync infinite loop) cannot time itself
   // out; past its own timeout plus grace, kill the run and say which test hung.
+  // The same for an import of the submission that never finishes.
   const watchdog = setInterval(() => {
-    const started = lastStarted(run.beacon!);
-    if (!started || result.rows.some((r) => r.name === started.name)) return;
-    const limit = (started.timeoutMs || DEFAULT_TIMEOUT_MS) + GRACE_MS;
-    if (Date.now() - started.at > limit) {
-      result.hung = { name: started.name, afterMs: limit };
+    const now = lastBeacon(run.beacon!);
+    if (!now || (now.phase === 'test' && result.rows.some((r) => r.name === now.name))) return;
+    const limit = now.phase === 'import' ? IMPORT_LIMIT_MS : (now.timeoutMs || DEFAULT_TIMEOUT_MS) + GRACE_MS;
+    if (Date.now() - now.at > limit) {
+      result.hung = { phase: now.phase, name: now.name, afterMs: limit };
       killGroup(child.pid);
     }
   }, POLL_MS);
@@ -99,7 +105,9 @@ export function runInSandbox(suite: SuiteRun, wallTimeMs: number): Promise<Sandb
     child.on('close', () => {
       clearTimeout(timer);
       clearInterval(watchdog);
-      killGroup(child.pid); // children the submission left behind
+      killGroup(child.pid); // children the submission left behind in the group
+      if (child.pid !== undefined) running.delete(child.pid);
+      result.strays = killStrays(running); // and those that left the group
       rmSync(beaconDir, { recursive: true, force: true });
       result.crashed = !done && !result.timedOut && !result.hung;
       resolve(result);

@@ -1,0 +1,53 @@
+// Ending everything a submission started. Each sandbox is a process group, and
+// one kill ends the group; a process that escaped it (setsid, detached) is
+// re-parented to us once its parent dies, because the grader is a subreaper
+// (native becomeSubreaper), and is found here by its parent pid.
+import { readdirSync, readFileSync } from 'node:fs';
+import { becomeSubreaper } from '@ipc-course/shim';
+
+let subreaper = false;
+
+export function adoptOrphans(): void {
+  if (!subreaper) becomeSubreaper();
+  subreaper = true;
+}
+
+export function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // the group is already gone
+  }
+}
+
+/** Our own child processes, except those in `keep` (the sandboxes still running). */
+function strayChildren(keep: Set<number>): number[] {
+  const strays: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || keep.has(pid)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid) strays.push(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return strays;
+}
+
+/** Kills orphans re-parented to this process; returns how many. */
+export function killStrays(keep: Set<number>): number {
+  const strays = strayChildren(keep);
+  for (const pid of strays) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return strays.length;
+}

@@ -1,0 +1,4 @@
+// HOSTILE: never finishes loading: an infinite loop at the top level.
+for (;;) {
+  // spin
+}

@@ -1,0 +1,4 @@
+// HOSTILE: does not parse.
+export class Mutex {
+  lock( {
+}

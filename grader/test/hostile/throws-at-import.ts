@@ -1,0 +1,2 @@
+// HOSTILE: throws while loading.
+throw new Error('this submission refuses to load');
