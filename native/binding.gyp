@@ -6,6 +6,7 @@
         "src/addon.cc",
         "src/segment.cc",
         "src/waiters.cc",
+        "src/threads.cc",
         "src/futex.cc",
         "src/futex_async.cc",
         "src/os_doors.cc",

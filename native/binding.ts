@@ -5,6 +5,15 @@ import { fileURLToPath } from 'node:url';
 
 export type WaitResult = 'ok' | 'not-equal' | 'timed-out';
 
+/** A wait in progress: who sleeps, on which cell, expecting what, and what the cell holds now. */
+export interface WaitingThread {
+  threadId: number;
+  segment: string | null;
+  byteOffset: number;
+  expected: number;
+  value: number;
+}
+
 export interface NativeShim {
   createSegment(name: string, byteLength: number): SharedArrayBuffer;
   openSegment(name: string): SharedArrayBuffer;
@@ -17,6 +26,7 @@ export interface NativeShim {
   abortThread(threadId: number): boolean;
   abortAllThreads(): number;
   waitSettings(): { sliceMs: number; limitMs: number };
+  listWaits(): WaitingThread[];
   pipe(): [number, number];
   mkfifo(path: string, mode?: number): void;
   openFifo(path: string, mode: 'r' | 'w'): number;

@@ -6,7 +6,9 @@
 //   pipe, mkfifo, ...    the kernel's IPC doors, for lessons and benchmarks
 //   startWorker, ...     run TypeScript in worker threads and child processes
 import { isMainThread, threadId as workerThreadId } from 'node:worker_threads';
-import { native } from './binding.ts';
+import { native, type WaitingThread } from './binding.ts';
+
+export type { WaitingThread };
 
 export { Segment, type WaitResult } from './segment.ts';
 export { ShimError, hasCode, type ShimErrorCode } from './errors.ts';
@@ -42,6 +44,14 @@ export function yieldThread(): void {
  */
 export function abortThread(threadId: number): boolean {
   return native.abortThread(threadId);
+}
+
+/**
+ * Every futex wait in progress in this process (any thread, sync or async):
+ * for hang reports that say who sleeps on which cell and what the cell holds.
+ */
+export function waitingThreads(): WaitingThread[] {
+  return native.listWaits();
 }
 
 /** How waits behave here: IPC_SHIM_SLICE_MS and IPC_SHIM_WAIT_LIMIT_MS (see README). */

@@ -4,7 +4,7 @@
 // running: a stuck worker is aborted and terminated, a stuck process killed.
 import type { ChildProcess } from 'node:child_process';
 import type { Worker } from 'node:worker_threads';
-import { Segment, startProcess, startWorker, stopWorker } from '@ipc-course/shim';
+import { Segment, startProcess, startWorker, stopWorker, waitingThreads, type WaitingThread } from '@ipc-course/shim';
 import type { ActorReport, ActorTask } from './actor-protocol.ts';
 import { uniqueSegmentName } from './segment-names.ts';
 
@@ -54,6 +54,8 @@ function perturbEnv(options: RunOptions, name: string): NodeJS.ProcessEnv {
 
 interface Running {
   spec: ActorSpec;
+  /** The worker's threadId, to find its waits in a hang report; none for a process. */
+  threadId?: number;
   outcome: Promise<ActorOutcome>;
   stop(): Promise<void>;
 }
@@ -75,7 +77,7 @@ function launchWorker(spec: ActorSpec, task: ActorTask, options: RunOptions): Ru
       resolve(report ? settleFrom(spec, report, () => '') : { name: spec.name, kind: spec.kind, status: 'exited', error: `worker exited with code ${code} before reporting`, output: '' });
     });
   });
-  return { spec, outcome, stop: () => stopWorker(worker) };
+  return { spec, threadId: worker.threadId, outcome, stop: () => stopWorker(worker) };
 }
 
 function launchProcess(spec: ActorSpec, task: ActorTask, options: RunOptions): Running {
@@ -129,6 +131,7 @@ export async function runActors(specs: ActorSpec[], options: RunOptions): Promis
     const outcomes = await Promise.race([Promise.all(running.map((r) => r.outcome)), timedOut]);
     clearTimeout(timer);
     if (outcomes !== 'timeout') return outcomes;
+    const waits = waitingThreads(); // before stopping anyone: what each stuck worker sleeps on
     const settled = new Map<Running, ActorOutcome>();
     for (const r of running) void r.outcome.then((o) => settled.set(r, o));
     await new Promise((resolve) => setImmediate(resolve));
@@ -140,7 +143,7 @@ export async function runActors(specs: ActorSpec[], options: RunOptions): Promis
         continue;
       }
       await r.stop();
-      result.push({ name: r.spec.name, kind: r.spec.kind, status: 'hung', error: `still running after ${options.timeoutMs} ms`, output: '' });
+      result.push({ name: r.spec.name, kind: r.spec.kind, status: 'hung', error: `still running after ${options.timeoutMs} ms${describeWaits(waits.filter((w) => w.threadId === r.threadId))}`, output: '' });
     }
     return result;
   } finally {
@@ -148,6 +151,11 @@ export async function runActors(specs: ActorSpec[], options: RunOptions): Promis
     barrier.close();
     Segment.unlink(barrier.name);
   }
+}
+
+function describeWaits(waits: WaitingThread[]): string {
+  if (waits.length === 0) return '';
+  return `, asleep in ${waits.map((w) => `wait on byte ${w.byteOffset} of segment ${w.segment ?? '?'} (expected ${w.expected}, the cell holds ${w.value}${w.value === w.expected ? '' : ': it changed, but no notify woke this waiter'})`).join(' and ')}`;
 }
 
 /** One line per actor that did not finish normally, or '' if all did. */

@@ -19,6 +19,8 @@
 
 #include <cctype>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <string>
 
 #include "errors.h"
@@ -38,7 +40,19 @@ std::string ShmName(const Napi::CallbackInfo& info, const char* fn) {
   return "/" + bare;
 }
 
-void UnmapSegment(void* data, size_t length, void*) { munmap(data, length); }
+// Every live mapping in the process, for DescribeAddress. Process-wide: V8
+// may run UnmapSegment on any thread.
+struct Mapping { size_t length; std::string name; };
+std::mutex g_mappings_mu;
+std::map<const char*, Mapping> g_mappings;  // base -> mapping
+
+void UnmapSegment(void* data, size_t length, void*) {
+  {
+    std::lock_guard<std::mutex> lock(g_mappings_mu);
+    g_mappings.erase(static_cast<const char*>(data));
+  }
+  munmap(data, length);
+}
 
 Napi::Value WrapMapping(Napi::Env env, void* base, size_t length) {
   auto store = v8::SharedArrayBuffer::NewBackingStore(base, length, UnmapSegment, nullptr);
@@ -56,6 +70,10 @@ Napi::Value MapFd(Napi::Env env, int fd, size_t length, const std::string& name)
   int err = errno;
   close(fd);
   if (base == MAP_FAILED) ThrowErrno(env, "mmap " + name, err);
+  {
+    std::lock_guard<std::mutex> lock(g_mappings_mu);
+    g_mappings[static_cast<const char*>(base)] = Mapping{length, name.substr(1)};
+  }
   return WrapMapping(env, base, length);
 }
 
@@ -111,6 +129,18 @@ Napi::Value UnlinkSegment(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
+
+bool DescribeAddress(const void* addr, std::string* name, size_t* byteOffset) {
+  const char* p = static_cast<const char*>(addr);
+  std::lock_guard<std::mutex> lock(g_mappings_mu);
+  auto it = g_mappings.upper_bound(p);
+  if (it == g_mappings.begin()) return false;
+  --it;
+  if (p >= it->first + it->second.length) return false;
+  *name = it->second.name;
+  *byteOffset = static_cast<size_t>(p - it->first);
+  return true;
+}
 
 std::shared_ptr<v8::BackingStore> SharedBufferArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
   napi_value raw = Arg(info, i);

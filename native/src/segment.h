@@ -3,6 +3,7 @@
 #include <napi.h>
 #include <cstdint>
 #include <memory>
+#include <string>
 
 namespace v8 { class BackingStore; }
 
@@ -17,6 +18,10 @@ std::shared_ptr<v8::BackingStore> SharedBufferArg(const Napi::CallbackInfo& info
 // Address of 32-bit cell `index` in the buffer, or a thrown ERANGE.
 int32_t* CellAt(const Napi::CallbackInfo& info, const std::shared_ptr<v8::BackingStore>& store,
                 size_t argIndex, const char* fn);
+
+// The segment name and byte offset of an address inside a mapping made here
+// (for hang reports); false if it is in none.
+bool DescribeAddress(const void* addr, std::string* name, size_t* byteOffset);
 
 void RegisterSegment(Napi::Env env, Napi::Object exports);
 

@@ -1,9 +1,5 @@
-// waiters.cc: per-thread abort records and the sliced, resumable futex wait.
-//
-//   registerThread(threadId)   names this env's slot so others can abort it
-//   abortThread(threadId)      -> boolean: its waits (now and later) throw EABORTED
-//   abortAllThreads()          every slot in the process (used on process exit)
-//   waitSettings()             -> { sliceMs, limitMs }
+// waiters.cc: the sliced, resumable futex wait, and the per-thread records
+// (ThreadSlot) that let an abort wake exactly the waits of one thread.
 #include "waiters.h"
 
 #include <linux/futex.h>
@@ -17,21 +13,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <thread>
-#include <unordered_map>
 
 #include "errors.h"
 
 namespace shim {
 namespace {
-
-struct EnvState {
-  std::shared_ptr<ThreadSlot> slot = std::make_shared<ThreadSlot>();
-  Napi::FunctionReference noop;  // calling it fails once Node is stopping this env
-};
-
-// Process-wide: the .so is loaded once per process and shared by its threads.
-std::mutex g_registry_mu;
-std::unordered_map<int64_t, std::weak_ptr<ThreadSlot>> g_registry;  // threadId -> slot
 
 int64_t EnvInt(const char* name, int64_t fallback) {
   const char* text = std::getenv(name);
@@ -54,7 +40,6 @@ long FutexWaitUntil(int32_t* addr, int32_t expected, int64_t untilNs, uint32_t b
   return syscall(SYS_futex, addr, FUTEX_WAIT_BITSET, expected, untilNs == INT64_MAX ? nullptr : &ts, nullptr, bit);
 }
 
-EnvState& StateOf(Napi::Env env) { return *env.GetInstanceData<EnvState>(); }
 
 }  // namespace
 
@@ -73,9 +58,10 @@ int FutexWake(int32_t* addr, int count, uint32_t bits) {
   return woken < 0 ? 0 : static_cast<int>(woken);
 }
 
-WaitRegistration::WaitRegistration(ThreadSlot& slot, int32_t* addr, uint32_t bit) : slot_(slot), bit_(bit) {
+WaitRegistration::WaitRegistration(ThreadSlot& slot, int32_t* addr, uint32_t bit, int32_t expected)
+    : slot_(slot), bit_(bit) {
   std::lock_guard<std::mutex> lock(slot_.mu_);
-  slot_.waits_.push_back({addr, bit});
+  slot_.waits_.push_back({addr, bit, expected});
 }
 
 WaitRegistration::~WaitRegistration() {
@@ -113,7 +99,7 @@ WaitOutcome WaitLoop(int32_t* addr, int32_t expected, double timeoutMs, ThreadSl
   const int64_t start = NowNs();
   const int64_t deadline = std::isfinite(timeoutMs) ? start + static_cast<int64_t>(timeoutMs * 1e6) : INT64_MAX;
   const int64_t limit = settings.limitMs > 0 ? start + settings.limitMs * 1000000 : INT64_MAX;
-  WaitRegistration registration(slot, addr, bit);
+  WaitRegistration registration(slot, addr, bit, expected);
   bool resumed = false;
   for (;;) {
     // Checked after registering: an abort that lands after this check wakes us (WakeUntilGone).
@@ -143,68 +129,6 @@ WaitOutcome WaitLoop(int32_t* addr, int32_t expected, double timeoutMs, ThreadSl
         return WaitOutcome::kWoken;
     }
   }
-}
-
-std::shared_ptr<ThreadSlot> SlotOf(Napi::Env env) { return StateOf(env).slot; }
-
-bool IsEnvAlive(Napi::Env env) {
-  napi_value result;
-  napi_status status = napi_call_function(env, env.Undefined(), StateOf(env).noop.Value(), 0, nullptr, &result);
-  if (status == napi_pending_exception) {
-    napi_value ignored;
-    napi_get_and_clear_last_exception(env, &ignored);
-  }
-  return status == napi_ok;
-}
-
-namespace {
-
-Napi::Value RegisterThread(const Napi::CallbackInfo& info) {
-  int64_t threadId = IntArg(info, 0, "registerThread", "threadId", 0, INT32_MAX);
-  std::lock_guard<std::mutex> lock(g_registry_mu);
-  g_registry[threadId] = SlotOf(info.Env());
-  return info.Env().Undefined();
-}
-
-Napi::Value AbortThread(const Napi::CallbackInfo& info) {
-  int64_t threadId = IntArg(info, 0, "abortThread", "threadId", 0, INT32_MAX);
-  std::shared_ptr<ThreadSlot> slot;
-  {
-    std::lock_guard<std::mutex> lock(g_registry_mu);
-    auto it = g_registry.find(threadId);
-    if (it != g_registry.end()) slot = it->second.lock();
-  }
-  if (slot) slot->Abort();
-  return Napi::Boolean::New(info.Env(), slot != nullptr);
-}
-
-Napi::Value AbortAllThreads(const Napi::CallbackInfo& info) {
-  std::vector<std::shared_ptr<ThreadSlot>> slots;
-  {
-    std::lock_guard<std::mutex> lock(g_registry_mu);
-    for (auto& [id, weak] : g_registry) if (auto slot = weak.lock()) slots.push_back(slot);
-  }
-  for (auto& slot : slots) slot->Abort();
-  return Napi::Number::New(info.Env(), static_cast<double>(slots.size()));
-}
-
-Napi::Value GetWaitSettings(const Napi::CallbackInfo& info) {
-  Napi::Object result = Napi::Object::New(info.Env());
-  result.Set("sliceMs", Napi::Number::New(info.Env(), static_cast<double>(Settings().sliceMs)));
-  result.Set("limitMs", Napi::Number::New(info.Env(), static_cast<double>(Settings().limitMs)));
-  return result;
-}
-
-}  // namespace
-
-void RegisterWaiters(Napi::Env env, Napi::Object exports) {
-  auto* state = new EnvState();
-  state->noop = Napi::Persistent(Napi::Function::New(env, [](const Napi::CallbackInfo&) {}));
-  env.SetInstanceData<EnvState>(state);  // deleted by node-addon-api at env teardown
-  exports.Set("registerThread", Napi::Function::New(env, RegisterThread, "registerThread"));
-  exports.Set("abortThread", Napi::Function::New(env, AbortThread, "abortThread"));
-  exports.Set("abortAllThreads", Napi::Function::New(env, AbortAllThreads, "abortAllThreads"));
-  exports.Set("waitSettings", Napi::Function::New(env, GetWaitSettings, "waitSettings"));
 }
 
 }  // namespace shim

@@ -37,7 +37,8 @@ class ThreadSlot {
 
  private:
   friend class WaitRegistration;
-  struct Entry { int32_t* addr; uint32_t bit; };
+  friend Napi::Value ListWaits(const Napi::CallbackInfo& info);
+  struct Entry { int32_t* addr; uint32_t bit; int32_t expected; };
   std::atomic<bool> aborted_{false};
   std::mutex mu_;
   std::vector<Entry> waits_;  // guarded by mu_
@@ -46,7 +47,7 @@ class ThreadSlot {
 // Registers a wait for the time it is in progress (RAII).
 class WaitRegistration {
  public:
-  WaitRegistration(ThreadSlot& slot, int32_t* addr, uint32_t bit);
+  WaitRegistration(ThreadSlot& slot, int32_t* addr, uint32_t bit, int32_t expected);
   ~WaitRegistration();
  private:
   ThreadSlot& slot_;
@@ -64,6 +65,10 @@ WaitOutcome WaitLoop(int32_t* addr, int32_t expected, double timeoutMs, ThreadSl
 // The calling env's slot (created at Init) and a check that the env can still run JS.
 std::shared_ptr<ThreadSlot> SlotOf(Napi::Env env);
 bool IsEnvAlive(Napi::Env env);
+
+// listWaits() -> [{ threadId, segment, byteOffset, expected, value }]: every
+// wait in progress in this process, for hang reports.
+Napi::Value ListWaits(const Napi::CallbackInfo& info);
 
 void RegisterWaiters(Napi::Env env, Napi::Object exports);
 

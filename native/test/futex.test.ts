@@ -111,3 +111,17 @@ describe('ending a wait from outside', () => {
     expect(performance.now() - start).toBeLessThan(1000);
   });
 });
+
+describe('waitingThreads', () => {
+  it('lists a worker asleep in wait with its segment, cell, expected value and the cell now', async () => {
+    const { waitingThreads } = await import('@ipc-course/shim');
+    const segment = scratchSegment(16, 'listing');
+    const worker = startWorker(fixture('worker-stuck.ts'), { name: segment.name });
+    while (segment.load(2) === 0) await segment.waitAsync(2, 0, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const waits = waitingThreads().filter((w) => w.threadId === worker.threadId);
+    expect(waits).toEqual([{ threadId: worker.threadId, segment: segment.name, byteOffset: 0, expected: 0, value: 0 }]);
+    await stopWorker(worker);
+    expect(waitingThreads().filter((w) => w.threadId === worker.threadId)).toEqual([]);
+  });
+});
