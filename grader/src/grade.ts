@@ -7,7 +7,8 @@ import { hasHiddenSuite, loadExercises, loadPoints, type Exercise } from './regi
 import type { ExerciseReport, GradeReport } from './report.ts';
 import { sum } from './report.ts';
 import { escapeRegExp } from './corpus.ts';
-import { restoreChanged, snapshotTrusted } from './integrity.ts';
+import { copyTrusted, differences, snapshot } from './integrity.ts';
+import { repoRoot } from './registry.ts';
 import type { SuiteRun } from './run-vitest.ts';
 import { runInSandbox, type SandboxResult } from './sandbox.ts';
 import { scoreExercise } from './score.ts';
@@ -94,14 +95,16 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
         continue;
       }
       options.onProgress?.(`grading ${exercise.id}`);
-      const trusted = snapshotTrusted(exercise.id);
+      const trustedRoot = join(staged.dir, `.trusted-${exercise.id}`);
+      copyTrusted(exercise.id, trustedRoot);
+      const originals = snapshot(repoRoot, exercise.id);
       const run = await runWithRestarts(
-        { exerciseId: exercise.id, submissionDir: staged.dir, seed, testNamePattern: options.testNamePattern },
+        { exerciseId: exercise.id, submissionDir: staged.dir, trustedRoot, seed, testNamePattern: options.testNamePattern },
         options.exerciseTimeMs ?? 240_000,
       );
       const report = scoreExercise(exercise, run, points, path);
-      const tampered = restoreChanged(trusted, exercise.id);
-      reports.push(tampered.length > 0 ? disqualify(report, `tampering: the submission changed the grader's files (${tampered.join(', ')}); they were restored and this exercise scores 0`) : report);
+      const tampered = [...differences(originals, snapshot(trustedRoot, exercise.id)), ...differences(originals, snapshot(repoRoot, exercise.id)).map((p) => `${p} in the repository`)];
+      reports.push(tampered.length > 0 ? disqualify(report, `tampering: the grader's files changed during the run (${tampered.join(', ')}); this exercise scores 0`) : report);
     }
   } finally {
     staged.remove();

@@ -1,46 +1,51 @@
-// The files a grading run trusts: the exercise's hidden suite, the harness, the
-// runner and the shim's TypeScript. A submission runs as the same user and
-// could rewrite them (to fake the next score); so they are read before each
-// exercise and compared after it, and anything changed is put back and reported.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// What a grading run trusts (the exercise's hidden suite, the harness, the
+// shim's TypeScript and binary) is run from a private copy, so a submission
+// that rewrites files (running as the same user, it can) changes only that
+// copy, which is compared with the originals afterwards. The originals are
+// checked too, in case the submission went looking for them; nothing is ever
+// written back, so a developer's edits made during a run are never undone.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { repoRoot } from './registry.ts';
 
-export type Snapshot = Map<string, Buffer>;
+const NATIVE_RUNTIME = ['native/index.ts', 'native/binding.ts', 'native/segment.ts', 'native/errors.ts', 'native/perturb.ts', 'native/doors.ts', 'native/spawn.ts', 'native/runtime', 'native/build/Release/ipc_shim.node'];
 
-function collect(dir: string, into: Snapshot, skip: (path: string) => boolean): void {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (skip(path)) continue;
-    if (statSync(path).isDirectory()) collect(path, into, skip);
-    else into.set(path, readFileSync(path));
+export function trustedPaths(exerciseId: string): string[] {
+  return [`grader/suites/${exerciseId}`, 'grader/harness', ...NATIVE_RUNTIME];
+}
+
+/** Copies the trusted files under `dir` (with node_modules linked), to serve as the run's root. */
+export function copyTrusted(exerciseId: string, dir: string): void {
+  for (const path of trustedPaths(exerciseId)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    cpSync(join(repoRoot, path), join(dir, path), { recursive: true });
+  }
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+}
+
+type Snapshot = Map<string, Buffer>;
+
+function collect(root: string, path: string, into: Snapshot): void {
+  const full = join(root, path);
+  if (!existsSync(full)) return;
+  if (statSync(full).isDirectory()) {
+    for (const name of readdirSync(full)) collect(root, join(path, name), into);
+  } else {
+    into.set(path, readFileSync(full));
   }
 }
 
-export function snapshotTrusted(exerciseId: string): Snapshot {
-  const snapshot: Snapshot = new Map();
-  const skip = (path: string) => /node_modules|[\\/]build$|[\\/]reporters$|[\\/]corpus$/.test(path);
-  for (const dir of [`grader/suites/${exerciseId}`, 'grader/harness', 'grader/src', 'native']) collect(join(repoRoot, dir), snapshot, skip);
-  return snapshot;
+export function snapshot(root: string, exerciseId: string): Snapshot {
+  const files: Snapshot = new Map();
+  for (const path of trustedPaths(exerciseId)) collect(root, path, files);
+  return files;
 }
 
-/** Restores every trusted file that changed, appeared or vanished; returns their repo paths. */
-export function restoreChanged(before: Snapshot, exerciseId: string): string[] {
-  const after = snapshotTrusted(exerciseId);
-  const changed: string[] = [];
-  for (const [path, bytes] of before) {
-    const now = after.get(path);
-    if (!now || !now.equals(bytes)) {
-      writeFileSync(path, bytes);
-      changed.push(relative(repoRoot, path));
-    }
-  }
-  for (const path of after.keys()) {
-    if (!before.has(path)) {
-      rmSync(path, { force: true });
-      changed.push(relative(repoRoot, path));
-    }
-  }
-  return changed;
+/** Paths that differ between two snapshots (changed, added or removed). */
+export function differences(before: Snapshot, after: Snapshot): string[] {
+  const changed = [...before].filter(([path, bytes]) => !after.get(path)?.equals(bytes)).map(([path]) => path);
+  return [...changed, ...[...after.keys()].filter((path) => !before.has(path))];
 }
+
+export const repoRelative = (path: string) => relative(repoRoot, join(repoRoot, path));

@@ -18,6 +18,8 @@ export interface SuiteRun {
   testNamePattern?: string;
   /** File where each test's start is recorded (harness/beacon.ts), for the sandbox's watchdog. */
   beacon?: string;
+  /** Where the harness and shim the run uses live: a private copy (integrity.ts) or the repo. */
+  trustedRoot?: string;
   /** Run these globs under `root` instead of the hidden suite (the visible tests). */
   visible?: { root: string; include: string[] };
 }
@@ -60,7 +62,8 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       for (const error of unhandled) events.onError(errorText(error) ?? 'unhandled error');
     },
   };
-  const root = run.visible?.root ?? repoRoot;
+  const trusted = run.trustedRoot ?? repoRoot;
+  const root = run.visible?.root ?? trusted;
   const include = run.visible?.include ?? [`grader/suites/${run.exerciseId}/**/*.test.ts`];
   const vitest = await createVitest(
     'test',
@@ -78,7 +81,7 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       execArgv: ['--max-old-space-size=1024'],
       testNamePattern: run.testNamePattern,
       reporters: [reporter],
-      setupFiles: [join(repoRoot, 'grader/harness/beacon.ts'), join(repoRoot, 'grader/harness/intrinsics-guard.ts')],
+      setupFiles: [join(trusted, 'grader/harness/beacon.ts'), join(trusted, 'grader/harness/intrinsics-guard.ts')],
       env: {
         ...waitEnvironment,
         IPC_SUBMISSION_DIR: run.submissionDir,
@@ -87,7 +90,7 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       },
     },
     {
-      resolve: { alias: { '@ipc-course/shim': join(repoRoot, 'native/index.ts'), '@submission': run.submissionDir } },
+      resolve: { alias: { '@ipc-course/shim': join(trusted, 'native/index.ts'), '@submission': run.submissionDir } },
     },
   );
   try {

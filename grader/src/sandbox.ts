@@ -71,6 +71,7 @@ export function runInSandbox(suite: SuiteRun, wallTimeMs: number): Promise<Sandb
   const node = [process.execPath, '--max-old-space-size=2048', '--import', registerShim, childEntry, JSON.stringify(run)];
   const child = spawn('/bin/sh', ['-c', `ulimit -d ${MEMORY_LIMIT_KB} && exec "$@"`, 'sandbox', ...node], {
     detached: true, // its own process group: one kill ends everything it started
+    cwd: run.trustedRoot ?? run.visible?.root, // relative writes land in the private copy, not the repository
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, IPC_SHIM_PERTURB: '' },
   });

@@ -71,7 +71,7 @@ const cases: Case[] = [
   { file: 'rewrites-grader.ts', only: [CONTRACT], withinMs: 30_000, expect: (r) => {
     expect(r.score).toBe(0);
     expect(r.error).toMatch(/tampering: .*grader\/suites\/04-mutex\/points\.json/);
-    expect(readFileSync(new URL('../suites/04-mutex/points.json', import.meta.url), 'utf8').endsWith('   '), 'points.json restored').toBe(false);
+    expect(readFileSync(new URL('../suites/04-mutex/points.json', import.meta.url), 'utf8').endsWith('   '), 'the repository copy is untouched').toBe(false);
   } },
   { file: 'patches-builtins.ts', only: [CONTRACT, ASYNC], withinMs: 40_000, expect: (r) => {
     expect(r.score).toBe(0);
