@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sweepStaleSegments } from '../harness/global-setup.ts';
-import { hasHiddenSuite, loadExercises, loadPoints, type Exercise } from './registry.ts';
+import { hasHiddenSuite, loadExercises, loadHints, loadPoints, type Exercise } from './registry.ts';
 import type { ExerciseReport, GradeReport } from './report.ts';
 import { sum } from './report.ts';
 import { escapeRegExp } from './corpus.ts';
@@ -102,7 +102,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
         { exerciseId: exercise.id, submissionDir: staged.dir, trustedRoot, seed, testNamePattern: options.testNamePattern },
         options.exerciseTimeMs ?? 240_000,
       );
-      const report = scoreExercise(exercise, run, points, path);
+      const report = scoreExercise(exercise, run, points, path, loadHints(exercise.id));
       const tampered = [...differences(originals, snapshot(trustedRoot, exercise.id)), ...differences(originals, snapshot(repoRoot, exercise.id)).map((p) => `${p} in the repository`)];
       reports.push(tampered.length > 0 ? disqualify(report, `tampering: the grader's files changed during the run (${tampered.join(', ')}); this exercise scores 0`) : report);
     }

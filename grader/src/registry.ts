@@ -31,3 +31,17 @@ export function loadPoints(id: string, root = repoRoot): Record<string, number> 
   const file = join(hiddenSuiteDir(id, root), 'points.json');
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>) : {};
 }
+
+export interface Hint {
+  /** A test name, or "*" for any test. */
+  test: string;
+  /** A regular expression the failure message must match. */
+  when: string;
+  hint: string;
+}
+
+/** Hints for known bug classes, kept beside the hidden suite (hints.json). */
+export function loadHints(id: string, root = repoRoot): Hint[] {
+  const file = join(hiddenSuiteDir(id, root), 'hints.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Hint[]) : [];
+}

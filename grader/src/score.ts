@@ -1,6 +1,7 @@
 // Turn one suite's raw events into an ExerciseReport with points.
 // Every declared test gets a row, so a hang or a crash costs exactly the
 // tests that did not finish, never the ones that passed.
+import type { Hint } from './registry.ts';
 import type { ExerciseReport, TestReport, TestStatus } from './report.ts';
 import { sum } from './report.ts';
 import type { ResultRow } from './run-vitest.ts';
@@ -30,11 +31,18 @@ function cap(text: string): string {
   return text.length > MESSAGE_CAP ? `${text.slice(0, MESSAGE_CAP)}\n… (${text.length - MESSAGE_CAP} more characters)` : text;
 }
 
+/** The first hint whose test and pattern match this failure, as a line to append. */
+function hintFor(hints: Hint[], name: string, message: string): string {
+  const found = hints.find((h) => (h.test === '*' || h.test === name) && new RegExp(h.when).test(message));
+  return found ? `\nHint: ${found.hint}` : '';
+}
+
 export function scoreExercise(
   exercise: { id: string; title: string },
   run: SandboxResult,
   points: Record<string, number>,
   submission: string,
+  hints: Hint[] = [],
 ): ExerciseReport {
   const names = [...new Set([...run.tests, ...run.rows.map((r) => r.name)])];
   const rowByName = new Map(run.rows.map((r) => [r.name, r]));
@@ -44,11 +52,11 @@ export function scoreExercise(
     const row = rowByName.get(name);
     if (!row) {
       const why = run.timedOut ? 'the exercise ran out of time before this test finished' : run.crashed ? 'the test process ended before this test finished' : (run.errors[0] ?? 'no result');
-      return { name, score: 0, maxScore, status: unfinished, message: cap(why), replay: null, durationMs: null };
+      return { name, score: 0, maxScore, status: unfinished, message: cap(why) + hintFor(hints, name, why), replay: null, durationMs: null };
     }
     const status = statusOf(row);
     const error = row.error ?? 'skipped';
-    const message = status === 'passed' ? '' : cap(cleanMessage(error));
+    const message = status === 'passed' ? '' : status === 'skipped' ? 'skipped' : cap(cleanMessage(error)) + hintFor(hints, name, error);
     const replay = status === 'passed' ? null : replayOf(error, submission);
     return { name, score: status === 'passed' ? maxScore : 0, maxScore, status, message, replay, durationMs: row.durationMs };
   });
