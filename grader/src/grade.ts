@@ -12,7 +12,7 @@ import { repoRoot } from './registry.ts';
 import type { SuiteRun } from './run-vitest.ts';
 import { runInSandbox, type SandboxResult } from './sandbox.ts';
 import { scoreExercise } from './score.ts';
-import { UsageError, checkSubmission, stageSubmission } from './submission.ts';
+import { UsageError, checkSubmission, stageSubmission, stageVisible } from './submission.ts';
 
 export interface GradeOptions {
   exercises?: string[];
@@ -70,14 +70,55 @@ function disqualify(report: ExerciseReport, reason: string): ExerciseReport {
   return { ...report, score: 0, tests, error: reason };
 }
 
+/** True in a student copy (npm run course -- release): no hidden suites ship there. */
+export function visibleOnly(): boolean {
+  return !loadExercises().some((e) => hasHiddenSuite(e.id));
+}
+
 export function chooseExercises(ids: string[] | undefined): Exercise[] {
-  const graded = loadExercises().filter((e) => hasHiddenSuite(e.id));
+  const graded = visibleOnly() ? loadExercises() : loadExercises().filter((e) => hasHiddenSuite(e.id));
   if (!ids || ids.length === 0) return graded;
   return ids.map((id) => {
     const found = graded.find((e) => e.id === id || e.id.replace(/^\d+-/, '') === id);
-    if (!found) throw new UsageError(`unknown exercise "${id}". Exercises with hidden suites: ${graded.map((e) => e.id).join(', ')}`);
+    if (!found) throw new UsageError(`unknown exercise "${id}". Exercises: ${graded.map((e) => e.id).join(', ')}`);
     return found;
   });
+}
+
+interface ExerciseRun {
+  exercise: Exercise;
+  stagedDir: string;
+  submission: string;
+  seed: number;
+  options: GradeOptions;
+}
+
+/** The hidden suite, run from a private copy of the trusted files (integrity.ts). */
+async function gradeHidden({ exercise, stagedDir, submission, seed, options }: ExerciseRun): Promise<ExerciseReport> {
+  const trustedRoot = join(stagedDir, `.trusted-${exercise.id}`);
+  copyTrusted(exercise.id, trustedRoot);
+  const originals = snapshot(repoRoot, exercise.id);
+  const run = await runWithRestarts(
+    { exerciseId: exercise.id, submissionDir: stagedDir, trustedRoot, seed, testNamePattern: options.testNamePattern },
+    options.exerciseTimeMs ?? 240_000,
+  );
+  const report = scoreExercise(exercise, run, loadPoints(exercise.id), submission, loadHints(exercise.id));
+  const tampered = [...differences(originals, snapshot(trustedRoot, exercise.id)), ...differences(originals, snapshot(repoRoot, exercise.id)).map((p) => `${p} in the repository`)];
+  return tampered.length > 0 ? disqualify(report, `tampering: the grader's files changed during the run (${tampered.join(', ')}); this exercise scores 0`) : report;
+}
+
+/** In a student copy: the visible tests, one point each, against the submission's files. */
+async function gradeVisible({ exercise, submission, seed, options }: ExerciseRun): Promise<ExerciseReport> {
+  const staged = stageVisible(exercise, join(repoRoot, 'exercises'), submission);
+  try {
+    const run = await runInSandbox(
+      { exerciseId: exercise.id, submissionDir: staged.dir, seed, testNamePattern: options.testNamePattern, visible: { root: staged.dir, include: [`${exercise.id}/**/*.test.ts`] } },
+      options.exerciseTimeMs ?? 240_000,
+    );
+    return scoreExercise(exercise, run, {}, submission);
+  } finally {
+    staged.remove();
+  }
 }
 
 export async function gradeSubmission(submission: string, options: GradeOptions = {}): Promise<GradeReport> {
@@ -85,26 +126,20 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
   const exercises = chooseExercises(options.exercises);
   const path = checkSubmission(submission, exercises);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const visible = visibleOnly();
+  if (visible) options.onProgress?.('The hidden suites are your instructor\'s: this grade runs the visible tests only.');
   const staged = stageSubmission(path, exercises);
   const reports: ExerciseReport[] = [];
   try {
     for (const exercise of exercises) {
-      const points = loadPoints(exercise.id);
       if (!existsSync(join(staged.dir, exercise.id))) {
-        reports.push({ id: exercise.id, title: exercise.title, score: 0, maxScore: sum(Object.values(points), (p) => p), tests: [], error: `not submitted: no folder ${exercise.id}/` });
+        const maxScore = sum(Object.values(loadPoints(exercise.id)), (p) => p);
+        reports.push({ id: exercise.id, title: exercise.title, score: 0, maxScore, tests: [], error: `not submitted: no folder ${exercise.id}/` });
         continue;
       }
       options.onProgress?.(`grading ${exercise.id}`);
-      const trustedRoot = join(staged.dir, `.trusted-${exercise.id}`);
-      copyTrusted(exercise.id, trustedRoot);
-      const originals = snapshot(repoRoot, exercise.id);
-      const run = await runWithRestarts(
-        { exerciseId: exercise.id, submissionDir: staged.dir, trustedRoot, seed, testNamePattern: options.testNamePattern },
-        options.exerciseTimeMs ?? 240_000,
-      );
-      const report = scoreExercise(exercise, run, points, path, loadHints(exercise.id));
-      const tampered = [...differences(originals, snapshot(trustedRoot, exercise.id)), ...differences(originals, snapshot(repoRoot, exercise.id)).map((p) => `${p} in the repository`)];
-      reports.push(tampered.length > 0 ? disqualify(report, `tampering: the grader's files changed during the run (${tampered.join(', ')}); this exercise scores 0`) : report);
+      const run: ExerciseRun = { exercise, stagedDir: staged.dir, submission: path, seed, options };
+      reports.push(await (visible ? gradeVisible(run) : gradeHidden(run)));
     }
   } finally {
     staged.remove();

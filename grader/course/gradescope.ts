@@ -1,0 +1,49 @@
+// A Gradescope autograder bundle: setup.sh and run_autograder at the top of a
+// zip, the course (with its hidden suites) under source/. Gradescope unpacks it
+// into /autograder/source, runs setup.sh once to build the image, and
+// run_autograder for each submission; results go to /autograder/results/results.json.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
+import { repoRoot } from '../src/registry.ts';
+import { listFiles } from './release.ts';
+
+const SETUP = `#!/usr/bin/env bash
+# Runs once when Gradescope builds the autograder image (Ubuntu).
+set -euo pipefail
+apt-get update
+apt-get install -y ca-certificates curl g++ make python3
+# Node 20 from NodeSource, the documented route for Ubuntu images.
+curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+apt-get install -y nodejs
+cd /autograder/source/source
+npm ci
+`;
+
+const RUN = `#!/usr/bin/env bash
+# Runs for each submission. Students upload their exercise folders
+# (04-mutex/mutex.ts, ...), which Gradescope places in /autograder/submission.
+set -uo pipefail
+cd /autograder/source/source
+mkdir -p /autograder/results
+npm run -s grade -- /autograder/submission --format gradescope --out /autograder/results/out
+status=$?
+if [ -f /autograder/results/out/gradescope.json ]; then
+  cp /autograder/results/out/gradescope.json /autograder/results/results.json
+else
+  echo '{"score": 0, "output": "The grader failed before writing results (exit '$status'); contact your instructor."}' > /autograder/results/results.json
+fi
+`;
+
+const SKIP = /(^|\/)(node_modules|\.git|build|\.vitest)(\/|$)/;
+
+export function writeGradescopeBundle(zipPath: string): number {
+  const files: Record<string, Uint8Array | [Uint8Array, { os: number; attrs: number }]> = {};
+  const executable = (text: string): [Uint8Array, { os: number; attrs: number }] => [new TextEncoder().encode(text), { os: 3, attrs: (0o100755 << 16) >>> 0 }];
+  files['setup.sh'] = executable(SETUP);
+  files['run_autograder'] = executable(RUN);
+  for (const path of listFiles(repoRoot, repoRoot, (dir) => SKIP.test(dir))) files[`source/${path}`] = readFileSync(join(repoRoot, path));
+  writeFileSync(zipPath, zipSync(files, { level: 6 }));
+  return Object.keys(files).length;
+}
+
