@@ -14,7 +14,11 @@ const submission = process.env.IPC_SUBMISSION_DIR ?? fileURLToPath(new URL('../s
 // A filter inside exercises/ means a learner is checking their own work: run only
 // the visible tests there. Without one, exercises/ is skipped, since the
 // starters fail by design (grader/test proves they do).
-const learnerRun = process.argv.slice(2).some((arg) => /(^|[\\/])exercises([\\/]|$)/.test(arg));
+const filters = process.argv.slice(2);
+const learnerRun = filters.some((arg) => /(^|[\\/])exercises([\\/]|$)/.test(arg));
+// Hidden suites run in npm test through the real grading path
+// (grader/test/solutions.test.ts); name one to run it directly.
+const suiteRun = filters.some((arg) => /(^|[\\/])suites([\\/]|$)/.test(arg));
 
 export default defineConfig({
   root,
@@ -22,7 +26,9 @@ export default defineConfig({
   test: {
     include: learnerRun
       ? ['exercises/**/*.test.ts']
-      : ['native/test/**/*.test.ts', 'lessons/**/*.test.ts', 'grader/suites/**/*.test.ts', 'grader/test/**/*.test.ts'],
+      : suiteRun
+        ? ['grader/suites/**/*.test.ts']
+        : ['native/test/**/*.test.ts', 'lessons/**/*.test.ts', 'grader/test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,
