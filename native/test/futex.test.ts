@@ -50,6 +50,21 @@ describe('Segment.wait', () => {
     expect(stdout.trim()).toBe('ok 7');
   });
 
+  it('resumes after a signal with the remaining time: neither early nor late', async () => {
+    const segment = scratchSegment(16, 'signals');
+    const { child, done } = runChild('child-signalled-waiter.ts', [segment.name]);
+    while (segment.load(2) === 0) await segment.waitAsync(2, 0, 5000);
+    const pestering = setInterval(() => child.kill('SIGUSR2'), 50);
+    const { code, stdout } = await done;
+    clearInterval(pestering);
+    expect(code).toBe(0);
+    const [result, elapsed, signalled] = stdout.trim().split(' ');
+    expect(result).toBe('timed-out');
+    expect(signalled, 'the child saw the signals').toBe('true');
+    expect(Number(elapsed)).toBeGreaterThanOrEqual(595);
+    expect(Number(elapsed)).toBeLessThan(1500);
+  });
+
   it('notify returns 0 when nobody waits, and wakes at most count waiters', async () => {
     const segment = scratchSegment(16, 'count');
     expect(segment.notify(0)).toBe(0);
