@@ -1,24 +1,42 @@
-// npm run grade -- SUBMISSION [options]: argument parsing only; grader/src does the work.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// npm run grade -- SUBMISSION [options] | --batch DIR [options]: argument parsing only; grader/src does the work.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gradeSubmission } from './src/grade.ts';
-import { formatText } from './src/reporters/text.ts';
 import { formats } from './src/reporters/index.ts';
+import { parseShard } from './src/shard.ts';
 import { UsageError } from './src/submission.ts';
 
+// The grading modules (vitest, the native shim) load only once the arguments are known good.
+const grading = () => import('./src/grade-and-report.ts');
+const batching = () => Promise.all([import('./src/batch.ts'), import('./src/gradebook.ts')]);
+
 const usage = `Usage: npm run grade -- SUBMISSION [options]
+       npm run grade -- --batch DIR [options]
 
 Grades SUBMISSION (a copy of exercises/ with your files filled in) with the hidden suites.
 
 Options:
   --exercise ID      grade only this exercise (repeatable; "04-mutex" or "mutex")
   --seed N           schedule seed for race checks (printed with every failure; replays it)
-  --format LIST      comma-separated output formats: ${Object.keys(formats).join(', ')} (default text)
-  --out DIR          write each format's file into DIR instead of printing it
+  --runs N           grade N times with consecutive seeds (seed, seed+1, ...); a test
+                     passes only if it passed in every run
+  --format LIST      comma-separated output formats: ${Object.keys(formats).join(', ')} (default text;
+                     with --batch, each submission's files go to <gradebook>-reports/)
+  --out DIR          write each format's file into DIR (and print the text table)
+  --batch DIR        grade every submission folder inside DIR; --out FILE.csv is then the
+                     gradebook (default DIR/gradebook.csv), with FILE-tests.csv beside it
+  --shard K/N        with --batch: grade only the K-th of N slices of the sorted folders
+  --jobs N           with --batch: submissions graded at once (default 2)
   --help             this text
 
-Exit code: 0 when grading worked (whatever the score), 1 when the grader failed, 2 for bad arguments.`;
+Exit code: 0 when grading worked (whatever the score), 1 when the grader failed
+(for --batch: for any submission), 2 for bad arguments or a folder that is not a submission.`;
+
+function positiveInteger(name: string, text: string | undefined, fallback: number, min = 1): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new UsageError(`--${name} must be an integer of at least ${min}, got "${text}"`);
+  return value;
+}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -27,8 +45,12 @@ async function main(argv: string[]): Promise<number> {
     options: {
       exercise: { type: 'string', multiple: true },
       seed: { type: 'string' },
-      format: { type: 'string', default: 'text' },
+      runs: { type: 'string' },
+      format: { type: 'string' },
       out: { type: 'string' },
+      batch: { type: 'string' },
+      shard: { type: 'string' },
+      jobs: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -36,25 +58,42 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`expected one SUBMISSION folder, got ${positionals.length}`);
-  const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw new UsageError(`--seed must be a non-negative integer, got "${values.seed}"`);
-  const chosen = values.format.split(',').map((f) => f.trim()).filter(Boolean);
+  const seed = values.seed === undefined ? undefined : positiveInteger('seed', values.seed, 0, 0);
+  const runs = positiveInteger('runs', values.runs, 1);
+  const chosen = (values.format ?? 'text').split(',').map((f) => f.trim()).filter(Boolean);
   for (const name of chosen) if (!formats[name]) throw new UsageError(`unknown format "${name}"; choose from ${Object.keys(formats).join(', ')}`);
+  const grade = { exercises: values.exercise, seed };
 
-  const report = await gradeSubmission(positionals[0], {
-    exercises: values.exercise,
-    seed,
-    onProgress: (message) => process.stderr.write(`${message}\n`),
-  });
-  if (values.out) {
-    mkdirSync(values.out, { recursive: true });
-    for (const name of chosen) writeFileSync(join(values.out, formats[name].file), formats[name].render(report));
-    process.stdout.write(formatText(report));
-  } else {
-    for (const name of chosen) process.stdout.write(name === 'text' ? formatText(report) : formats[name].render(report));
+  if (values.batch === undefined) {
+    for (const option of ['shard', 'jobs'] as const) if (values[option] !== undefined) throw new UsageError(`--${option} goes with --batch DIR`);
+    if (positionals.length !== 1) throw new UsageError(`expected one SUBMISSION folder, got ${positionals.length}`);
+    const { gradeAndReport } = await grading();
+    await gradeAndReport(positionals[0], {
+      grade: { ...grade, onProgress: (message) => process.stderr.write(`${message}\n`) },
+      runs,
+      formats: chosen,
+      out: values.out,
+    });
+    return 0;
   }
-  return 0;
+
+  if (positionals.length > 0) throw new UsageError(`--batch DIR grades the folders inside DIR; drop the extra argument "${positionals[0]}"`);
+  const out = values.out;
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const jobs = positiveInteger('jobs', values.jobs, 2);
+  const [{ gradeBatch }, { summarizeTests, testSummaryText }] = await batching();
+  const result = await gradeBatch(values.batch, {
+    grade,
+    runs,
+    shard,
+    gradebook: out === undefined ? join(values.batch, 'gradebook.csv') : /\.csv$/i.test(out) ? out : join(out, 'gradebook.csv'),
+    formats: values.format === undefined ? [] : chosen,
+    jobs,
+  });
+  process.stdout.write(testSummaryText(summarizeTests(result.rows)));
+  const notGraded = result.rows.filter((row) => !row.report).length;
+  console.log(`\n${result.rows.length} submissions, ${notGraded} not graded. Gradebook: ${result.gradebook}; tests: ${result.testSummary}`);
+  return result.graderFailures > 0 ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -32,6 +32,8 @@ export interface GradeReport {
   seed: number;
   durationMs: number;
   exercises: ExerciseReport[];
+  /** Why grading could not finish (the grader threw, or the folder is not a submission); the scores are then 0 and mean nothing. */
+  graderError?: string;
 }
 
 export function sum<T>(items: T[], pick: (item: T) => number): number {

@@ -1,8 +1,16 @@
 // --format json: the report as documented in the README (score, maxScore, seed,
-// exercises[].tests[] with status, message and replay).
+// exercises[].tests[] with status, message and replay; error when grading
+// could not finish), with every text capped.
 import type { GradeReport } from '../report.ts';
+import { safeText } from './feedback-text.ts';
 
 export function formatJson(report: GradeReport): string {
-  const { score, maxScore, seed, exercises } = report;
-  return `${JSON.stringify({ score, maxScore, seed, exercises }, null, 2)}\n`;
+  const { score, maxScore, seed, graderError } = report;
+  const exercises = report.exercises.map((exercise) => ({
+    ...exercise,
+    ...(exercise.error === undefined ? {} : { error: safeText(exercise.error) }),
+    tests: exercise.tests.map((test) => ({ ...test, message: safeText(test.message), replay: test.replay === null ? null : safeText(test.replay, 500) })),
+  }));
+  const error = graderError === undefined ? {} : { error: safeText(graderError) };
+  return `${JSON.stringify({ score, maxScore, seed, ...error, exercises }, null, 2)}\n`;
 }

@@ -1,6 +1,7 @@
 // The default output: a readable table per exercise and test, with points.
 import { styleText } from 'node:util';
 import type { GradeReport, TestReport } from '../report.ts';
+import { safeText } from './feedback-text.ts';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -11,15 +12,16 @@ export function formatText(report: GradeReport, colour = process.stdout.isTTY ==
   const width = 78;
   const line = (left: string, right: string) => `${left}${' '.repeat(Math.max(1, width - left.length - right.length))}${right}`;
   const out: string[] = [];
+  if (report.graderError) out.push(paint('red', `Not graded: ${safeText(report.graderError)}`), '');
   for (const exercise of report.exercises) {
     out.push(paint('bold', line(`${exercise.id}  ${exercise.title}`, `${exercise.score}/${exercise.maxScore}`)));
-    if (exercise.error) out.push(paint('red', `  ${exercise.error.split('\n').join('\n  ')}`));
+    if (exercise.error) out.push(paint('red', `  ${safeText(exercise.error).split('\n').join('\n  ')}`));
     for (const test of exercise.tests) {
       const colourOf: Style = test.status === 'passed' ? 'green' : test.status === 'skipped' ? 'gray' : 'red';
       const label = test.status === 'passed' || test.status === 'failed' ? '' : ` (${test.status})`;
       out.push(line(`  ${paint(colourOf, MARK[test.status])} ${test.name}${label}`, `${test.score}/${test.maxScore}`));
-      if (test.message) out.push(paint('gray', test.message.split('\n').slice(0, 12).map((l) => `      ${l}`).join('\n')));
-      if (test.replay) out.push(`      replay: ${test.replay}`);
+      if (test.message) out.push(paint('gray', safeText(test.message).split('\n').slice(0, 12).map((l) => `      ${l}`).join('\n')));
+      if (test.replay) out.push(`      replay: ${safeText(test.replay, 500)}`);
     }
     out.push('');
   }
