@@ -1,5 +1,5 @@
 // The default output: a readable table per exercise and test, with points.
-import { styleText } from 'node:util';
+import { stripVTControlCharacters, styleText } from 'node:util';
 import type { GradeReport, TestReport } from '../report.ts';
 import { safeText } from './feedback-text.ts';
 
@@ -10,7 +10,7 @@ const MARK: Record<TestReport['status'], string> = { passed: '✓', failed: '✗
 export function formatText(report: GradeReport, colour = process.stdout.isTTY === true && !process.env.NO_COLOR): string {
   const paint = (style: Style, text: string) => (colour ? styleText(style, text) : text);
   const width = 78;
-  const line = (left: string, right: string) => `${left}${' '.repeat(Math.max(1, width - left.length - right.length))}${right}`;
+  const line = (left: string, right: string) => `${left}${' '.repeat(Math.max(1, width - stripVTControlCharacters(left).length - right.length))}${right}`;
   const out: string[] = [];
   if (report.graderError) out.push(paint('red', `Not graded: ${safeText(report.graderError)}`), '');
   for (const exercise of report.exercises) {
