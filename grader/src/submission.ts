@@ -27,12 +27,18 @@ export interface StagedSubmission {
 
 export function stageSubmission(path: string, exercises: Exercise[]): StagedSubmission {
   const dir = mkdtempSync(join(tmpdir(), 'ipcc-grade-'));
-  for (const exercise of exercises) {
-    const from = join(path, exercise.id);
-    if (existsSync(from)) cpSync(from, join(dir, exercise.id), { recursive: true, filter: (src) => !src.includes('node_modules') });
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    for (const exercise of exercises) {
+      const from = join(path, exercise.id);
+      if (existsSync(from)) cpSync(from, join(dir, exercise.id), { recursive: true, filter: (src) => !src.includes('node_modules') });
+    }
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  } catch (error) {
+    remove(); // a file that cannot be copied (a FIFO, a socket) must not leave the copy behind
+    throw error;
   }
-  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, remove };
 }
 
 /**
