@@ -2,10 +2,12 @@
 // the same run. They are not tests: nothing here passes or fails.
 import { benchShim } from '../../native/bench/shim.ts';
 import { benchGrade } from './grade.ts';
+import { benchLinearizability } from '../harness/linearizability-bench.ts';
 
 const benches: Record<string, { about: string; run: () => Promise<void> }> = {
   shim: { about: 'Segment.add vs Atomics.add; futex vs pipe round trip across processes', run: benchShim },
   grade: { about: 'wall time of grading solutions/ in full', run: benchGrade },
+  linearizability: { about: 'checker time on correct queue histories of 100, 300 and 1000 operations', run: benchLinearizability },
 };
 
 const names = process.argv.slice(2);
