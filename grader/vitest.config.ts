@@ -30,6 +30,8 @@ export default defineConfig({
         ? ['grader/suites/**/*.test.ts']
         : ['native/test/**/*.test.ts', 'lessons/**/*.test.ts', 'grader/test/**/*.test.ts'],
     pool: 'forks',
+    // it.concurrent tests (the corpus and hostile gradings) run two at a time: one per core.
+    maxConcurrency: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     globalSetup: ['grader/harness/global-setup.ts'],
