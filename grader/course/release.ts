@@ -10,7 +10,7 @@ import { repoRoot } from '../src/registry.ts';
 export const RELEASED = [
   'README.md', 'tsconfig.json', 'package-lock.json', '.gitignore',
   'lessons', 'native', 'exercises',
-  'grader/cli.ts', 'grader/vitest.config.ts', 'grader/src', 'grader/harness', 'grader/course',
+  'grader/cli.ts', 'grader/vitest.config.ts', 'grader/src', 'grader/harness', 'grader/course', 'grader/site',
 ];
 
 /** Never in a student copy, wherever it appears. */
