@@ -35,6 +35,8 @@ for (const exercise of exercises) {
           // failed or timed out: a skipped or crashed run proves nothing about the bug
           expect(['failed', 'timeout'], `seed ${report.seed}: ${name} (${entry.bug}) must fail "${entry.mustFail}", got ${test!.status}: ${test!.message}`).toContain(test!.status);
           expect(test!.score).toBe(0);
+          // A zero for tampering (someone edited the grader's files meanwhile) says nothing about the bug.
+          expect(`${report.exercises[0].error ?? ''} ${test!.message}`, 'the failure is the bug, not the grader').not.toMatch(/tampering:/);
         } finally {
           submission.remove();
         }
