@@ -1,0 +1,347 @@
+// Hidden suite: the bounded buffer (exercise 10-bounded-buffer). Names read as
+// the contract; points per test are in points.json. Every race check carries
+// its seed; a history that is not linearizable is printed as a timeline.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, test } from 'vitest';
+import { BoundedBuffer } from '@submission/10-bounded-buffer/bounded-buffer.ts';
+import type { Segment } from '@ipc-course/shim';
+import { describeFailures, runActors, type ActorOutcome, type ActorSpec } from '../../harness/actors.ts';
+import { joinHistories } from '../../harness/history.ts';
+import { checkOperations } from '../../harness/linearizability.ts';
+import { queueModel, type QueueInput, type QueueOutput } from '../../harness/models/queue.ts';
+import { seeded } from '../../harness/seed.ts';
+import { scratchSegment } from '../../harness/segments.ts';
+import { submissionModule } from '../../harness/submission.ts';
+import { explainVerdict } from '../../harness/timeline.ts';
+import type { Shared } from './scenarios.ts';
+
+const ID = '10-bounded-buffer';
+const scenarios = new URL('./scenarios.ts', import.meta.url);
+const implementation = submissionModule(ID, 'bounded-buffer.ts');
+
+// Layout of the test segment: the buffer at byte 64 (not 0, to catch offset
+// mistakes), the suite's own cells from cell 8 (bytes 32-63), a second buffer at 2048.
+const BUFFER_OFFSET = 64;
+const FLAG = 8;
+const PUTS_DONE = 9;
+const TAKES_CALLED = 10;
+const SECOND_OFFSET = 2048;
+
+function setUp(label: string, capacity: number): { segment: Segment; buffer: BoundedBuffer; shared: Shared } {
+  const segment = scratchSegment(4096, label);
+  const buffer = BoundedBuffer.init(segment, BUFFER_OFFSET, capacity);
+  return { segment, buffer, shared: { implementation, segment: segment.name, bufferOffset: BUFFER_OFFSET } };
+}
+
+function invariantsHold(buffer: BoundedBuffer): void {
+  const check = (buffer as { checkInvariants?: () => string | null }).checkInvariants;
+  if (typeof check === 'function') expect(check.call(buffer), 'checkInvariants() at rest').toBeNull();
+}
+
+/** Waits (without blocking the event loop) until `cell` reaches `count`, or the time is up; returns the cell. */
+async function reach(segment: Segment, cell: number, count: number, timeoutMs: number): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  let value = segment.load(cell);
+  for (; value < count && performance.now() < deadline; value = segment.load(cell)) {
+    await segment.waitAsync(cell, value, 50);
+  }
+  return value;
+}
+
+async function until(segment: Segment, cell: number, what: string, count = 1): Promise<void> {
+  if ((await reach(segment, cell, count, 15_000)) < count) throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The error a call throws (or the rejection of the Promise it returns), else null. */
+async function errorOf(call: () => unknown): Promise<unknown> {
+  try {
+    await call();
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
+const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
+
+/** The code of the error `action` throws, or null if it returns. */
+function thrownCode(action: () => unknown): unknown {
+  try {
+    action();
+    return null;
+  } catch (error) {
+    return codeOf(error);
+  }
+}
+const actor = (name: string, kind: 'worker' | 'process', scenario: string, args: unknown): ActorSpec => ({ name, kind, module: scenarios, scenario, args });
+const valueOf = <T>(outcome: ActorOutcome) => outcome.value as T;
+
+describe('BoundedBuffer (hidden)', () => {
+  test('follows the contract on one thread: init, byteLength, put, take, tryPut, tryTake, size', { timeout: 10_000 }, seeded(ID, () => {
+    const { segment, buffer } = setUp('contract', 3);
+    const size = BoundedBuffer.byteLength(3);
+    expect(Number.isInteger(size) && size >= 12 && size % 4 === 0 && size <= 1024, `BoundedBuffer.byteLength(3) = ${size}`).toBe(true);
+    expect(BoundedBuffer.byteLength(100), 'byteLength grows with the capacity').toBeGreaterThanOrEqual(BoundedBuffer.byteLength(3) + 97 * 4);
+    expect([buffer.capacity, buffer.size], 'capacity and size after init(…, 3)').toEqual([3, 0]);
+    invariantsHold(buffer);
+    expect([buffer.put(10), buffer.put(-20), buffer.tryPut(2 ** 31 - 1), buffer.tryPut(40)], 'put, put, tryPut, tryPut into 3 slots').toEqual([true, true, true, false]);
+    expect(buffer.size).toBe(3);
+    expect(buffer.put(50, 0), 'put(50, 0) into a full buffer').toBe(false);
+    const attached = new BoundedBuffer(segment, BUFFER_OFFSET);
+    expect([attached.capacity, attached.size], 'a second instance on the same bytes').toEqual([3, 3]);
+    expect([attached.take(), buffer.tryTake(), buffer.take(0), buffer.tryTake(), buffer.take(0)], 'takes, oldest first, then empty').toEqual([10, -20, 2 ** 31 - 1, undefined, undefined]);
+    for (let round = 0; round < 10; round++) {
+      expect([buffer.put(round), buffer.put(round + 100), buffer.take(), buffer.put(round + 200), buffer.take(), buffer.take()], `round ${round} around the ring`).toEqual([true, true, round, true, round + 100, round + 200]);
+    }
+    expect(buffer.size).toBe(0);
+    invariantsHold(buffer);
+    const bytes = BoundedBuffer.byteLength(3);
+    const untouched = [...segment.read(0, BUFFER_OFFSET), ...segment.read(BUFFER_OFFSET + bytes, 256)];
+    expect(untouched.every((b) => b === 0), 'the buffer writes only inside its own byteLength(capacity) bytes').toBe(true);
+  }));
+
+  test('throws EINVAL for a capacity that is not an integer >= 1, and for a value that is not an int32', { timeout: 10_000 }, seeded(ID, () => {
+    const { segment, buffer } = setUp('misuse', 2);
+    for (const capacity of [0, -1, 1.5, Number.NaN]) {
+      expect(thrownCode(() => BoundedBuffer.init(segment, SECOND_OFFSET, capacity)), `init(…, ${capacity})`).toBe('EINVAL');
+      expect(thrownCode(() => BoundedBuffer.byteLength(capacity)), `byteLength(${capacity})`).toBe('EINVAL');
+    }
+    for (const value of [1.5, 2 ** 31, Number.NaN]) {
+      expect(thrownCode(() => buffer.put(value)), `put(${value})`).toBe('EINVAL');
+    }
+    expect(buffer.size, 'size after refused puts').toBe(0);
+    expect([buffer.put(7), buffer.take()], 'the buffer still works after refused calls').toEqual([true, 7]);
+    invariantsHold(buffer);
+  }));
+
+  test('takes every value exactly once, in the order each producer put them, linearizably (3 producers + 3 consumers)', { timeout: 120_000 }, seeded(ID, async (seed) => {
+    const capacity = 2 + (seed % 3);
+    const { buffer, shared } = setUp('linearizable', capacity);
+    const perActor = 45 + (seed % 20);
+    const producers = [0, 1, 2].map((p) => ({ clientId: `producer-${p}`, first: (p + 1) * 1000, count: perActor }));
+    const specs = [
+      actor('producer-0', 'worker', 'recordedProducer', { ...shared, ...producers[0] }),
+      actor('producer-1', 'process', 'recordedProducer', { ...shared, ...producers[1] }),
+      actor('producer-2', 'worker', 'recordedProducer', { ...shared, ...producers[2] }),
+      actor('consumer-0', 'process', 'recordedConsumer', { ...shared, clientId: 'consumer-0', count: perActor }),
+      actor('consumer-1', 'worker', 'recordedConsumer', { ...shared, clientId: 'consumer-1', count: perActor }),
+      actor('consumer-2', 'worker', 'recordedConsumer', { ...shared, clientId: 'consumer-2', count: perActor }),
+    ];
+    const outcomes = await runActors(specs, { timeoutMs: 40_000, perturb: { probability: 0.05, seed } });
+    expect(describeFailures(outcomes), 'every actor finishes (a hang here is a deadlock or a lost wakeup)').toBe('');
+    const history = joinHistories<QueueInput, QueueOutput>(outcomes.map((o) => o.value));
+    // Exactly once, with a plain message first; the checker then proves order and capacity.
+    const put = producers.flatMap(({ first, count }) => Array.from({ length: count }, (_, i) => first + i));
+    const taken = history.filter((o) => o.input.op === 'take' || o.input.op === 'tryTake').map((o) => o.output).filter((v) => v !== undefined && v !== null) as number[];
+    const missing = put.filter((v) => !taken.includes(v));
+    const twice = taken.filter((v, i) => taken.indexOf(v) !== i);
+    const strangers = taken.filter((v) => !put.includes(v));
+    expect({ missing, twice, strangers }, `${put.length} values put by 3 producers, taken by 3 consumers`).toEqual({ missing: [], twice: [], strangers: [] });
+    for (const consumer of ['consumer-0', 'consumer-1', 'consumer-2']) {
+      const mine = history.filter((o) => o.clientId === consumer && typeof o.output === 'number').map((o) => o.output as number);
+      for (const p of [1, 2, 3]) {
+        const fromP = mine.filter((v) => Math.floor(v / 1000) === p);
+        expect(fromP, `${consumer} took producer-${p - 1}'s values out of the order they were put`).toEqual([...fromP].sort((a, b) => a - b));
+      }
+    }
+    const model = queueModel({ capacity });
+    const result = checkOperations(model, history, { timeoutMs: 30_000 });
+    if (result.verdict === 'unknown') {
+      throw new Error(`the linearizability checker could not decide on ${history.length} operations: ${explainVerdict(model, result)}`);
+    }
+    expect(result.verdict, `history of ${history.length} operations against a FIFO queue of capacity ${capacity}: ${explainVerdict(model, result)}`).toBe('ok');
+    expect(buffer.size, 'size once every value is taken').toBe(0);
+    invariantsHold(buffer);
+  }));
+
+  test('never holds more than capacity values (2 producers + 2 consumers, workers and processes)', { timeout: 60_000 }, seeded(ID, async (seed) => {
+    const capacity = 2;
+    const { segment, buffer, shared } = setUp('capacity', capacity);
+    const count = 1500 + (seed % 500);
+    const producer = { ...shared, count, capacity, putsDone: PUTS_DONE, takesCalled: TAKES_CALLED };
+    const consumer = { ...shared, count, capacity, takesCalled: TAKES_CALLED };
+    const outcomes = await runActors([
+      actor('producer-0', 'worker', 'capacityProducer', producer),
+      actor('producer-1', 'process', 'capacityProducer', producer),
+      actor('consumer-0', 'worker', 'capacityConsumer', consumer),
+      actor('consumer-1', 'process', 'capacityConsumer', consumer),
+    ], { timeoutMs: 30_000, perturb: { probability: 0.05, seed } });
+    // Overfilling shows first: a ring that overflows also loses values, and then consumers wait for them in vain.
+    const finished = outcomes.filter((o) => o.status === 'done');
+    const most = Math.max(0, ...finished.map((o) => valueOf<{ most?: number }>(o).most ?? 0));
+    const badSizes = finished.reduce((sum, o) => sum + valueOf<{ badSizes: number }>(o).badSizes, 0);
+    expect(most, `the most values in a buffer of capacity ${capacity} (puts returned minus takes called)`).toBeLessThanOrEqual(capacity);
+    expect(badSizes, `times size was read outside 0..${capacity}`).toBe(0);
+    expect(describeFailures(outcomes), 'every actor finishes (a hang here is a deadlock or a lost wakeup)').toBe('');
+    expect([segment.load(PUTS_DONE), buffer.size], 'puts returned, and size once every value is taken').toEqual([2 * count, 0]);
+    invariantsHold(buffer);
+  }));
+
+  test('close: puts throw ECLOSED, takes drain what was put, then return undefined at once', { timeout: 20_000 }, seeded(ID, async () => {
+    const { buffer, shared } = setUp('close', 3);
+    expect([buffer.put(1), buffer.put(2)]).toEqual([true, true]);
+    buffer.close();
+    expect(codeOf(await errorOf(() => buffer.put(3))), 'put after close()').toBe('ECLOSED');
+    expect(codeOf(await errorOf(() => buffer.tryPut(3))), 'tryPut after close()').toBe('ECLOSED');
+    const rejected = buffer.putAsync(3);
+    expect(rejected, 'putAsync returns a Promise').toBeInstanceOf(Promise);
+    expect(codeOf(await errorOf(() => rejected)), 'putAsync after close() rejects').toBe('ECLOSED');
+    expect(buffer.size, 'size after refused puts').toBe(2);
+    expect([buffer.take(5000), buffer.tryTake()], 'takes after close() drain what was put').toEqual([1, 2]);
+    const start = performance.now();
+    expect([buffer.take(5000), buffer.tryTake(), await buffer.takeAsync(5000)], 'take(5000), tryTake(), takeAsync(5000) once closed and drained').toEqual([undefined, undefined, undefined]);
+    expect(performance.now() - start, 'they return at once (ms)').toBeLessThan(1000);
+    buffer.close(); // a second close changes nothing
+    // Another thread and another process see it closed too: take() with no timeout returns at once.
+    const outcomes = await runActors([actor('taker-worker', 'worker', 'timedCall', { ...shared, timeoutMs: Infinity }), actor('taker-process', 'process', 'timedCall', { ...shared, timeoutMs: 8000 })], { timeoutMs: 10_000 });
+    expect(describeFailures(outcomes), 'take() on a closed, drained buffer returns at once').toBe('');
+    for (const outcome of outcomes) {
+      const { returned, elapsedMs } = valueOf<{ returned: number | null; elapsedMs: number }>(outcome);
+      expect([returned, elapsedMs < 2000], `${outcome.name}: take() returned, and at once`).toEqual([null, true]);
+    }
+    invariantsHold(buffer);
+  }));
+
+  test('close wakes every blocked taker and every blocked putter', { timeout: 40_000 }, seeded(ID, async () => {
+    const { segment, buffer: empty, shared } = setUp('close-wakes', 2);
+    const full = BoundedBuffer.init(segment, SECOND_OFFSET, 1);
+    expect(full.put(99)).toBe(true);
+    const fullShared = { ...shared, bufferOffset: SECOND_OFFSET };
+    const specs = [
+      actor('taker-0', 'worker', 'blockedCall', { ...shared, flag: FLAG }),
+      actor('taker-1', 'worker', 'blockedCall', { ...shared, flag: FLAG }),
+      actor('taker-2', 'process', 'blockedCall', { ...shared, flag: FLAG }),
+      actor('putter-0', 'worker', 'blockedCall', { ...fullShared, flag: FLAG, value: 1 }),
+      actor('putter-1', 'worker', 'blockedCall', { ...fullShared, flag: FLAG, value: 2 }),
+      actor('putter-2', 'process', 'blockedCall', { ...fullShared, flag: FLAG, value: 3 }),
+    ];
+    const running = runActors(specs, { timeoutMs: 8000 });
+    await until(segment, FLAG, 'the takers and putters to block', specs.length);
+    await sleep(300); // they are asleep now
+    const closedAt = Date.now();
+    empty.close();
+    full.close();
+    const outcomes = await running;
+    expect(describeFailures(outcomes), 'every blocked caller wakes when its buffer closes (a hang is a caller close() did not wake)').toBe('');
+    const seen = outcomes.map((o) => {
+      const { returned, code, wallMs } = valueOf<{ returned?: unknown; code?: string; wallMs: number }>(o);
+      return `${o.name}: ${code ?? `returned ${String(returned)}`}${wallMs < 200 ? ' (did not block)' : ''}`;
+    });
+    expect(seen, 'what each blocked call did once close() came').toEqual([
+      'taker-0: returned null', 'taker-1: returned null', 'taker-2: returned null',
+      'putter-0: ECLOSED', 'putter-1: ECLOSED', 'putter-2: ECLOSED',
+    ]);
+    const slowest = Math.max(...outcomes.map((o) => valueOf<{ endedAt: number }>(o).endedAt - closedAt));
+    expect(slowest, 'the last woken caller returned this long after close() (ms)').toBeLessThan(5000);
+    expect([full.take(0), full.take(0)], 'the full buffer still drains its value').toEqual([99, undefined]);
+    invariantsHold(empty);
+    invariantsHold(full);
+  }));
+
+  test('streams values through a 1-slot buffer without losing a wakeup (workers + processes)', { timeout: 60_000 }, seeded(ID, async (seed) => {
+    const { segment, shared } = setUp('stream', 1);
+    const rounds = 400 + (seed % 200);
+    const pairs: ['worker' | 'process', 'worker' | 'process'][] = [['worker', 'process'], ['process', 'worker'], ['worker', 'worker']];
+    const buffers: BoundedBuffer[] = [];
+    const specs: ActorSpec[] = [];
+    pairs.forEach(([outKind, inKind], pair) => {
+      const bufferOffset = SECOND_OFFSET + pair * 256;
+      buffers.push(BoundedBuffer.init(segment, bufferOffset, 1));
+      specs.push(actor(`producer-${pair}`, outKind, 'streamOut', { ...shared, bufferOffset, rounds }));
+      specs.push(actor(`consumer-${pair}`, inKind, 'streamIn', { ...shared, bufferOffset, rounds }));
+    });
+    const outcomes = await runActors(specs, { timeoutMs: 25_000, perturb: { probability: 0.1, seed } });
+    expect(describeFailures(outcomes), `3 producers each put ${rounds} values through a 1-slot buffer to a consumer; a hang is a lost wakeup`).toBe('');
+    expect(outcomes.map((o) => valueOf<{ outOfOrder?: string }>(o).outOfOrder ?? ''), 'values out of order').toEqual(['', '', '', '', '', '']);
+    expect(buffers.map((b) => b.size), 'sizes once every stream is done').toEqual([0, 0, 0]);
+    for (const b of buffers) invariantsHold(b);
+  }));
+
+  test('gives up a timed put and a timed take in about their time, changing nothing', { timeout: 40_000 }, seeded(ID, async () => {
+    const { segment, buffer, shared } = setUp('timed', 2);
+    let start = performance.now();
+    expect(buffer.take(250), 'take(250) on an empty buffer').toBeUndefined();
+    let waited = performance.now() - start;
+    expect([waited >= 240, waited < 3000], `take(250) returned after ${waited.toFixed(0)} ms`).toEqual([true, true]);
+    expect([buffer.put(1), buffer.put(2)]).toEqual([true, true]);
+    start = performance.now();
+    expect(buffer.put(3, 250), 'put(3, 250) into a full buffer').toBe(false);
+    waited = performance.now() - start;
+    expect([waited >= 240, waited < 3000], `put(3, 250) returned after ${waited.toFixed(0)} ms`).toEqual([true, true]);
+    expect(buffer.size, 'size after a timed-out put').toBe(2);
+    invariantsHold(buffer);
+    // Two more give up, in another thread and another process.
+    const timed = await runActors([actor('put-worker', 'worker', 'timedCall', { ...shared, timeoutMs: 300, value: 4 }), actor('put-process', 'process', 'timedCall', { ...shared, timeoutMs: 300, value: 5 })], { timeoutMs: 8000 });
+    expect(describeFailures(timed)).toBe('');
+    for (const outcome of timed) {
+      const { returned, elapsedMs } = valueOf<{ returned: boolean; elapsedMs: number }>(outcome);
+      expect([returned, elapsedMs >= 290, elapsedMs < 3000], `${outcome.name}: put(…, 300) into a full buffer returned false after ${elapsedMs.toFixed(0)} ms`).toEqual([false, true, true]);
+    }
+    expect([buffer.take(0), buffer.take(0), buffer.take(0)], 'the buffer holds what it held before the timed-out puts').toEqual([1, 2, undefined]);
+    // A value put by another thread during the wait: the timed take returns it then, not at its deadline.
+    // Start it first: this thread's blocking take stops the event loop that runs the actors' start barrier.
+    const putter = runActors([actor('putter', 'worker', 'actAfter', { ...shared, flag: FLAG, afterMs: 300, value: 42 })], { timeoutMs: 10_000 });
+    await until(segment, FLAG, 'the putter to start');
+    start = performance.now();
+    expect(buffer.take(8000), 'take(8000) while a worker puts 42 300 ms later').toBe(42);
+    expect(performance.now() - start, 'take(8000) returned after (ms)').toBeLessThan(4000);
+    expect(describeFailures(await putter)).toBe('');
+    invariantsHold(buffer);
+  }));
+
+  test('putAsync and takeAsync wait without blocking the event loop', { timeout: 30_000 }, seeded(ID, async () => {
+    const { segment, buffer, shared } = setUp('async', 1);
+    const watch = async <T>(what: Promise<T>) => {
+      // A timer ticks every 10 ms; if the call blocks the thread anywhere (in
+      // the call itself or after an await), some gap between ticks spans the wait.
+      const ticks: number[] = [performance.now()];
+      const timer = setInterval(() => ticks.push(performance.now()), 10);
+      const result = await what;
+      ticks.push(performance.now());
+      clearInterval(timer);
+      return { result, longestGap: Math.max(...ticks.slice(1).map((t, i) => t - ticks[i])), ticks: ticks.length };
+    };
+    const putter = runActors([actor('putter', 'worker', 'actAfter', { ...shared, flag: FLAG, afterMs: 600, value: 7 })], { timeoutMs: 10_000 });
+    await until(segment, FLAG, 'the putter to start');
+    const taken = await watch(buffer.takeAsync(8000));
+    expect(taken.result, 'takeAsync resolves with the value a worker puts 600 ms later').toBe(7);
+    expect(taken.longestGap, 'longest gap between 10 ms timer ticks while takeAsync waited (ms)').toBeLessThan(250);
+    expect(taken.ticks, 'timer ticks while takeAsync was pending').toBeGreaterThan(10);
+    expect(describeFailures(await putter)).toBe('');
+    expect(buffer.put(8)).toBe(true);
+    segment.store(FLAG, 0);
+    const taker = runActors([actor('taker', 'worker', 'actAfter', { ...shared, flag: FLAG, afterMs: 600 })], { timeoutMs: 10_000 });
+    await until(segment, FLAG, 'the taker to start');
+    const put = await watch(buffer.putAsync(9, 8000));
+    expect(put.result, 'putAsync into a full buffer resolves true once a worker takes 600 ms later').toBe(true);
+    expect(put.longestGap, 'longest gap between 10 ms timer ticks while putAsync waited (ms)').toBeLessThan(250);
+    const [outcome] = await taker;
+    expect(describeFailures([outcome])).toBe('');
+    expect(valueOf<{ took: number }>(outcome).took, 'the worker took the older value').toBe(8);
+    expect(await buffer.putAsync(10, 100), 'putAsync(10, 100) into a full buffer').toBe(false);
+    expect([await buffer.takeAsync(100), await buffer.takeAsync(100)], 'takeAsync(100) twice').toEqual([9, undefined]);
+    invariantsHold(buffer);
+  }));
+
+  test('sleeps in the futex while blocked, as a taker and as a putter (no CPU burnt)', { timeout: 30_000 }, seeded(ID, async () => {
+    const { segment, buffer: empty, shared } = setUp('cpu', 1);
+    const full = BoundedBuffer.init(segment, SECOND_OFFSET, 1);
+    expect(full.put(1)).toBe(true);
+    const waiters = runActors([
+      actor('taker', 'worker', 'blockedCall', { ...shared, flag: FLAG }),
+      actor('putter', 'worker', 'blockedCall', { ...shared, bufferOffset: SECOND_OFFSET, flag: FLAG, value: 2 }),
+    ], { timeoutMs: 10_000 });
+    await until(segment, FLAG, 'the taker and the putter to block', 2);
+    await sleep(1000);
+    expect([empty.put(5), full.take()], 'unblock them').toEqual([true, 1]);
+    const outcomes = await waiters;
+    expect(describeFailures(outcomes)).toBe('');
+    for (const outcome of outcomes) {
+      const { cpuMs, wallMs } = valueOf<{ cpuMs: number; wallMs: number }>(outcome);
+      expect(wallMs, `time the ${outcome.name} was blocked (ms)`).toBeGreaterThan(800);
+      expect(cpuMs, `CPU the ${outcome.name} used while blocked ${wallMs.toFixed(0)} ms (must be under 5%)`).toBeLessThan(wallMs * 0.05);
+    }
+    expect(outcomes.map((o) => valueOf<{ returned: unknown }>(o).returned), 'the taker got 5, the putter put 2').toEqual([5, true]);
+    expect([full.take(0), empty.size]).toEqual([2, 0]);
+  }));
+});
