@@ -1,0 +1,128 @@
+// BUG: readUnlock on a lock no reader holds decrements anyway, instead of throwing EPERM, and corrupts the state
+// MUST FAIL: throws EPERM for an unlock without its lock
+//
+// An unchecked atomic sub: on a free lock the count goes to -1 (0xffffffff),
+// which looks like a writer bit plus a huge reader count; on a write-locked lock
+// it turns WRITER into WRITER - 1 readers.
+import { Segment, ShimError } from '@ipc-course/shim';
+
+const STATE = 0;
+const WAITING = 1;
+const READERS_SEQ = 2;
+const WRITERS_SEQ = 3;
+const WRITER = 1 << 30;
+const READERS = WRITER - 1; // mask of the reader count
+
+function checkTimeout(timeoutMs: unknown, method: string): number {
+  if (typeof timeoutMs === 'number' && timeoutMs >= 0) return timeoutMs; // NaN fails the test too
+  throw new ShimError('EINVAL', `ReadersWriterLock.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`);
+}
+
+export class ReadersWriterLock {
+  /** Bytes a ReadersWriterLock needs in a segment: four cells. */
+  static readonly byteLength: number = 16;
+
+  /** Writes the initial state (free, nobody waiting) at byteOffset; call once, before any thread uses it. */
+  static init(segment: Segment, byteOffset: number): ReadersWriterLock {
+    const lock = new ReadersWriterLock(segment, byteOffset);
+    for (let i = 0; i < 4; i++) segment.store(lock.#cell + i, 0);
+    return lock;
+  }
+
+  readonly segment: Segment;
+  readonly byteOffset: number;
+  /** Cell index of STATE; WAITING, READERS_SEQ and WRITERS_SEQ follow it. */
+  readonly #cell: number;
+
+  /** Attaches to a lock that init() laid out; throws EALIGN or ERANGE for a bad offset. */
+  constructor(segment: Segment, byteOffset: number) {
+    this.#cell = segment.cellIndex(byteOffset, 4);
+    this.segment = segment;
+    this.byteOffset = byteOffset;
+  }
+
+  /** Takes a read share if no writer holds the lock or waits for it; never blocks. */
+  tryReadLock(): boolean {
+    const s = this.segment;
+    for (;;) {
+      const state = s.load(this.#cell + STATE);
+      // Writer preference: a waiting writer turns new readers away, or it could starve.
+      if ((state & WRITER) !== 0 || s.load(this.#cell + WAITING) > 0) return false;
+      // One atomic step from n to n+1: a load then an add would let a writer in between.
+      if (s.compareExchange(this.#cell + STATE, state, state + 1) === state) return true;
+      // else another reader came or left in between: look again (this is not a wait)
+    }
+  }
+
+  /** Blocks until the caller holds a read share (true) or timeoutMs has passed (false). 0 tries once. */
+  readLock(timeoutMs: number = Infinity): boolean {
+    const deadline = performance.now() + checkTimeout(timeoutMs, 'readLock');
+    for (;;) {
+      // Load the futex word first: a writeUnlock or a writer giving up after this load bumps it.
+      const seq = this.segment.load(this.#cell + READERS_SEQ);
+      if (this.tryReadLock()) return true; // re-check after every wakeup: `for`, not `if`
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) return false; // a reader leaves no mark behind: nothing to undo
+      // Sleep only while nothing changed since the load (partner: #wake).
+      this.segment.wait(this.#cell + READERS_SEQ, seq, remaining);
+    }
+  }
+
+  /** Gives back a read share; the last reader out wakes one waiting writer. EPERM if no reader holds it. */
+  readUnlock(): void {
+    // No check: sub on a free lock makes the count -1, on a write-locked one WRITER - 1.
+    const previous = this.segment.sub(this.#cell + STATE, 1);
+    if (previous === 1 && this.segment.load(this.#cell + WAITING) > 0) this.#wake(WRITERS_SEQ, 1);
+  }
+
+  /** Takes the lock for writing if it is free; never blocks. */
+  tryWriteLock(): boolean {
+    return this.segment.compareExchange(this.#cell + STATE, 0, WRITER) === 0;
+  }
+
+  /** Blocks until the caller holds the lock alone (true) or timeoutMs has passed (false). 0 tries once. */
+  writeLock(timeoutMs: number = Infinity): boolean {
+    const deadline = performance.now() + checkTimeout(timeoutMs, 'writeLock');
+    if (this.tryWriteLock()) return true; // fast path: free
+    if (timeoutMs === 0) return false;
+    const s = this.segment;
+    s.add(this.#cell + WAITING, 1); // announce: from now on new readers wait (see tryReadLock)
+    for (;;) {
+      const seq = s.load(this.#cell + WRITERS_SEQ); // before the check: partner: #wake
+      if (this.tryWriteLock()) break;
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) {
+        // Give up: withdraw the mark, or readers stay turned away; the last to withdraw wakes them.
+        if (s.sub(this.#cell + WAITING, 1) === 1) this.#wake(READERS_SEQ, Infinity);
+        return false;
+      }
+      s.wait(this.#cell + WRITERS_SEQ, seq, remaining);
+    }
+    s.sub(this.#cell + WAITING, 1); // in: no longer waiting (we hold it, so no reader can enter yet)
+    return true;
+  }
+
+  /** Releases the write lock: wakes one waiting writer, or else every waiting reader. EPERM if not write-locked. */
+  writeUnlock(): void {
+    const s = this.segment;
+    const state = s.compareExchange(this.#cell + STATE, WRITER, 0);
+    if (state !== WRITER) throw new ShimError('EPERM', `ReadersWriterLock.writeUnlock: the lock at byte ${this.byteOffset} of segment "${s.name}" is not write-locked (state ${state}); call it only after writeLock() or tryWriteLock() returned true`);
+    // Writers first (one: only one can go in); if it gives up instead, it wakes the readers.
+    if (s.load(this.#cell + WAITING) > 0) this.#wake(WRITERS_SEQ, 1);
+    else this.#wake(READERS_SEQ, Infinity); // every reader can go in
+  }
+
+  /** Call after the change sleepers wait for: bumps their SEQ word (so one about to sleep won't), then wakes them. */
+  #wake(seqWord: number, count: number): void {
+    this.segment.add(this.#cell + seqWord, 1);
+    this.segment.notify(this.#cell + seqWord, count);
+  }
+
+  /** null if the cells hold a named state, else one line describing every field. */
+  checkInvariants(): string | null {
+    const s = this.segment;
+    const [state, waiting, readersSeq, writersSeq] = [0, 1, 2, 3].map((i) => s.load(this.#cell + i));
+    if ((state === WRITER || (state >= 0 && state < WRITER)) && waiting >= 0) return null;
+    return `ReadersWriterLock segment="${s.name}" byteOffset=${this.byteOffset} cell=${this.#cell} state=${state} waiting=${waiting} readersSeq=${readersSeq} writersSeq=${writersSeq}: state must be 0, a reader count below ${WRITER}, or ${WRITER} (writer) alone, and waiting >= 0`;
+  }
+}
