@@ -1,0 +1,90 @@
+// BUG: waitAsync calls the blocking wait(), so it freezes the event loop (no timers, no I/O) while it waits
+// MUST FAIL: waitAsync waits without blocking the event loop
+//
+// An async function is not a background thread: its body runs on the
+// caller's thread until its first await. Here there is none before the futex
+// wait blocks.
+import { Segment, ShimError } from '@ipc-course/shim';
+
+export interface MutexLike { lock(timeoutMs?: number): boolean; unlock(): void }
+export interface AsyncMutexLike { lockAsync(timeoutMs?: number): Promise<boolean>; unlock(): void }
+
+const SEQ = 0;
+const WAITERS = 1;
+
+function checkTimeout(timeoutMs: unknown, method: string): void {
+  if (typeof timeoutMs === 'number' && timeoutMs >= 0) return;
+  throw new ShimError('EINVAL', `ConditionVariable.${method}: timeoutMs must be a number >= 0, got ${String(timeoutMs)}`);
+}
+
+export class ConditionVariable {
+  static readonly byteLength: number = 8;
+
+  static init(segment: Segment, byteOffset: number): ConditionVariable {
+    const condition = new ConditionVariable(segment, byteOffset);
+    segment.store(condition.#base + SEQ, 0);
+    segment.store(condition.#base + WAITERS, 0);
+    return condition;
+  }
+
+  readonly segment: Segment;
+  readonly byteOffset: number;
+  readonly #base: number;
+
+  constructor(segment: Segment, byteOffset: number) {
+    this.#base = segment.cellIndex(byteOffset, 2);
+    this.segment = segment;
+    this.byteOffset = byteOffset;
+  }
+
+  wait(mutex: MutexLike, timeoutMs: number = Infinity): boolean {
+    checkTimeout(timeoutMs, 'wait');
+    const seq = this.#announce(mutex);
+    let result: string;
+    try {
+      result = this.segment.wait(this.#base + SEQ, seq, timeoutMs);
+    } finally {
+      this.segment.sub(this.#base + WAITERS, 1);
+    }
+    mutex.lock();
+    return result !== 'timed-out';
+  }
+
+  async waitAsync(mutex: AsyncMutexLike, timeoutMs: number = Infinity): Promise<boolean> {
+    // BUG: blocks the thread; the lockAsync-only mutex type is cast away
+    return this.wait(mutex as unknown as MutexLike, timeoutMs);
+  }
+
+  #announce(mutex: { unlock(): void }): number {
+    const seq = this.segment.load(this.#base + SEQ);
+    this.segment.add(this.#base + WAITERS, 1);
+    try {
+      mutex.unlock();
+    } catch (error) {
+      this.segment.sub(this.#base + WAITERS, 1);
+      throw error;
+    }
+    return seq;
+  }
+
+  signal(): void {
+    this.#wake(1);
+  }
+
+  broadcast(): void {
+    this.#wake(Infinity);
+  }
+
+  #wake(count: number): void {
+    if (this.segment.load(this.#base + WAITERS) === 0) return;
+    this.segment.add(this.#base + SEQ, 1);
+    this.segment.notify(this.#base + SEQ, count);
+  }
+
+  checkInvariants(): string | null {
+    const seq = this.segment.load(this.#base + SEQ);
+    const waiters = this.segment.load(this.#base + WAITERS);
+    if (waiters >= 0) return null;
+    return `ConditionVariable segment="${this.segment.name}" byteOffset=${this.byteOffset} seq=${seq} waiters=${waiters}: waiters must be >= 0`;
+  }
+}
