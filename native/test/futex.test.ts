@@ -54,7 +54,9 @@ describe('Segment.wait', () => {
     const segment = scratchSegment(16, 'signals');
     const { child, done } = runChild('child-signalled-waiter.ts', [segment.name]);
     while (segment.load(2) === 0) await segment.waitAsync(2, 0, 5000);
-    const pestering = setInterval(() => child.kill('SIGUSR2'), 50);
+    const pestering = setInterval(() => {
+      if (segment.load(3) === 0) child.kill('SIGUSR2'); // until the child's wait is over
+    }, 50);
     const { code, stdout } = await done;
     clearInterval(pestering);
     expect(code).toBe(0);
