@@ -5,6 +5,7 @@
 //   ShimError, hasCode   every misuse throws an Error with a stable `code`
 //   pipe, mkfifo, ...    the kernel's IPC doors, for lessons and benchmarks
 //   startWorker, ...     run TypeScript in worker threads and child processes
+//   Scratch, errorCode   leave-nothing-behind helpers for tests and demos
 import { isMainThread, threadId as workerThreadId } from 'node:worker_threads';
 import { native, type WaitingThread } from './binding.ts';
 
@@ -14,6 +15,7 @@ export { Segment, type WaitResult } from './segment.ts';
 export { ShimError, hasCode, type ShimErrorCode } from './errors.ts';
 export { pipe, mkfifo, openFifo, read, write, close, MessageQueue, type MessageQueueOptions } from './doors.ts';
 export { startWorker, startProcess, stopWorker } from './spawn.ts';
+export { Scratch, errorCode, errorCodeAsync } from './scratch.ts';
 export { perturbSettings, seededRandom, decisionStream, type PerturbDecision } from './perturb.ts';
 
 native.registerThread(workerThreadId);

@@ -2,45 +2,16 @@
 //   npm test -- exercises/04-mutex
 // They check your mutex.ts from one thread, then from worker threads at once.
 // The grader's hidden tests go further (child processes, lost wakeups, CPU use).
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Segment, hasCode, startWorker, stopWorker } from '@ipc-course/shim';
+import { errorCode, Scratch } from '@ipc-course/shim';
 import { Mutex } from './mutex.ts';
 
 // Segments and workers made by one test, removed after it whatever happened.
-let segments: Segment[] = [];
-let workers: Worker[] = [];
-
-function newSegment(byteLength: number): Segment {
-  const name = `ipcc-${process.pid}-mutex-${randomBytes(4).toString('hex')}`;
-  const segment = Segment.create(name, byteLength);
-  segments.push(segment);
-  return segment;
-}
-
-afterEach(async () => {
-  // threadId is -1 once a worker has exited; stop only those still running.
-  await Promise.all(workers.filter((worker) => worker.threadId !== -1).map((worker) => stopWorker(worker)));
-  for (const segment of segments) {
-    segment.close();
-    Segment.unlink(segment.name);
-  }
-  segments = [];
-  workers = [];
-});
-
-function expectCode(action: () => unknown, code: string): void {
-  let thrown: unknown = null;
-  try {
-    action();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown, `expected an error with code ${code}`).not.toBeNull();
-  expect(hasCode(thrown, code), `expected code ${code}, got: ${String(thrown)}`).toBe(true);
-}
+const scratch = new Scratch('mutex');
+afterEach(() => scratch.release());
+const newSegment = (byteLength: number) => scratch.segment(byteLength);
+const expectCode = (action: () => unknown, code: string) => expect(errorCode(action)).toBe(code);
 
 describe('Mutex on one thread', () => {
   it('needs 4 bytes and starts unlocked', () => {
@@ -146,10 +117,10 @@ describe('Mutex across worker threads', () => {
     const segment = newSegment(32);
     const mutex = Mutex.init(segment, 0);
     for (let i = 0; i < workerCount; i++) {
-      workers.push(startWorker(new URL('./counter-worker.ts', import.meta.url), { name: segment.name, rounds }));
+      scratch.worker(new URL('./counter-worker.ts', import.meta.url), { name: segment.name, rounds });
     }
     // once() rejects if the worker throws, so a crash fails the test at once.
-    const nextMessages = () => Promise.all(workers.map((worker) => once(worker, 'message')));
+    const nextMessages = () => Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
     expect((await nextMessages()).flat()).toEqual(Array(workerCount).fill('ready'));
     const done = nextMessages();
     segment.store(GO, 1);

@@ -3,46 +3,17 @@
 // They check your condvar.ts from one thread, then from two worker threads.
 // The grader's hidden tests go further (child processes, lost wakeups,
 // broadcast, a producer/consumer queue, CPU use).
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Segment, hasCode, startWorker, stopWorker } from '@ipc-course/shim';
+import { errorCode, Scratch, Segment } from '@ipc-course/shim';
 import { ConditionVariable } from './condvar.ts';
 import { Mutex } from './mutex.ts';
 
 // Segments and workers made by one test, removed after it whatever happened.
-let segments: Segment[] = [];
-let workers: Worker[] = [];
-
-function newSegment(byteLength: number): Segment {
-  const name = `ipcc-${process.pid}-condvar-${randomBytes(4).toString('hex')}`;
-  const segment = Segment.create(name, byteLength);
-  segments.push(segment);
-  return segment;
-}
-
-afterEach(async () => {
-  // threadId is -1 once a worker has exited; stop only those still running.
-  await Promise.all(workers.filter((worker) => worker.threadId !== -1).map((worker) => stopWorker(worker)));
-  for (const segment of segments) {
-    segment.close();
-    Segment.unlink(segment.name);
-  }
-  segments = [];
-  workers = [];
-});
-
-function expectCode(action: () => unknown, code: string): void {
-  let thrown: unknown = null;
-  try {
-    action();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown, `expected an error with code ${code}`).not.toBeNull();
-  expect(hasCode(thrown, code), `expected code ${code}, got: ${String(thrown)}`).toBe(true);
-}
+const scratch = new Scratch('condvar');
+afterEach(() => scratch.release());
+const newSegment = (byteLength: number) => scratch.segment(byteLength);
+const expectCode = (action: () => unknown, code: string) => expect(errorCode(action)).toBe(code);
 
 /** A mutex at byte 0 and a condition variable at byte 8 of a fresh segment. */
 function setUp(): { segment: Segment; mutex: Mutex; condition: ConditionVariable } {
@@ -150,10 +121,10 @@ describe('ConditionVariable across worker threads', () => {
     const mutex = Mutex.init(segment, 0);
     const condition = ConditionVariable.init(segment, 4);
     for (const me of [0, 1]) {
-      workers.push(startWorker(new URL('./turn-worker.ts', import.meta.url), { name: segment.name, rounds, me }));
+      scratch.worker(new URL('./turn-worker.ts', import.meta.url), { name: segment.name, rounds, me });
     }
     // once() rejects if the worker throws, so a crash fails the test at once.
-    const nextMessages = () => Promise.all(workers.map((worker) => once(worker, 'message')));
+    const nextMessages = () => Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
     expect((await nextMessages()).flat()).toEqual(['ready', 'ready']);
     const done = nextMessages();
     segment.store(GO, 1);

@@ -3,45 +3,16 @@
 // They check your barrier.ts from one thread, then from worker threads at once.
 // The grader's hidden tests go further (child processes, lapping, CPU use, EBROKEN
 // for parties already asleep).
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Segment, hasCode, startWorker, stopWorker } from '@ipc-course/shim';
+import { errorCode, Scratch } from '@ipc-course/shim';
 import { Barrier } from './barrier.ts';
 
 // Segments and workers made by one test, removed after it whatever happened.
-let segments: Segment[] = [];
-let workers: Worker[] = [];
-
-function newSegment(byteLength: number): Segment {
-  const name = `ipcc-${process.pid}-barrier-${randomBytes(4).toString('hex')}`;
-  const segment = Segment.create(name, byteLength);
-  segments.push(segment);
-  return segment;
-}
-
-afterEach(async () => {
-  // threadId is -1 once a worker has exited; stop only those still running.
-  await Promise.all(workers.filter((worker) => worker.threadId !== -1).map((worker) => stopWorker(worker)));
-  for (const segment of segments) {
-    segment.close();
-    Segment.unlink(segment.name);
-  }
-  segments = [];
-  workers = [];
-});
-
-function expectCode(action: () => unknown, code: string): void {
-  let thrown: unknown = null;
-  try {
-    action();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown, `expected an error with code ${code}`).not.toBeNull();
-  expect(hasCode(thrown, code), `expected code ${code}, got: ${String(thrown)}`).toBe(true);
-}
+const scratch = new Scratch('barrier');
+afterEach(() => scratch.release());
+const newSegment = (byteLength: number) => scratch.segment(byteLength);
+const expectCode = (action: () => unknown, code: string) => expect(errorCode(action)).toBe(code);
 
 describe('Barrier on one thread', () => {
   it('needs 12 bytes and starts whole, with its parties', () => {
@@ -106,10 +77,10 @@ describe('Barrier across worker threads', () => {
     const segment = newSegment(4 * (SERIALS + rounds));
     const barrier = Barrier.init(segment, 0, workerCount);
     for (let i = 0; i < workerCount; i++) {
-      workers.push(startWorker(new URL('./rounds-worker.ts', import.meta.url), { name: segment.name, rounds }));
+      scratch.worker(new URL('./rounds-worker.ts', import.meta.url), { name: segment.name, rounds });
     }
     // once() rejects if the worker throws, so a crash fails the test at once.
-    const nextMessages = () => Promise.all(workers.map((worker) => once(worker, 'message')));
+    const nextMessages = () => Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
     expect((await nextMessages()).flat()).toEqual(Array(workerCount).fill('ready'));
     const done = nextMessages();
     segment.store(GO, 1);

@@ -2,45 +2,16 @@
 //   npm test -- exercises/10-bounded-buffer
 // They check your bounded-buffer.ts from one thread, then from worker threads at once.
 // The grader's hidden tests go further (child processes, a linearizability check, CPU use).
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Segment, hasCode, startWorker, stopWorker } from '@ipc-course/shim';
+import { errorCodeAsync, Scratch } from '@ipc-course/shim';
 import { BoundedBuffer } from './bounded-buffer.ts';
 
 // Segments and workers made by one test, removed after it whatever happened.
-let segments: Segment[] = [];
-let workers: Worker[] = [];
-
-function newSegment(byteLength: number): Segment {
-  const name = `ipcc-${process.pid}-buffer-${randomBytes(4).toString('hex')}`;
-  const segment = Segment.create(name, byteLength);
-  segments.push(segment);
-  return segment;
-}
-
-afterEach(async () => {
-  // threadId is -1 once a worker has exited; stop only those still running.
-  await Promise.all(workers.filter((worker) => worker.threadId !== -1).map((worker) => stopWorker(worker)));
-  for (const segment of segments) {
-    segment.close();
-    Segment.unlink(segment.name);
-  }
-  segments = [];
-  workers = [];
-});
-
-async function expectCode(action: () => unknown, code: string): Promise<void> {
-  let thrown: unknown = null;
-  try {
-    await action();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown, `expected an error with code ${code}`).not.toBeNull();
-  expect(hasCode(thrown, code), `expected code ${code}, got: ${String(thrown)}`).toBe(true);
-}
+const scratch = new Scratch('buffer');
+afterEach(() => scratch.release());
+const newSegment = (byteLength: number) => scratch.segment(byteLength);
+const expectCode = async (action: () => unknown, code: string) => expect(await errorCodeAsync(action)).toBe(code);
 
 describe('BoundedBuffer on one thread', () => {
   it('starts empty, with its capacity', () => {
@@ -126,9 +97,9 @@ describe('BoundedBuffer across worker threads', () => {
       { role: 'consumer', first: 0, count },
       { role: 'consumer', first: 0, count },
     ];
-    for (const role of roles) workers.push(startWorker(new URL('./pipe-worker.ts', import.meta.url), { name: segment.name, ...role }));
+    for (const role of roles) scratch.worker(new URL('./pipe-worker.ts', import.meta.url), { name: segment.name, ...role });
     // once() rejects if the worker throws, so a crash fails the test at once.
-    const nextMessages = () => Promise.all(workers.map((worker) => once(worker, 'message')));
+    const nextMessages = () => Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
     expect((await nextMessages()).flat()).toEqual(Array(roles.length).fill('ready'));
     const done = nextMessages();
     segment.store(GO, 1);

@@ -8,7 +8,12 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, sym
 import { dirname, join, relative } from 'node:path';
 import { repoRoot } from './registry.ts';
 
-const NATIVE_RUNTIME = ['native/index.ts', 'native/binding.ts', 'native/segment.ts', 'native/errors.ts', 'native/perturb.ts', 'native/doors.ts', 'native/spawn.ts', 'native/runtime', 'native/build/Release/ipc_shim.node'];
+/** The shim as a run loads it: every native/*.ts, the runtime loaders and the built addon. */
+const NATIVE_RUNTIME = [
+  ...readdirSync(join(repoRoot, 'native')).filter((name) => name.endsWith('.ts')).map((name) => `native/${name}`),
+  'native/runtime',
+  'native/build/Release/ipc_shim.node',
+];
 
 export function trustedPaths(exerciseId: string): string[] {
   return [`grader/suites/${exerciseId}`, 'grader/harness', ...NATIVE_RUNTIME];
