@@ -14,6 +14,7 @@ import { describeFailures, runActors, type ActorSpec } from '../../harness/actor
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
+import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '03-spinlock';
@@ -35,21 +36,7 @@ function setUp(label: string): { segment: Segment; spinLock: SpinLock; shared: S
   return { segment, spinLock, shared: { implementation, segment: segment.name, lockOffset: LOCK_OFFSET } };
 }
 
-function invariantsHold(spinLock: SpinLock): void {
-  const check = (spinLock as { checkInvariants?: () => string | null }).checkInvariants;
-  if (typeof check === 'function') expect(check.call(spinLock), 'checkInvariants() at rest').toBeNull();
-}
-
-/** Waits (without blocking the event loop) until `cell` reaches at least `count`. */
-async function until(segment: Segment, cell: number, what: string, count = 1, timeoutMs = 15_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (let value = segment.load(cell); value < count; value = segment.load(cell)) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await segment.waitAsync(cell, value, 50);
-  }
-}
-
-const actor = (name: string, kind: 'worker' | 'process', scenario: string, args: unknown): ActorSpec => ({ name, kind, module: scenarios, scenario, args });
+const actor = actorsOf(scenarios);
 
 function sixContenders(args: unknown): ActorSpec[] {
   const specs = [0, 1, 2, 3].map((i) => actor(`worker-${i}`, 'worker', 'contendedCounter', args));

@@ -4,10 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import { Mutex } from '@submission/04-mutex/mutex.ts';
 import type { Segment } from '@ipc-course/shim';
-import { describeFailures, runActors, type ActorSpec } from '../../harness/actors.ts';
+import { describeFailures, runActors } from '../../harness/actors.ts';
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
+import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '04-mutex';
@@ -27,21 +28,7 @@ function setUp(label: string): { segment: Segment; mutex: Mutex; shared: Shared 
   return { segment, mutex, shared: { implementation, segment: segment.name, mutexOffset: MUTEX_OFFSET } };
 }
 
-function invariantsHold(mutex: Mutex): void {
-  const check = (mutex as { checkInvariants?: () => string | null }).checkInvariants;
-  if (typeof check === 'function') expect(check.call(mutex), 'checkInvariants() at rest').toBeNull();
-}
-
-/** Waits (without blocking the event loop) until `cell` reaches at least `count`. */
-async function until(segment: Segment, cell: number, what: string, count = 1, timeoutMs = 15_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (let value = segment.load(cell); value < count; value = segment.load(cell)) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await segment.waitAsync(cell, value, 50);
-  }
-}
-
-const actor = (name: string, kind: 'worker' | 'process', scenario: string, args: unknown): ActorSpec => ({ name, kind, module: scenarios, scenario, args });
+const actor = actorsOf(scenarios);
 
 describe('Mutex (hidden)', () => {
   test('follows the contract on one thread: init, tryLock, unlock, EPERM', { timeout: 10_000 }, seeded(ID, () => {

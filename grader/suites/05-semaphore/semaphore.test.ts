@@ -8,6 +8,7 @@ import { describeFailures, runActors, type ActorSpec } from '../../harness/actor
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
+import { actorsOf, invariantsHold, reach, until } from '../../harness/suite-kit.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '05-semaphore';
@@ -29,26 +30,7 @@ function setUp(label: string, initial: number): { segment: Segment; semaphore: S
   return { segment, semaphore, shared: { implementation, segment: segment.name, semaphoreOffset: SEMAPHORE_OFFSET } };
 }
 
-function invariantsHold(semaphore: Semaphore): void {
-  const check = (semaphore as { checkInvariants?: () => string | null }).checkInvariants;
-  if (typeof check === 'function') expect(check.call(semaphore), 'checkInvariants() at rest').toBeNull();
-}
-
-/** Waits (without blocking the event loop) until `cell` reaches `count`, or the time is up; returns the cell. */
-async function reach(segment: Segment, cell: number, count: number, timeoutMs: number): Promise<number> {
-  const deadline = performance.now() + timeoutMs;
-  let value = segment.load(cell);
-  for (; value < count && performance.now() < deadline; value = segment.load(cell)) {
-    await segment.waitAsync(cell, value, 50);
-  }
-  return value;
-}
-
-async function until(segment: Segment, cell: number, what: string, count = 1): Promise<void> {
-  if ((await reach(segment, cell, count, 15_000)) < count) throw new Error(`timed out waiting for ${what}`);
-}
-
-const actor = (name: string, kind: 'worker' | 'process', scenario: string, args: unknown): ActorSpec => ({ name, kind, module: scenarios, scenario, args });
+const actor = actorsOf(scenarios);
 const EINVAL = expect.objectContaining({ code: 'EINVAL' });
 
 describe('Semaphore (hidden)', () => {

@@ -10,6 +10,7 @@ import { describeFailures, runActors, type ActorSpec } from '../../harness/actor
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
+import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
 import { Mutex } from './mutex.ts';
 import type { Queue, Shared } from './scenarios.ts';
 
@@ -34,27 +35,13 @@ function setUp(label: string) {
   return { segment, mutex, condition, shared };
 }
 
-function invariantsHold(condition: ConditionVariable, what = 'checkInvariants() at rest'): void {
-  const check = (condition as { checkInvariants?: () => string | null }).checkInvariants;
-  if (typeof check === 'function') expect(check.call(condition), what).toBeNull();
-}
-
 /** The calling thread holds `mutex` (it is not free); then releases it. */
 function heldThenUnlock(mutex: Mutex, what: string): void {
   expect(mutex.tryLock(), `${what}: the mutex must be held again when wait returns`).toBe(false);
   mutex.unlock();
 }
 
-/** Waits (without blocking the event loop) until `cell` reaches at least `count`. */
-async function until(segment: Segment, cell: number, what: string, count = 1, timeoutMs = 15_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (let value = segment.load(cell); value < count; value = segment.load(cell)) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await segment.waitAsync(cell, value, 50);
-  }
-}
-
-const actor = (name: string, kind: 'worker' | 'process', scenario: string, args: unknown): ActorSpec => ({ name, kind, module: scenarios, scenario, args });
+const actor = actorsOf(scenarios);
 
 describe('ConditionVariable (hidden)', () => {
   test('follows the contract on one thread: a signal with nobody waiting is harmless and not remembered', { timeout: 10_000 }, seeded(ID, () => {

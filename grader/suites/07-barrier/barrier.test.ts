@@ -4,10 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import { Barrier } from '@submission/07-barrier/barrier.ts';
 import type { Segment } from '@ipc-course/shim';
-import { describeFailures, runActors, type ActorOutcome, type ActorSpec } from '../../harness/actors.ts';
+import { describeFailures, runActors, type ActorOutcome } from '../../harness/actors.ts';
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
+import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '07-barrier';
@@ -30,21 +31,7 @@ function setUp(label: string, parties: number): { segment: Segment; barrier: Bar
   return { segment, barrier, shared: { implementation, segment: segment.name, barrierOffset: BARRIER_OFFSET } };
 }
 
-function invariantsHold(barrier: Barrier): void {
-  const check = (barrier as { checkInvariants?: () => string | null }).checkInvariants;
-  if (typeof check === 'function') expect(check.call(barrier), 'checkInvariants() at rest').toBeNull();
-}
-
-/** Waits (without blocking the event loop) until `cell` reaches at least `count`. */
-async function until(segment: Segment, cell: number, what: string, count = 1, timeoutMs = 15_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (let value = segment.load(cell); value < count; value = segment.load(cell)) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await segment.waitAsync(cell, value, 50);
-  }
-}
-
-const actor = (name: string, kind: 'worker' | 'process', scenario: string, args: unknown): ActorSpec => ({ name, kind, module: scenarios, scenario, args });
+const actor = actorsOf(scenarios);
 const EBROKEN = expect.objectContaining({ code: 'EBROKEN' });
 type Ended = { result: boolean | null; code: string | null; cpuMs: number; wallMs: number; brokenAfter: boolean };
 type RoundsResult = { early: number; lapped: number; first: string | null };

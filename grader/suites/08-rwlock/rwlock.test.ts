@@ -5,10 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import { ReadersWriterLock } from '@submission/08-rwlock/rwlock.ts';
 import { waitingThreads, type Segment } from '@ipc-course/shim';
-import { describeFailures, runActors, type ActorOutcome, type ActorSpec } from '../../harness/actors.ts';
+import { describeFailures, runActors, type ActorOutcome } from '../../harness/actors.ts';
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
+import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '08-rwlock';
@@ -33,20 +34,6 @@ function setUp(label: string): { segment: Segment; lock: ReadersWriterLock; shar
   return { segment, lock, shared: { implementation, segment: segment.name, lockOffset: LOCK_OFFSET } };
 }
 
-function invariantsHold(lock: ReadersWriterLock): void {
-  const check = (lock as { checkInvariants?: () => string | null }).checkInvariants;
-  if (typeof check === 'function') expect(check.call(lock), 'checkInvariants() at rest').toBeNull();
-}
-
-/** Waits (without blocking the event loop) until `cell` reaches at least `count`. */
-async function until(segment: Segment, cell: number, what: string, count = 1, timeoutMs = 15_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (let value = segment.load(cell); value < count; value = segment.load(cell)) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await segment.waitAsync(cell, value, 50);
-  }
-}
-
 /**
  * Waits until `count` worker threads of this process sleep in a futex wait on
  * the lock's own bytes (so they are really blocked in the lock), or boundMs
@@ -63,7 +50,7 @@ async function asleepInLock(segment: Segment, count: number, boundMs = 5000): Pr
   await sleep(30); // and give them a moment more, in case a wait was about to end
 }
 
-const actor = (name: string, kind: 'worker' | 'process', scenario: string, args: unknown): ActorSpec => ({ name, kind, module: scenarios, scenario, args });
+const actor = actorsOf(scenarios);
 const EPERM = expect.objectContaining({ code: 'EPERM' });
 type Blocked = { acquired: boolean; cpuMs: number; wallMs: number };
 const blockedValue = (outcome: ActorOutcome) => outcome.value as Blocked;

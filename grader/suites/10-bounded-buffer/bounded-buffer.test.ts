@@ -13,6 +13,7 @@ import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { explainVerdict } from '../../harness/timeline.ts';
+import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '10-bounded-buffer';
@@ -31,25 +32,6 @@ function setUp(label: string, capacity: number): { segment: Segment; buffer: Bou
   const segment = scratchSegment(4096, label);
   const buffer = BoundedBuffer.init(segment, BUFFER_OFFSET, capacity);
   return { segment, buffer, shared: { implementation, segment: segment.name, bufferOffset: BUFFER_OFFSET } };
-}
-
-function invariantsHold(buffer: BoundedBuffer): void {
-  const check = (buffer as { checkInvariants?: () => string | null }).checkInvariants;
-  if (typeof check === 'function') expect(check.call(buffer), 'checkInvariants() at rest').toBeNull();
-}
-
-/** Waits (without blocking the event loop) until `cell` reaches `count`, or the time is up; returns the cell. */
-async function reach(segment: Segment, cell: number, count: number, timeoutMs: number): Promise<number> {
-  const deadline = performance.now() + timeoutMs;
-  let value = segment.load(cell);
-  for (; value < count && performance.now() < deadline; value = segment.load(cell)) {
-    await segment.waitAsync(cell, value, 50);
-  }
-  return value;
-}
-
-async function until(segment: Segment, cell: number, what: string, count = 1): Promise<void> {
-  if ((await reach(segment, cell, count, 15_000)) < count) throw new Error(`timed out waiting for ${what}`);
 }
 
 /** The error a call throws (or the rejection of the Promise it returns), else null. */
@@ -73,7 +55,7 @@ function thrownCode(action: () => unknown): unknown {
     return codeOf(error);
   }
 }
-const actor = (name: string, kind: 'worker' | 'process', scenario: string, args: unknown): ActorSpec => ({ name, kind, module: scenarios, scenario, args });
+const actor = actorsOf(scenarios);
 const valueOf = <T>(outcome: ActorOutcome) => outcome.value as T;
 
 describe('BoundedBuffer (hidden)', () => {
