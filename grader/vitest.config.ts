@@ -30,8 +30,9 @@ export default defineConfig({
         ? ['grader/suites/**/*.test.ts']
         : ['native/test/**/*.test.ts', 'lessons/**/*.test.ts', 'grader/test/**/*.test.ts'],
     pool: 'forks',
-    // it.concurrent tests (the corpus and hostile gradings) run two at a time: one per core.
-    maxConcurrency: 2,
+    // it.concurrent tests (the corpus and hostile gradings) run three at a time:
+    // most of their time is spent waiting out a buggy submission's hang, not on a core.
+    maxConcurrency: 3,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     globalSetup: ['grader/harness/global-setup.ts'],

@@ -22,7 +22,7 @@ for (const exercise of exercises) {
 
     for (const entry of corpus) {
       const name = entry.file.split('/').pop()!;
-      // Two at a time (maxConcurrency in the config): load can only make a buggy submission fail harder.
+      // A few at a time (maxConcurrency in the config): load can only make a buggy submission fail harder.
       it.concurrent(`${name} fails "${entry.mustFail}"`, { timeout: 180_000 }, async ({ expect }) => {
         const submission = corpusSubmission(entry, exercise);
         try {
