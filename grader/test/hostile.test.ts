@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, copyFileSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, type ExpectStatic } from 'vitest';
+import { escapeRegExp } from '../src/corpus.ts';
 import { gradeSubmission } from '../src/grade.ts';
 import type { ExerciseReport } from '../src/report.ts';
 import { ownerPid } from '../harness/segment-names.ts';
@@ -78,8 +79,6 @@ const cases: Case[] = [
     for (const test of r.tests.filter((t) => t.status !== 'skipped')) expect(test.message).toMatch(/tampering: .*Math\.max.*performance\.now|tampering: .*performance\.now/);
   } },
 ];
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Segments whose creator has exited: leaked, unless the grader swept them. */
 function orphanedSegments(): string[] {
   return readdirSync('/dev/shm').filter((name) => {
@@ -109,7 +108,7 @@ describe('hostile submissions', () => {
       try {
         const report = await gradeSubmission(dir, {
           exercises: [ID],
-          testNamePattern: c.only ? `(${c.only.map(escape).join('|')})$` : undefined,
+          testNamePattern: c.only ? `(${c.only.map(escapeRegExp).join('|')})$` : undefined,
         });
         expect(performance.now() - started, 'grading time (ms)').toBeLessThan(c.withinMs);
         c.expect(report.exercises[0], expect);
