@@ -79,6 +79,7 @@ const cases: Case[] = [
     for (const test of r.tests.filter((t) => t.status !== 'skipped')) expect(test.message).toMatch(/tampering: .*Math\.max.*performance\.now|tampering: .*performance\.now/);
   } },
 ];
+
 /** Segments whose creator has exited: leaked, unless the grader swept them. */
 function orphanedSegments(): string[] {
   return readdirSync('/dev/shm').filter((name) => {
