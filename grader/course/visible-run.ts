@@ -1,7 +1,7 @@
 // Runs one exercise's visible tests against the learner's files, the way the
 // grader does (stageVisible + runInSandbox: a private copy, a process group
 // with time and memory limits), and remembers the verdict for `status`.
-import { readdirSync, readFileSync } from 'node:fs';
+import { childPids, killGroup } from '../src/processes.ts';
 import type { Exercise } from '../src/registry.ts';
 import type { ResultRow } from '../src/run-vitest.ts';
 import { runInSandbox } from '../src/sandbox.ts';
@@ -53,14 +53,5 @@ export async function runVisibleTests(course: Course, exercise: Exercise): Promi
  * so a Ctrl-C at the terminal does not reach them) before the command exits.
  */
 export function stopSandboxes(): void {
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); // "pid (comm) state ppid ..."
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid) process.kill(-pid, 'SIGKILL');
-    } catch {
-      // gone meanwhile, or not a group leader
-    }
-  }
+  for (const pid of childPids()) killGroup(pid);
 }

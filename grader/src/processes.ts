@@ -21,27 +21,28 @@ export function killGroup(pid: number | undefined): void {
   }
 }
 
-/** Our own child processes, except those in `keep` (the sandboxes still running). */
-function strayChildren(keep: Set<number>): number[] {
-  const strays: number[] = [];
+/** The pids of this process's own children, read from /proc. */
+export function childPids(): number[] {
+  const children: number[] = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
-    if (!Number.isInteger(pid) || keep.has(pid)) continue;
+    if (!Number.isInteger(pid)) continue;
     try {
       // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid) strays.push(pid);
+      if (ppid === process.pid) children.push(pid);
     } catch {
       // gone meanwhile
     }
   }
-  return strays;
+  return children;
 }
 
 /** Kills orphans re-parented to this process; returns how many. */
 export function killStrays(keep: Set<number>): number {
-  const strays = strayChildren(keep);
+  // Our children that are not sandboxes still running: orphans of finished runs.
+  const strays = childPids().filter((pid) => !keep.has(pid));
   for (const pid of strays) {
     try {
       process.kill(pid, 'SIGKILL');

@@ -3,11 +3,10 @@
 // tests that did not finish, never the ones that passed.
 import type { Hint } from './registry.ts';
 import type { ExerciseReport, TestReport, TestStatus } from './report.ts';
+import { capText } from './reporters/feedback-text.ts';
 import { sum } from './report.ts';
 import type { ResultRow } from './run-vitest.ts';
 import type { SandboxResult } from './sandbox.ts';
-
-const MESSAGE_CAP = 2000;
 
 function statusOf(row: ResultRow): TestStatus {
   if (row.state === 'passed') return 'passed';
@@ -27,9 +26,6 @@ function cleanMessage(error: string): string {
   return error.replace(/\x1b\[[0-9;]*m/g, '').replace(SEED_LINE, '').replace(/\n{2,}/g, '\n').trim();
 }
 
-function cap(text: string): string {
-  return text.length > MESSAGE_CAP ? `${text.slice(0, MESSAGE_CAP)}\n… (${text.length - MESSAGE_CAP} more characters)` : text;
-}
 
 /** The first hint whose test and pattern match this failure, as a line to append. */
 function hintFor(hints: Hint[], name: string, message: string): string {
@@ -52,17 +48,17 @@ export function scoreExercise(
     const row = rowByName.get(name);
     if (!row) {
       const why = run.timedOut ? 'the exercise ran out of time before this test finished' : run.crashed ? 'the test process ended before this test finished' : (run.errors[0] ?? 'no result');
-      return { name, score: 0, maxScore, status: unfinished, message: cap(why) + hintFor(hints, name, why), replay: null, durationMs: null };
+      return { name, score: 0, maxScore, status: unfinished, message: capText(why) + hintFor(hints, name, why), replay: null, durationMs: null };
     }
     const status = statusOf(row);
     const error = row.error ?? 'skipped';
-    const message = status === 'passed' ? '' : status === 'skipped' ? 'skipped' : cap(cleanMessage(error)) + hintFor(hints, name, error);
+    const message = status === 'passed' ? '' : status === 'skipped' ? 'skipped' : capText(cleanMessage(error)) + hintFor(hints, name, error);
     const replay = status === 'passed' ? null : replayOf(error, submission);
     return { name, score: status === 'passed' ? maxScore : 0, maxScore, status, message, replay, durationMs: row.durationMs };
   });
   const report: ExerciseReport = { id: exercise.id, title: exercise.title, score: sum(tests, (t) => t.score), maxScore: sum(tests, (t) => t.maxScore), tests };
   if (names.length === 0 || run.errors.length > 0) {
-    report.error = cap([...run.errors, run.timedOut ? 'ran out of time' : '', run.crashed ? `crashed:\n${run.outputTail}` : ''].filter(Boolean).join('\n'));
+    report.error = capText([...run.errors, run.timedOut ? 'ran out of time' : '', run.crashed ? `crashed:\n${run.outputTail}` : ''].filter(Boolean).join('\n'));
   }
   if (names.length === 0) report.maxScore = sum(Object.values(points), (p) => p);
   return report;
