@@ -8,6 +8,7 @@
 //   Scratch, errorCode   leave-nothing-behind helpers for tests and demos
 import { isMainThread, threadId as workerThreadId } from 'node:worker_threads';
 import { native, type WaitingThread } from './binding.ts';
+import { control } from './control.ts';
 
 export type { WaitingThread };
 
@@ -16,6 +17,8 @@ export { ShimError, hasCode, type ShimErrorCode } from './errors.ts';
 export { pipe, mkfifo, openFifo, read, write, close, MessageQueue, type MessageQueueOptions } from './doors.ts';
 export { startWorker, startProcess, stopWorker } from './spawn.ts';
 export { Scratch, errorCode, errorCodeAsync } from './scratch.ts';
+export { ControlledActor } from './control.ts';
+export * as controlLayout from './control-layout.ts';
 export { perturbSettings, seededRandom, decisionStream, type PerturbDecision } from './perturb.ts';
 
 native.registerThread(workerThreadId);
@@ -36,7 +39,8 @@ export function threadId(): number {
 
 /** sched_yield(2): give the CPU to another runnable thread. */
 export function yieldThread(): void {
-  native.yieldThread();
+  if (control.point) control.point.enter('', 'yield', 0, 0, 0, null);
+  else native.yieldThread();
 }
 
 /**

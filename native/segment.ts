@@ -7,10 +7,12 @@
 // to sleep and wake (futex), which must go through the kernel to reach waiters
 // in other processes: V8's Atomics.wait/notify never leave this process.
 //
-// Every method is a point where schedule perturbation may yield (perturb.ts).
+// Every method is a point where schedule perturbation may yield (perturb.ts),
+// and, in a controlled run, where the scheduler decides who goes next (control.ts).
 import { native, type WaitResult } from './binding.ts';
 import { ShimError } from './errors.ts';
 import { perturbPoint } from './perturb.ts';
+import { control } from './control.ts';
 
 export type { WaitResult };
 
@@ -112,33 +114,53 @@ export class Segment {
   }
 
   load(i: number): number {
-    return Atomics.load(this.#at('load', i), i);
+    const cells = this.#at('load', i);
+    control.point?.enter(this.name, 'load', i, 0, 0, cells);
+    return Atomics.load(cells, i);
   }
   store(i: number, v: number): number {
-    return Atomics.store(this.#at('store', i), i, checkValue(v, 'store'));
+    const cells = this.#at('store', i);
+    const value = checkValue(v, 'store');
+    control.point?.enter(this.name, 'store', i, value | 0, 0, cells);
+    return Atomics.store(cells, i, value);
   }
   exchange(i: number, v: number): number {
-    return Atomics.exchange(this.#at('exchange', i), i, checkValue(v, 'exchange'));
+    const cells = this.#at('exchange', i);
+    const value = checkValue(v, 'exchange');
+    control.point?.enter(this.name, 'exchange', i, value | 0, 0, cells);
+    return Atomics.exchange(cells, i, value);
   }
   compareExchange(i: number, expected: number, replacement: number): number {
     const cells = this.#at('compareExchange', i);
     checkValue(expected, 'compareExchange', 'expected');
-    return Atomics.compareExchange(cells, i, expected, checkValue(replacement, 'compareExchange', 'replacement'));
+    checkValue(replacement, 'compareExchange', 'replacement');
+    control.point?.enter(this.name, 'compareExchange', i, expected | 0, replacement | 0, cells);
+    return Atomics.compareExchange(cells, i, expected, replacement);
   }
   add(i: number, v: number): number {
-    return Atomics.add(this.#at('add', i), i, checkValue(v, 'add'));
+    const cells = this.#at('add', i);
+    control.point?.enter(this.name, 'add', i, checkValue(v, 'add') | 0, 0, cells);
+    return Atomics.add(cells, i, v);
   }
   sub(i: number, v: number): number {
-    return Atomics.sub(this.#at('sub', i), i, checkValue(v, 'sub'));
+    const cells = this.#at('sub', i);
+    control.point?.enter(this.name, 'sub', i, checkValue(v, 'sub') | 0, 0, cells);
+    return Atomics.sub(cells, i, v);
   }
   and(i: number, v: number): number {
-    return Atomics.and(this.#at('and', i), i, checkValue(v, 'and'));
+    const cells = this.#at('and', i);
+    control.point?.enter(this.name, 'and', i, checkValue(v, 'and') | 0, 0, cells);
+    return Atomics.and(cells, i, v);
   }
   or(i: number, v: number): number {
-    return Atomics.or(this.#at('or', i), i, checkValue(v, 'or'));
+    const cells = this.#at('or', i);
+    control.point?.enter(this.name, 'or', i, checkValue(v, 'or') | 0, 0, cells);
+    return Atomics.or(cells, i, v);
   }
   xor(i: number, v: number): number {
-    return Atomics.xor(this.#at('xor', i), i, checkValue(v, 'xor'));
+    const cells = this.#at('xor', i);
+    control.point?.enter(this.name, 'xor', i, checkValue(v, 'xor') | 0, 0, cells);
+    return Atomics.xor(cells, i, v);
   }
 
   /**
@@ -150,6 +172,7 @@ export class Segment {
     const cells = this.#at('wait', i);
     checkValue(expected, 'wait', 'expected');
     checkTimeout(timeoutMs, 'wait');
+    if (control.point) return control.point.wait(this.name, cells, i, expected, timeoutMs);
     if (Atomics.load(cells, i) !== (expected | 0)) return 'not-equal';
     if (timeoutMs === 0) return 'timed-out';
     return native.wait(this.#buffer!, i, expected, timeoutMs) ?? 'timed-out';
@@ -161,6 +184,7 @@ export class Segment {
       const cells = this.#at('waitAsync', i);
       checkValue(expected, 'waitAsync', 'expected');
       checkTimeout(timeoutMs, 'waitAsync');
+      if (control.point) return control.point.waitAsync(this.name, cells, i, expected, timeoutMs);
       if (Atomics.load(cells, i) !== (expected | 0)) return Promise.resolve('not-equal');
       if (timeoutMs === 0) return Promise.resolve('timed-out');
       return native.waitAsync(this.#buffer!, i, expected, timeoutMs);
@@ -173,6 +197,8 @@ export class Segment {
   notify(i: number, count: number = Infinity): number {
     this.#at('notify', i);
     checkCount(count, 'notify: count');
+    // Under control every waiter is an actor asleep in the scheduler's books, not in the kernel.
+    if (control.point) return control.point.notify(this.name, i, count);
     return native.notify(this.#buffer!, i, count);
   }
 
@@ -190,7 +216,9 @@ export class Segment {
     if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) {
       throw new ShimError('EINVAL', `read: length must be an integer >= 0, got ${String(length)}`);
     }
-    return this.#range('read', byteOffset, length).slice();
+    const bytes = this.#range('read', byteOffset, length);
+    control.point?.enter(this.name, 'read', byteOffset, length, 0, null);
+    return bytes.slice();
   }
 
   /** Copies `bytes` into the segment at `byteOffset`. Not atomic: guard it with a lock or a protocol. */
@@ -198,6 +226,8 @@ export class Segment {
     if (!(bytes instanceof Uint8Array)) {
       throw new ShimError('EINVAL', `write: bytes must be a Uint8Array, got ${bytes === null ? 'null' : typeof bytes}`);
     }
-    this.#range('write', byteOffset, bytes.length).set(bytes);
+    const target = this.#range('write', byteOffset, bytes.length);
+    control.point?.enter(this.name, 'write', byteOffset, bytes.length, 0, null);
+    target.set(bytes);
   }
 }

@@ -1,0 +1,96 @@
+// The control segment of controlled scheduling: the cells a scheduler (the
+// grader's harness) and its actors (worker threads and child processes running
+// learner code) use to hand the right to run back and forth. Shared by
+// native/control.ts (the actor side) and grader/harness/schedule/ (the scheduler).
+//
+// Invariant: at most one actor has GO = 1 at any time, and while it has, the
+// scheduler sleeps on HANDBACK. So exactly one of them runs between two shim
+// calls, and the order of shim calls is the scheduler's choice.
+
+/** Header cells (cell index = byteOffset / 4). */
+export const HEADER = {
+  /** Bumped by an actor when it gives the right to run back; the scheduler sleeps on it. */
+  HANDBACK: 0,
+  /** Bumped by the scheduler to start a run; idle actors sleep on it. */
+  RUN: 1,
+  /** 1: actors leave their loop and exit. */
+  SHUTDOWN: 2,
+  /** Virtual time of the run in whole milliseconds (performance.now() in a controlled actor). */
+  CLOCK: 3,
+  CELLS: 16,
+} as const;
+
+/** Cells of one actor's slot, relative to the slot's first cell. */
+export const SLOT = {
+  /** 1: this actor may run (set by the scheduler, cleared by the actor). */
+  GO: 0,
+  STATE: 1,
+  OP: 2,
+  /** FNV-1a hash of the segment's name; the name itself is in the NAME bytes. */
+  SEGMENT: 3,
+  /** Cell index (byte offset for read/write). */
+  INDEX: 4,
+  ARG1: 5,
+  ARG2: 6,
+  /** A wait's timeout in whole ms (rounded up), or -1 for none. */
+  TIMEOUT: 7,
+  /** The cell's value when the operation ran, and after it (for the trace). */
+  OLD: 8,
+  NEW: 9,
+  /** wait: a WaitCode; notify: how many woke. Written by the scheduler. */
+  RESULT: 10,
+  /** 1: the run is being stopped; every shim call throws. */
+  ABORT: 11,
+  /** The run number this actor last started. */
+  RUN_SEEN: 12,
+  /** Bytes of the JSON in PAYLOAD (run arguments in, outcome out). */
+  PAYLOAD_LENGTH: 13,
+  /** 1 when the OLD/NEW of the last operation are known. */
+  OBSERVED: 14,
+  CELLS: 32,
+} as const;
+
+export const NAME_BYTES = 128;
+export const PAYLOAD_BYTES = 8192;
+/** Bytes of a slot: its cells, the segment name, the payload. */
+export const SLOT_BYTES = SLOT.CELLS * 4 + NAME_BYTES + PAYLOAD_BYTES;
+
+export function controlBytes(actors: number): number {
+  return HEADER.CELLS * 4 + actors * SLOT_BYTES;
+}
+export function slotCell(actor: number, cell: number): number {
+  return (HEADER.CELLS * 4 + actor * SLOT_BYTES) / 4 + cell;
+}
+export function slotNameOffset(actor: number): number {
+  return HEADER.CELLS * 4 + actor * SLOT_BYTES + SLOT.CELLS * 4;
+}
+export function slotPayloadOffset(actor: number): number {
+  return slotNameOffset(actor) + NAME_BYTES;
+}
+
+/** What an actor is doing, as the scheduler sees it (SLOT.STATE). */
+export const STATE = {
+  /** Between runs. */
+  IDLE: 0,
+  /** Parked at a shim call, waiting for GO: runnable. */
+  REQUEST: 1,
+  /** Asleep in a futex wait: runnable only after a notify, a timeout or a spurious wakeup. */
+  BLOCKED: 2,
+  /** Its scenario returned or threw; PAYLOAD holds the outcome. */
+  FINISHED: 3,
+} as const;
+
+/** Operations (SLOT.OP). Reads first: an op below FIRST_WRITE never changes memory. */
+export const OPS = ['start', 'load', 'read', 'yield', 'wait', 'store', 'exchange', 'compareExchange', 'add', 'sub', 'and', 'or', 'xor', 'write', 'notify'] as const;
+export type OpName = (typeof OPS)[number];
+export const opCode = (name: OpName): number => OPS.indexOf(name);
+
+/** SLOT.RESULT of a wait. */
+export const WAIT_CODES = ['ok', 'not-equal', 'timed-out'] as const;
+
+/** A 32-bit hash of a segment name (FNV-1a). */
+export function nameHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
