@@ -139,28 +139,33 @@ export class Segment {
   }
   add(i: number, v: number): number {
     const cells = this.#at('add', i);
-    control.point?.enter(this.name, 'add', i, checkValue(v, 'add') | 0, 0, cells);
-    return Atomics.add(cells, i, v);
+    const value = checkValue(v, 'add');
+    control.point?.enter(this.name, 'add', i, value | 0, 0, cells);
+    return Atomics.add(cells, i, value);
   }
   sub(i: number, v: number): number {
     const cells = this.#at('sub', i);
-    control.point?.enter(this.name, 'sub', i, checkValue(v, 'sub') | 0, 0, cells);
-    return Atomics.sub(cells, i, v);
+    const value = checkValue(v, 'sub');
+    control.point?.enter(this.name, 'sub', i, value | 0, 0, cells);
+    return Atomics.sub(cells, i, value);
   }
   and(i: number, v: number): number {
     const cells = this.#at('and', i);
-    control.point?.enter(this.name, 'and', i, checkValue(v, 'and') | 0, 0, cells);
-    return Atomics.and(cells, i, v);
+    const value = checkValue(v, 'and');
+    control.point?.enter(this.name, 'and', i, value | 0, 0, cells);
+    return Atomics.and(cells, i, value);
   }
   or(i: number, v: number): number {
     const cells = this.#at('or', i);
-    control.point?.enter(this.name, 'or', i, checkValue(v, 'or') | 0, 0, cells);
-    return Atomics.or(cells, i, v);
+    const value = checkValue(v, 'or');
+    control.point?.enter(this.name, 'or', i, value | 0, 0, cells);
+    return Atomics.or(cells, i, value);
   }
   xor(i: number, v: number): number {
     const cells = this.#at('xor', i);
-    control.point?.enter(this.name, 'xor', i, checkValue(v, 'xor') | 0, 0, cells);
-    return Atomics.xor(cells, i, v);
+    const value = checkValue(v, 'xor');
+    control.point?.enter(this.name, 'xor', i, value | 0, 0, cells);
+    return Atomics.xor(cells, i, value);
   }
 
   /**
