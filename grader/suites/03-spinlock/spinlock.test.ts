@@ -15,6 +15,7 @@ import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '03-spinlock';
@@ -135,5 +136,23 @@ describe('SpinLock (hidden)', () => {
     expect(overlaps, 'critical sections that overlapped another').toBe(0);
     expect(segment.load(COUNTER), `total after 6 x ${rounds} x ${work} increments under the lock`).toBe(6 * rounds * work);
     invariantsHold(spinLock);
+  }));
+
+  test('never lets two holders in under controlled schedules (2 workers + 1 process)', { timeout: 90_000 }, seeded(ID, async (seed) => {
+    const args = { implementation, lockOffset: 64, counter: 0, inside: 1, rounds: 2 };
+    await underControl({
+      exerciseId: ID, seed, runs: 100, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
+      init: (segment) => void SpinLock.init(segment, 64),
+      actors: [
+        { name: 'A', kind: 'worker', scenario: 'spinRounds', args },
+        { name: 'B', kind: 'worker', scenario: 'spinRounds', args },
+        { name: 'C', kind: 'process', scenario: 'spinRounds', args },
+      ],
+      check: (outcomes, segment) => {
+        const overlaps = outcomes.reduce((n, o) => n + (o.value as number), 0);
+        if (overlaps > 0) return `two holders were inside the critical section at once (${overlaps} times)`;
+        return segment.load(0) === 6 ? null : `the counter is ${segment.load(0)} after 6 locked increments`;
+      },
+    });
   }));
 });

@@ -9,6 +9,7 @@ import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '04-mutex';
@@ -159,5 +160,25 @@ describe('Mutex (hidden)', () => {
     expect(mutex.tryLock()).toBe(true);
     mutex.unlock();
     invariantsHold(mutex);
+  }));
+  test('keeps exclusion and loses no wakeup under controlled schedules (2 workers + 1 process)', { timeout: 90_000 }, seeded(ID, async (seed) => {
+    const args = { implementation, mutexOffset: MUTEX_OFFSET, counter: COUNTER, inside: INSIDE, rounds: 2 };
+    await underControl({
+      exerciseId: ID, seed, runs: 150, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
+      init: (segment) => void Mutex.init(segment, MUTEX_OFFSET),
+      actors: [
+        { name: 'A', kind: 'worker', scenario: 'lockedRounds', args },
+        { name: 'B', kind: 'worker', scenario: 'lockedRounds', args },
+        { name: 'C', kind: 'process', scenario: 'lockedRounds', args: { ...args, timeoutMs: 40 } },
+      ],
+      check: (outcomes, segment) => {
+        const results = outcomes.map((o) => o.value as { overlaps: number; timedOut: number });
+        const overlaps = results.reduce((n, r) => n + r.overlaps, 0);
+        const expected = 6 - results.reduce((n, r) => n + r.timedOut, 0);
+        if (overlaps > 0) return `two holders were inside the critical section at once (${overlaps} times)`;
+        if (segment.load(COUNTER) !== expected) return `the counter is ${segment.load(COUNTER)} after ${expected} locked increments`;
+        return null;
+      },
+    });
   }));
 });

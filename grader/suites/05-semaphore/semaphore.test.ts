@@ -9,6 +9,7 @@ import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { actorsOf, invariantsHold, reach, until } from '../../harness/suite-kit.ts';
+import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '05-semaphore';
@@ -231,5 +232,25 @@ describe('Semaphore (hidden)', () => {
     semaphore.release(2);
     expect([semaphore.tryAcquire(), semaphore.tryAcquire(), semaphore.tryAcquire()], 'three tryAcquire() on 2 permits').toEqual([true, true, false]);
     invariantsHold(semaphore);
+  }));
+
+  test('hands out exactly the permits released, and wakes every waiter it can, under controlled schedules', { timeout: 90_000 }, seeded(ID, async (seed) => {
+    const args = { implementation, semaphoreOffset: 64 };
+    await underControl({
+      exerciseId: ID, seed, runs: 150, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
+      init: (segment) => void Semaphore.init(segment, 64, 0),
+      actors: [
+        { name: 'A', kind: 'worker', scenario: 'acquireOnce', args },
+        { name: 'B', kind: 'process', scenario: 'acquireOnce', args },
+        { name: 'C', kind: 'worker', scenario: 'acquireOnce', args: { ...args, timeoutMs: 30 } },
+        { name: 'R', kind: 'worker', scenario: 'releaseOneThenTwo', args },
+      ],
+      check: (outcomes, segment) => {
+        const acquired = outcomes.slice(0, 3).filter((o) => o.value === true).length;
+        if (outcomes[0].value !== true || outcomes[1].value !== true) return 'an untimed acquire() returned without a permit';
+        const left = new Semaphore(segment, 64).value;
+        return left === 3 - acquired ? null : `3 permits released, ${acquired} acquired, but value is ${left}`;
+      },
+    });
   }));
 });

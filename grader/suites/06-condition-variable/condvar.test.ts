@@ -11,6 +11,7 @@ import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import { underControl } from '../../harness/schedule/under-control.ts';
 import { Mutex } from './mutex.ts';
 import type { Queue, Shared } from './scenarios.ts';
 
@@ -248,5 +249,27 @@ describe('ConditionVariable (hidden)', () => {
     expect(wallMs, 'time the waiter spent in wait() (ms)').toBeGreaterThan(800);
     expect(cpuMs, `CPU the waiter used while waiting ${wallMs.toFixed(0)} ms (must be under 5%)`).toBeLessThan(wallMs * 0.05);
     invariantsHold(condition);
+  }));
+
+  test('wakes the waiters a broadcast and a signal are for, holding the mutex, under controlled schedules', { timeout: 90_000 }, seeded(ID, async (seed) => {
+    const args = { implementation, conditionOffset: 64, mutexOffset: 128, tokens: 0 };
+    await underControl({
+      exerciseId: ID, seed, runs: 120, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
+      init: (segment) => {
+        ConditionVariable.init(segment, 64);
+        Mutex.init(segment, 128);
+      },
+      actors: [
+        { name: 'W1', kind: 'worker', scenario: 'takeToken', args },
+        { name: 'W2', kind: 'worker', scenario: 'takeToken', args },
+        { name: 'W3', kind: 'process', scenario: 'takeToken', args },
+        { name: 'S', kind: 'worker', scenario: 'handOutTokens', args },
+      ],
+      check: (outcomes, segment) => {
+        const unlocked = outcomes.slice(0, 3).filter((o) => o.value !== true).map((o) => o.name);
+        if (unlocked.length) return `${unlocked.join(', ')}: wait() returned without the mutex held`;
+        return segment.load(0) === 0 ? null : `${segment.load(0)} tokens left over`;
+      },
+    });
   }));
 });

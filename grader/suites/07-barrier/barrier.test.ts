@@ -9,6 +9,7 @@ import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '07-barrier';
@@ -224,5 +225,26 @@ describe('Barrier (hidden)', () => {
     expect([mine, result].sort(), 'results of the two parties').toEqual([false, true]);
     expect(wallMs, 'time the waiter was blocked (ms)').toBeGreaterThan(800);
     expect(cpuMs, `CPU the waiter used while blocked ${wallMs.toFixed(0)} ms (must be under 5%)`).toBeLessThan(wallMs * 0.05);
+  }));
+
+  test('lets no party leave early and picks one serial party per round, under controlled schedules', { timeout: 90_000 }, seeded(ID, async (seed) => {
+    const args = { implementation, barrierOffset: 64, parties: 3, rounds: 2, arrivals: 0, serials: 4 };
+    await underControl({
+      exerciseId: ID, seed, runs: 120, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
+      init: (segment) => void Barrier.init(segment, 64, 3),
+      actors: [
+        { name: 'A', kind: 'worker', scenario: 'passRounds', args },
+        { name: 'B', kind: 'worker', scenario: 'passRounds', args },
+        { name: 'C', kind: 'process', scenario: 'passRounds', args },
+      ],
+      check: (outcomes, segment) => {
+        for (const o of outcomes) {
+          const early = (o.value as number[]).findIndex((seen) => seen < 3);
+          if (early >= 0) return `${o.name} left round ${early + 1} when only ${(o.value as number[])[early]} of 3 parties had arrived`;
+        }
+        const serials = [0, 1].map((round) => segment.load(4 + round));
+        return serials.every((n) => n === 1) ? null : `serial parties per round: ${serials.join(', ')} (expected exactly 1 each)`;
+      },
+    });
   }));
 });

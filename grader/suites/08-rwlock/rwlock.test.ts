@@ -10,6 +10,7 @@ import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '08-rwlock';
@@ -284,5 +285,22 @@ describe('ReadersWriterLock (hidden)', () => {
     await allServed(running, 'a writer blocked in writeLock() while readers queue behind it');
     await allServed(readers, 'two readers held back by a waiting writer: its writeUnlock() must wake both');
     invariantsHold(lock);
+  }));
+
+  test('keeps writers alone and loses no wakeup under controlled schedules (2 readers + 1 writer)', { timeout: 90_000 }, seeded(ID, async (seed) => {
+    const args = { implementation, lockOffset: 64, readers: 0, writers: 1, rounds: 2 };
+    await underControl({
+      exerciseId: ID, seed, runs: 150, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
+      init: (segment) => void ReadersWriterLock.init(segment, 64),
+      actors: [
+        { name: 'R1', kind: 'worker', scenario: 'readRounds', args },
+        { name: 'R2', kind: 'process', scenario: 'readRounds', args },
+        { name: 'W', kind: 'worker', scenario: 'writeRounds', args },
+      ],
+      check: (outcomes) => {
+        const clashes = outcomes.reduce((n, o) => n + (o.value as number), 0);
+        return clashes === 0 ? null : `a writer shared the lock with someone (${clashes} times)`;
+      },
+    });
   }));
 });

@@ -14,6 +14,7 @@ import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { explainVerdict } from '../../harness/timeline.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '10-bounded-buffer';
@@ -325,5 +326,25 @@ describe('BoundedBuffer (hidden)', () => {
     }
     expect(outcomes.map((o) => valueOf<{ returned: unknown }>(o).returned), 'the taker got 5, the putter put 2').toEqual([5, true]);
     expect([full.take(0), empty.size]).toEqual([2, 0]);
+  }));
+
+  test('delivers every value once, in order, and wakes everyone at close, under controlled schedules (1-slot buffer)', { timeout: 90_000 }, seeded(ID, async (seed) => {
+    const args = { implementation, bufferOffset: 64, values: [11, 12, 13] };
+    await underControl({
+      exerciseId: ID, seed, runs: 150, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
+      init: (segment) => void BoundedBuffer.init(segment, 64, 1),
+      actors: [
+        { name: 'P', kind: 'worker', scenario: 'putThenClose', args },
+        { name: 'C1', kind: 'worker', scenario: 'takeAll', args },
+        { name: 'C2', kind: 'process', scenario: 'takeAll', args },
+      ],
+      check: (outcomes) => {
+        const lists = outcomes.slice(1).map((o) => o.value as number[]);
+        const all = lists.flat().sort((a, b) => a - b);
+        if (all.join() !== '11,12,13') return `the consumers took [${lists.map((l) => l.join(', ')).join('] and [')}], expected 11, 12, 13 once each`;
+        const unordered = lists.find((l) => l.some((v, i) => i > 0 && v < l[i - 1]));
+        return unordered ? `a consumer took [${unordered.join(', ')}]: out of the producer's order` : null;
+      },
+    });
   }));
 });

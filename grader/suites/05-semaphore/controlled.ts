@@ -1,0 +1,34 @@
+// Actors of the semaphore suite's controlled test (see harness/schedule/).
+import { Segment } from '@ipc-course/shim';
+
+interface SemaphoreLike { acquire(timeoutMs?: number): boolean; release(count?: number): void; readonly value: number }
+type SemaphoreClass = new (segment: Segment, byteOffset: number) => SemaphoreLike;
+
+export interface ControlledArgs { implementation: string; segment: string; semaphoreOffset: number; timeoutMs?: number }
+
+async function attach(args: ControlledArgs): Promise<{ semaphore: SemaphoreLike; segment: Segment }> {
+  const { Semaphore } = (await import(args.implementation)) as { Semaphore: SemaphoreClass };
+  const segment = Segment.open(args.segment);
+  return { semaphore: new Semaphore(segment, args.semaphoreOffset), segment };
+}
+
+/** One acquire (timed if timeoutMs is given); returns whether it got a permit. */
+export async function acquireOnce(args: ControlledArgs): Promise<boolean> {
+  const { semaphore, segment } = await attach(args);
+  try {
+    return semaphore.acquire(args.timeoutMs);
+  } finally {
+    segment.close();
+  }
+}
+
+/** release(1), then release(2): three permits in all. */
+export async function releaseOneThenTwo(args: ControlledArgs): Promise<void> {
+  const { semaphore, segment } = await attach(args);
+  try {
+    semaphore.release(1);
+    semaphore.release(2);
+  } finally {
+    segment.close();
+  }
+}

@@ -1,0 +1,52 @@
+// Actors of the condition variable suite's controlled test (see harness/schedule/):
+// waiters take tokens a signaller hands out under the suite's own mutex.
+import { Segment } from '@ipc-course/shim';
+import { Mutex } from './mutex.ts';
+
+interface ConditionLike { wait(mutex: Mutex, timeoutMs?: number): boolean; signal(): void; broadcast(): void }
+type ConditionClass = new (segment: Segment, byteOffset: number) => ConditionLike;
+
+export interface ControlledArgs { implementation: string; segment: string; conditionOffset: number; mutexOffset: number; tokens: number }
+
+async function attach(args: ControlledArgs): Promise<{ condition: ConditionLike; mutex: Mutex; segment: Segment }> {
+  const { ConditionVariable } = (await import(args.implementation)) as { ConditionVariable: ConditionClass };
+  const segment = Segment.open(args.segment);
+  return { condition: new ConditionVariable(segment, args.conditionOffset), mutex: new Mutex(segment, args.mutexOffset), segment };
+}
+
+/** Waits, in the canonical while loop, for a token, and takes it; true if it held the mutex on every return from wait. */
+export async function takeToken(args: ControlledArgs): Promise<boolean> {
+  const { condition, mutex, segment } = await attach(args);
+  try {
+    mutex.lock();
+    let relocked = true;
+    while (segment.load(args.tokens) === 0) {
+      condition.wait(mutex);
+      if (mutex.tryLock()) {
+        relocked = false; // wait returned without the mutex: we just took it ourselves
+      }
+    }
+    segment.sub(args.tokens, 1);
+    mutex.unlock();
+    return relocked;
+  } finally {
+    segment.close();
+  }
+}
+
+/** Two tokens with a broadcast, then one more with a signal. */
+export async function handOutTokens(args: ControlledArgs): Promise<void> {
+  const { condition, mutex, segment } = await attach(args);
+  try {
+    mutex.lock();
+    segment.add(args.tokens, 2);
+    condition.broadcast();
+    mutex.unlock();
+    mutex.lock();
+    segment.add(args.tokens, 1);
+    condition.signal();
+    mutex.unlock();
+  } finally {
+    segment.close();
+  }
+}

@@ -1,0 +1,36 @@
+// Actors of the bounded buffer suite's controlled test (see harness/schedule/).
+import { Segment } from '@ipc-course/shim';
+
+interface BufferLike { put(value: number, timeoutMs?: number): boolean; take(timeoutMs?: number): number | undefined; close(): void }
+type BufferClass = new (segment: Segment, byteOffset: number) => BufferLike;
+
+export interface ControlledArgs { implementation: string; segment: string; bufferOffset: number; values: number[] }
+
+async function attach(args: ControlledArgs): Promise<{ buffer: BufferLike; segment: Segment }> {
+  const { BoundedBuffer } = (await import(args.implementation)) as { BoundedBuffer: BufferClass };
+  const segment = Segment.open(args.segment);
+  return { buffer: new BoundedBuffer(segment, args.bufferOffset), segment };
+}
+
+/** Puts `values` in order, then closes the buffer. */
+export async function putThenClose(args: ControlledArgs): Promise<void> {
+  const { buffer, segment } = await attach(args);
+  try {
+    for (const value of args.values) buffer.put(value);
+    buffer.close();
+  } finally {
+    segment.close();
+  }
+}
+
+/** Takes until the buffer is closed and drained; returns what it took, in order. */
+export async function takeAll(args: ControlledArgs): Promise<number[]> {
+  const { buffer, segment } = await attach(args);
+  try {
+    const taken: number[] = [];
+    for (let value = buffer.take(); value !== undefined; value = buffer.take()) taken.push(value);
+    return taken;
+  } finally {
+    segment.close();
+  }
+}
