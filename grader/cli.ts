@@ -17,7 +17,11 @@ Grades SUBMISSION (a copy of exercises/ with your files filled in) with the hidd
 Options:
   --exercise ID      grade only this exercise (repeatable; "04-mutex" or "mutex")
   --seed N           schedule seed for race checks (printed with every failure; replays it)
-  --runs N           grade N times with consecutive seeds (seed, seed+1, ...); a test
+  --runs N           schedules each controlled-schedule test tries (default: the suite's,
+                     enough to catch every known-buggy submission)
+  --strategy NAME    how those schedules are picked: mixed (default: random walk and
+                     PCT in turn), pct, or random
+  --repeat N         grade N times with consecutive seeds (seed, seed+1, ...); a test
                      passes only if it passed in every run
   --format LIST      comma-separated output formats: ${Object.keys(formats).join(', ')} (default text;
                      with --batch, each submission's files go to <gradebook>-reports/)
@@ -46,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       exercise: { type: 'string', multiple: true },
       seed: { type: 'string' },
       runs: { type: 'string' },
+      strategy: { type: 'string' },
+      repeat: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
       batch: { type: 'string' },
@@ -59,10 +65,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const seed = values.seed === undefined ? undefined : positiveInteger('seed', values.seed, 0, 0);
-  const runs = positiveInteger('runs', values.runs, 1);
+  const runs = positiveInteger('repeat', values.repeat, 1);
+  const strategies = ['mixed', 'pct', 'random'];
+  if (values.strategy !== undefined && !strategies.includes(values.strategy)) throw new UsageError(`--strategy must be one of ${strategies.join(', ')}, got "${values.strategy}"`);
+  const schedule = { runs: values.runs === undefined ? undefined : positiveInteger('runs', values.runs, 1), strategy: values.strategy };
   const chosen = (values.format ?? 'text').split(',').map((f) => f.trim()).filter(Boolean);
   for (const name of chosen) if (!formats[name]) throw new UsageError(`unknown format "${name}"; choose from ${Object.keys(formats).join(', ')}`);
-  const grade = { exercises: values.exercise, seed };
+  const grade = { exercises: values.exercise, seed, schedule };
 
   if (values.batch === undefined) {
     for (const option of ['shard', 'jobs'] as const) if (values[option] !== undefined) throw new UsageError(`--${option} goes with --batch DIR`);

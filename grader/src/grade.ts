@@ -9,7 +9,7 @@ import { sum } from './report.ts';
 import { escapeRegExp } from './corpus.ts';
 import { copyTrusted, differences, snapshot } from './integrity.ts';
 import { repoRoot } from './registry.ts';
-import type { SuiteRun } from './run-vitest.ts';
+import type { ScheduleChoice, SuiteRun } from './run-vitest.ts';
 import { runInSandbox, type SandboxResult } from './sandbox.ts';
 import { scoreExercise } from './score.ts';
 import { UsageError, checkSubmission, stageSubmission, stageVisible } from './submission.ts';
@@ -19,6 +19,8 @@ export interface GradeOptions {
   seed?: number;
   /** Run only tests whose name matches (used by the corpus self-check). */
   testNamePattern?: string;
+  /** Controlled-schedule tests: runs per test and strategy (the suites' defaults if unset). */
+  schedule?: ScheduleChoice;
   /** Wall time for one exercise's whole suite. */
   exerciseTimeMs?: number;
   onProgress?: (message: string) => void;
@@ -99,7 +101,7 @@ async function gradeHidden({ exercise, stagedDir, submission, seed, options }: E
   copyTrusted(exercise.id, trustedRoot);
   const originals = snapshot(repoRoot, exercise.id);
   const run = await runWithRestarts(
-    { exerciseId: exercise.id, submissionDir: stagedDir, trustedRoot, seed, testNamePattern: options.testNamePattern },
+    { exerciseId: exercise.id, submissionDir: stagedDir, trustedRoot, seed, testNamePattern: options.testNamePattern, schedule: options.schedule },
     options.exerciseTimeMs ?? 240_000,
   );
   const report = scoreExercise(exercise, run, loadPoints(exercise.id), submission, loadHints(exercise.id));

@@ -9,6 +9,11 @@ import { createVitest, type Reporter, type TestCase, type TestModule } from 'vit
 import { waitEnvironment } from '../harness/wait-environment.ts';
 import { repoRoot } from './registry.ts';
 
+export interface ScheduleChoice {
+  runs?: number;
+  strategy?: string;
+}
+
 export interface SuiteRun {
   exerciseId: string;
   /** Folder holding <exerciseId>/<files>: the staged submission. */
@@ -20,6 +25,8 @@ export interface SuiteRun {
   beacon?: string;
   /** Where the harness and shim the run uses live: a private copy (integrity.ts) or the repo. */
   trustedRoot?: string;
+  /** Controlled-schedule tests: runs per test and strategy (grade --runs, --strategy); the suites' defaults if unset. */
+  schedule?: ScheduleChoice;
   /** Run these globs under `root` instead of the hidden suite (the visible tests). */
   visible?: { root: string; include: string[] };
 }
@@ -87,6 +94,8 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
         IPC_SUBMISSION_DIR: run.submissionDir,
         IPC_GRADER_SEED: String(run.seed),
         IPC_GRADER_BEACON: run.beacon ?? '',
+        IPC_SCHEDULE_RUNS: run.schedule?.runs === undefined ? '' : String(run.schedule.runs),
+        IPC_SCHEDULE_STRATEGY: run.schedule?.strategy ?? '',
       },
     },
     {

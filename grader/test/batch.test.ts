@@ -1,4 +1,4 @@
-// Grading many: shards, the gradebook, --runs, and the CLI's exit codes. One
+// Grading many: shards, the gradebook, --repeat, and the CLI's exit codes. One
 // real batch (two tiny submissions and a folder that is not one, one hidden
 // test each); everything else from hand-built reports.
 import { spawn, execFileSync } from 'node:child_process';
@@ -42,7 +42,7 @@ describe('--shard K/N', () => {
   });
 });
 
-describe('--runs N', () => {
+describe('--repeat N', () => {
   const run = (seed: number, failing: boolean): GradeReport => ({
     ...mixedReport,
     seed,
@@ -115,7 +115,9 @@ describe('the CLI', () => {
       [['--batch', scratch, '--shard', '3/2'], /K must be between 1 and N/],
       [['--batch', scratch, '--shard', 'half'], /--shard takes K\/N/],
       [['solutions', '--shard', '1/2'], /--shard goes with --batch/],
+      [['solutions', '--repeat', '0'], /--repeat must be an integer/],
       [['solutions', '--runs', '0'], /--runs must be an integer/],
+      [['solutions', '--strategy', 'dfs'], /--strategy must be one of mixed, pct, random/],
       [['solutions', '--format', 'json,yaml'], /unknown format "yaml"/],
       [['--batch', join(scratch, 'missing')], /is not a folder/],
       [['solutions', 'exercises'], /expected one SUBMISSION/],

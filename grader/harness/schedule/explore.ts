@@ -26,7 +26,7 @@ export interface ExploreOptions {
   seed: number;
   /** Runs to make; IPC_SCHEDULE_RUNS (the grade command's --runs) overrides it. */
   runs: number;
-  /** IPC_SCHEDULE_STRATEGY (--strategy) overrides it. Default pct. */
+  /** IPC_SCHEDULE_STRATEGY (--strategy) overrides it. Default mixed. */
   strategy?: StrategyName;
   /** Probability of a spurious wakeup per step, in every other run. Default 0.05. */
   spuriousRate?: number;
@@ -48,9 +48,9 @@ export interface ExploreResult {
 const DEFAULT_LIMITS: RunLimits = { maxSteps: 20_000, stepTimeoutMs: 5000, startTimeoutMs: 30_000, maxVirtualMs: 60_000 };
 
 /** The run count and strategy a grading asked for (grade --runs, --strategy), else the suite's. */
-export function scheduleSettings(defaultRuns: number, defaultStrategy: StrategyName = 'pct'): { runs: number; strategy: StrategyName } {
+export function scheduleSettings(defaultRuns: number, defaultStrategy: StrategyName = 'mixed'): { runs: number; strategy: StrategyName } {
   const runs = Number(process.env.IPC_SCHEDULE_RUNS);
-  const strategy = process.env.IPC_SCHEDULE_STRATEGY as StrategyName | undefined;
+  const strategy = (process.env.IPC_SCHEDULE_STRATEGY || undefined) as StrategyName | undefined;
   if (strategy && !STRATEGIES.includes(strategy)) throw new Error(`IPC_SCHEDULE_STRATEGY must be one of ${STRATEGIES.join(', ')}, got "${strategy}"`);
   return { runs: Number.isInteger(runs) && runs > 0 ? runs : defaultRuns, strategy: strategy ?? defaultStrategy };
 }
@@ -73,12 +73,14 @@ export async function exploreSchedules<S>(scenario: ControlledScenario<S>, optio
   let runNumber = 0;
   try {
     for (let run = 0; run < runs; run++) {
-      const plan = { seed: runSeed(options.seed, run), depth: 1 + (run % 3), expectedSteps, spuriousRate: run % 2 === 1 ? options.spuriousRate ?? 0.05 : 0 };
+      // PCT depth 2 or 3 (one or two preemptions: most real bugs need no more); spurious wakeups in half the runs.
+      const kind = strategy === 'mixed' ? (run % 2 === 0 ? 'random' : 'pct') : strategy;
+      const plan = { kind, seed: runSeed(options.seed, run), depth: 2 + ((run >> 1) % 2), expectedSteps, spuriousRate: (run >> 1) % 2 === 1 ? options.spuriousRate ?? 0.05 : 0 };
       const attempt = async () => {
         const { state, args } = scenario.setup(run);
         const actorArgs = scenario.actors.map((a, i) => ({ scenario: a.scenario, args: args[i] }));
         try {
-          const strategyNow = makeStrategy(strategy, { actors: names.length, ...plan });
+          const strategyNow = makeStrategy(plan.kind, { actors: names.length, ...plan });
           const record = runOnce(board, names, ++runNumber, actorArgs, strategyNow, limits);
           if (record.stuck.length) await pool.replace(record.stuck);
           if (!record.failure) judge(record, state);
@@ -117,14 +119,14 @@ export async function exploreSchedules<S>(scenario: ControlledScenario<S>, optio
     if (problem) record.failure = { kind: 'check', message: problem, cells: [] };
   }
 
-  function report(record: RunRecord, again: RunRecord | null, run: number, plan: { seed: number; depth: number }): string {
+  function report(record: RunRecord, again: RunRecord | null, run: number, plan: { kind: 'random' | 'pct'; depth: number }): string {
     const failure = record.failure!;
     const trace = formatTrace(record.rows, names, new Set(failure.cells));
     const same = again && again.rows.length === record.rows.length && again.rows.every((r, i) => r.text === record.rows[i].text && r.actor === record.rows[i].actor);
     const divergence = again ? record.rows.findIndex((r, i) => again.rows[i]?.text !== r.text || again.rows[i]?.actor !== r.actor) : -1;
     const replayed = again === null ? 'not replayed (an actor had to be stopped)' : same ? 'replayed once: the same interleaving and the same failure' : `replayed once: the interleaving differed from step ${record.rows[divergence]?.step ?? record.rows.length} (code outside the shim decides differently from run to run)`;
     return [
-      `controlled run ${run + 1} of ${runs} (strategy ${strategy}${strategy === 'pct' ? `, depth ${plan.depth}` : ''}, ${record.steps} steps, ${record.virtualMs} ms of virtual time) failed: ${failure.message}`,
+      `controlled run ${run + 1} of ${runs} (strategy ${strategy}: ${plan.kind === 'pct' ? `pct, depth ${plan.depth}` : 'random walk'}, ${record.steps} steps, ${record.virtualMs} ms of virtual time) failed: ${failure.message}`,
       `interleaving (${replayed}):`,
       trace,
       `replay: npm run grade -- <submission> --exercise ${options.exerciseId} --seed ${options.seed} --strategy ${strategy} --runs ${run + 1}`,

@@ -1,8 +1,9 @@
 // One controlled run: start every actor at its first shim call, then, step by
 // step, let the strategy pick one runnable actor, let it run to its next shim
 // call, and keep the books: who is blocked on which cell and until when, what
-// each cell last held, who notified it. Virtual time moves only when nobody
-// can run (Go's testing/synctest), so timeouts fire in a fixed order.
+// each cell last held, who notified it. Virtual time moves when nobody can run
+// (Go's testing/synctest), and, by the strategy's dice, to the next timeout
+// while others still run; either way timeouts fire in an order the seed fixes.
 import { controlLayout as L } from '@ipc-course/shim';
 import type { ControlBoard } from './board.ts';
 import type { Strategy } from './strategies.ts';
@@ -49,6 +50,8 @@ export interface RunLimits {
 
 /** After this many steps in a row that change nothing, an actor is spinning: it waits until someone changes memory. */
 const PARK_AFTER = 3;
+/** Chance per step that a pending timeout fires while some actor could still run. */
+const EARLY_TIMEOUT_RATE = 0.1;
 /** Spinners only: the first advance of virtual time when every actor spins, doubled while nothing changes. */
 const FIRST_QUANTUM_MS = 1;
 
@@ -116,6 +119,13 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
       }
       fail('deadlock', explainDeadlock(), books.filter((b) => b.status === 'blocked').map((b) => b.blocked!.cell));
       break;
+    }
+    // Real time passes while others run: now and then let the earliest timeout fire early,
+    // so a wait can time out while another actor holds what it waits for.
+    const timers = books.filter((b) => b.status === 'blocked' && b.blocked!.deadline !== null);
+    if (timers.length > 0 && strategy.random() < EARLY_TIMEOUT_RATE) {
+      advanceClock(Math.min(...timers.map((b) => b.blocked!.deadline!)));
+      runnable = runnableNow();
     }
     const sleeper = strategy.spurious(books.flatMap((b, a) => (b.status === 'blocked' ? [a] : [])));
     if (sleeper !== null) {

@@ -8,10 +8,12 @@
 //           runs, and at d-1 random "change points" the running actor drops
 //           below everyone. A bug of depth d among n actors and k steps is
 //           found with probability at least 1/(n * k^(d-1)) per run.
+//   mixed   the two in turn, run by run (see explore.ts).
 import { seededRandom } from '@ipc-course/shim';
 
-export type StrategyName = 'random' | 'pct';
-export const STRATEGIES: readonly StrategyName[] = ['random', 'pct'];
+export type StrategyName = 'random' | 'pct' | 'mixed';
+/** mixed (the default): even runs a random walk, odd runs PCT; shallow races fall to the walk, deep ones to PCT. */
+export const STRATEGIES: readonly StrategyName[] = ['mixed', 'pct', 'random'];
 
 export interface Strategy {
   /** One of `runnable` (never empty). `contested` numbers this step among those where more than one actor could run (from 1). */
@@ -46,7 +48,7 @@ function shuffled(items: number[], random: () => number): number[] {
   return out;
 }
 
-export function makeStrategy(name: StrategyName, options: StrategyOptions): Strategy {
+export function makeStrategy(name: 'random' | 'pct', options: StrategyOptions): Strategy {
   const random = seededRandom(options.seed);
   const common = {
     wake: (waiters: number[], count: number) => shuffled(waiters, random).slice(0, count),
