@@ -65,8 +65,8 @@ describe('controlled scheduling', () => {
     expect(loop.failure?.message ?? null).toBeNull();
   });
 
-  it('fires timeouts in virtual time, which performance.now() follows', { timeout: 60_000 }, async () => {
-    const timed = scenarioOf([actor('sleeper', 'process', 'waitWithDeadline'), actor('sleeper2', 'worker', 'waitWithDeadline')], (values) => (values.every((v) => v === 250) ? null : `waited ${values.join(', ')} ms of virtual time, expected 250`));
+  it('fires timeouts in virtual time, which performance.now() follows (a timeout may fire late, never early)', { timeout: 60_000 }, async () => {
+    const timed = scenarioOf([actor('sleeper', 'process', 'waitWithDeadline'), actor('sleeper2', 'worker', 'waitWithDeadline')], (values) => (values.every((v) => typeof v === 'number' && v >= 250 && v % 250 === 0) ? null : `waited ${values.join(', ')} ms of virtual time, expected whole timeouts of 250`));
     const started = performance.now();
     const result = await exploreSchedules(timed, { exerciseId: 'demo', seed: 1, runs: 20 });
     expect(result.failure?.message ?? null).toBeNull();
