@@ -22,7 +22,7 @@ function atomicsCost(): { shimNs: number; jsNs: number } {
   }
 }
 
-async function futexRoundTripUs(): Promise<number> {
+export async function futexRoundTripUs(): Promise<number> {
   const name = `ipcc-${process.pid}-bench-futex`;
   const segment = Segment.create(name, 64);
   try {
