@@ -60,7 +60,7 @@ describe('controlled scheduling', () => {
   it('catches a wait that is not re-checked in a loop with a spurious wakeup, and passes the loop', { timeout: 60_000 }, async () => {
     const check = (values: unknown[]) => (values[0] === 1 ? null : `the waiter returned with the flag at ${String(values[0])}`);
     const once = await exploreSchedules(scenarioOf([actor('waiter', 'worker', 'awaitFlagOnce'), actor('setter', 'worker', 'raiseFlag')], check), { exerciseId: 'demo', seed: 5, runs: 100, spuriousRate: 0.5 });
-    expect(once.failure?.message).toContain('wakes: ok, spuriously');
+    expect(once.failure?.message).toContain('wakes: ok (spurious)');
     const loop = await exploreSchedules(scenarioOf([actor('waiter', 'worker', 'awaitFlag'), actor('setter', 'worker', 'raiseFlag')], check), { exerciseId: 'demo', seed: 5, runs: 100, spuriousRate: 0.5 });
     expect(loop.failure?.message ?? null).toBeNull();
   });

@@ -58,7 +58,7 @@ const FIRST_QUANTUM_MS = 1;
 interface Blocked { cell: string; expected: number; deadline: number | null; since: number }
 interface ActorBook {
   status: 'runnable' | 'blocked' | 'finished';
-  wake?: { result: 'ok' | 'timed-out'; why: string };
+  wake?: { result: 'ok' | 'timed-out'; why: string; notifyStep?: number };
   blocked?: Blocked;
   streak: number;
   parked: boolean;
@@ -129,7 +129,7 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
     }
     const sleeper = strategy.spurious(books.flatMap((b, a) => (b.status === 'blocked' ? [a] : [])));
     if (sleeper !== null) {
-      wake(sleeper, 'ok', 'spuriously (futex(2) allows it)');
+      wake(sleeper, 'ok', 'spurious');
       runnable = runnableNow();
     }
     if (runnable.length > 1) record.contested++;
@@ -157,15 +157,15 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
     board.clock = Math.max(board.clock, Math.ceil(to));
     for (const [a, b] of books.entries()) {
       if (b.status === 'blocked' && b.blocked!.deadline !== null && b.blocked!.deadline <= board.clock) {
-        wake(a, 'timed-out', `its timeout, at ${board.clock} ms`);
+        wake(a, 'timed-out', `at ${board.clock} ms`);
       }
     }
   }
 
-  function wake(actor: number, result: 'ok' | 'timed-out', why: string): void {
+  function wake(actor: number, result: 'ok' | 'timed-out', why: string, notifyStep?: number): void {
     const b = books[actor];
     b.status = 'runnable';
-    b.wake = { result, why };
+    b.wake = { result, why, notifyStep };
     b.parked = false;
   }
 
@@ -178,7 +178,7 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
     let index = 0;
     if (wakeUp) {
       board.set(actor, L.SLOT.RESULT, L.WAIT_CODES.indexOf(wakeUp.result));
-      row(actor, `↳ wakes: ${wakeUp.result}, ${wakeUp.why}`, b.blocked?.cell);
+      row(actor, `↳ wakes: ${wakeUp.result} (${wakeUp.why})`, b.blocked?.cell);
       b.wake = undefined;
       b.blocked = undefined;
     } else {
@@ -214,7 +214,7 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
   function notify(actor: number, cell: string, count: number): void {
     const waiters = books.flatMap((b, a) => (b.status === 'blocked' && b.blocked!.cell === cell ? [a] : []));
     const woken = strategy.wake(waiters, count < 0 ? waiters.length : count);
-    for (const a of woken) wake(a, 'ok', `notified by ${names[actor]} at step ${record.steps}`);
+    for (const a of woken) wake(a, 'ok', `notify, step ${record.steps}`, record.steps);
     board.set(actor, L.SLOT.RESULT, woken.length);
     lastNotify.set(cell, { step: record.steps, actor, woke: woken.length });
   }
@@ -240,7 +240,7 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
         break;
       }
       case 'notify': {
-        const woke = books.flatMap((b, a) => (b.wake?.why.startsWith(`notified by ${names[actor]} at step ${record.steps}`) ? [names[a]] : []));
+        const woke = books.flatMap((b, a) => (b.wake?.notifyStep === record.steps ? [names[a].split(' ')[0]] : []));
         text = `notify ${cell}: woke ${result}${woke.length ? ` (${woke.join(', ')})` : ''}`;
         changed = result > 0;
         break;

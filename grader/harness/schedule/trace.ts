@@ -9,7 +9,7 @@ export interface TraceRow {
   cell?: string;
 }
 
-const COLUMN_MAX = 40;
+const COLUMN_MAX = 34;
 
 function pad(text: string, width: number): string {
   const cut = text.length > width ? `${text.slice(0, width - 1)}…` : text;
@@ -20,7 +20,7 @@ function pad(text: string, width: number): string {
  * The rows as a table. Over `limit` rows, keeps the last ones and every row on
  * a `focus` cell, and says how many were left out where.
  */
-export function formatTrace(rows: TraceRow[], actorNames: string[], focus: ReadonlySet<string> = new Set(), limit = 40): string {
+export function formatTrace(rows: TraceRow[], actorNames: string[], focus: ReadonlySet<string> = new Set(), limit = 32): string {
   let kept = rows;
   if (rows.length > limit) {
     const tail = new Set(rows.slice(-Math.ceil(limit / 2)));

@@ -4,7 +4,7 @@
 import type { GradeReport, TestReport } from '../report.ts';
 
 /** Longest message kept for one test, in every format. */
-export const MESSAGE_CAP = 2000;
+export const MESSAGE_CAP = 6000; // room for a controlled run's trace table (harness/schedule/trace.ts)
 /** Longest text kept for a whole submission's summary. */
 export const SUMMARY_CAP = 8000;
 
