@@ -101,7 +101,7 @@ describe('SpscRing (hidden)', () => {
     ], { timeoutMs: 30_000, perturb: { probability: 0.01, seed } });
     expect(describeFailures(outcomes), 'both finish (a hang here is a lost wakeup)').toBe('');
     const { wrong, firstWrong } = valueOf<{ wrong: number; firstWrong: string }>(outcomes[1]);
-    expect(`${wrong} values out of place${wrong ? `, first: ${firstWrong}` : ''}`, `the values pushed were 0, 1, 2, … through a ring of capacity ${capacity}; a value from ${capacity} pushes earlier (or 0) is a slot read before its value was published`).toBe('0 values out of place');
+    expect(`${wrong} values out of place${wrong ? `, first: ${firstWrong}` : ''}`, `the values pushed were 0, 1, 2, … through a ring of capacity ${capacity}; a value from ${capacity} pushes earlier (or 0) is a slot read before its value was published; one from ${capacity} pushes later, a slot handed back before its value was read`).toBe('0 values out of place');
     expect(ring.size, 'size once every value is taken').toBe(0);
     invariantsHold(ring);
   }));
@@ -125,7 +125,7 @@ describe('SpscRing (hidden)', () => {
   }));
 
   test('push returns false exactly when the ring holds capacity values (producer and consumer in a thread and a process)', { timeout: 60_000 }, seeded(ID, async (seed) => {
-    const capacity = 1 + (seed % 4);
+    const capacity = 2 + (seed % 3); // 1 too would hide a ring that keeps one slot free (it must hold at least one value)
     const { segment, ring, shared } = setUp('capacity', capacity);
     const count = 3000 + (seed % 1000);
     const cells = { popsStarted: POPS_STARTED, popsDone: POPS_DONE };
@@ -134,20 +134,22 @@ describe('SpscRing (hidden)', () => {
       actor('consumer', 'process', 'capacityConsumer', { ...shared, ...cells, count }),
     ], { timeoutMs: 30_000, perturb: { probability: 0.05, seed } });
     // Overfilling shows first: an overfilled ring also loses values, and then the consumer waits for them in vain.
-    const producer = outcomes[0].status === 'done' ? valueOf<{ refused: number; refusedWithRoom: string; acceptedWhenFull: string; badSize: string }>(outcomes[0]) : undefined;
-    expect(producer?.acceptedWhenFull, `a push into a full ring of capacity ${capacity} must return false (nothing is overwritten)`).toBe('');
-    expect(producer?.refusedWithRoom, `a ring of capacity ${capacity} holds ${capacity} values: push returns false only when all are in use`).toBe('');
-    expect(producer?.badSize, `size stays in 0..${capacity}`).toBe('');
+    if (outcomes[0].status === 'done') {
+      const producer = valueOf<{ refusedWithRoom: string; acceptedWhenFull: string; badSize: string }>(outcomes[0]);
+      expect(producer.acceptedWhenFull, `a push into a full ring of capacity ${capacity} must return false (nothing is overwritten)`).toBe('');
+      expect(producer.refusedWithRoom, `a ring of capacity ${capacity} holds ${capacity} values: push returns false only when all are in use`).toBe('');
+      expect(producer.badSize, `size stays in 0..${capacity}`).toBe('');
+    }
     expect(describeFailures(outcomes), 'both finish (a hang here is a lost wakeup)').toBe('');
     expect(valueOf<{ wrong: string }>(outcomes[1]).wrong, 'values in the order they were pushed').toBe('');
-    expect(producer!.refused, 'pushes refused: the consumer pauses, so the ring must have filled up').toBeGreaterThan(0);
+    expect(valueOf<{ refused: number }>(outcomes[0]).refused, 'pushes refused: the consumer pauses, so the ring must have filled up').toBeGreaterThan(0);
     expect([segment.load(POPS_DONE), ring.size], 'values popped, and size at the end').toEqual([count, 0]);
     invariantsHold(ring);
   }));
 
   test('put and take sleep and wake without losing a wakeup (1-slot rings streamed and ping-ponged across processes)', { timeout: 60_000 }, seeded(ID, async (seed) => {
     const { segment, shared } = setUp('wakeups', 1);
-    const rounds = 1000 + (seed % 500);
+    const rounds = 600 + (seed % 300);
     const at = (k: number) => SECOND_OFFSET + k * 256;
     const rings = [RING_OFFSET, at(0), at(1), at(2)].map((offset) => offset === RING_OFFSET ? new SpscRing(segment, offset) : SpscRing.init(segment, offset, 1));
     const outcomes = await runActors([
@@ -157,7 +159,7 @@ describe('SpscRing (hidden)', () => {
       actor('pong', 'worker', 'pong', { ...shared, ringOffset: at(0), backOffset: at(1), rounds }),
       actor('putter-2', 'process', 'putOnly', { ...shared, ringOffset: at(2), rounds }),
       actor('taker-2', 'process', 'takeOnly', { ...shared, ringOffset: at(2), rounds }),
-    ], { timeoutMs: 12_000, perturb: { probability: 0.1, seed } });
+    ], { timeoutMs: 8000, perturb: { probability: 0.1, seed } });
     expect(describeFailures(outcomes), `${rounds} values through each 1-slot ring, every one a sleep and a wakeup; a hang is a wakeup lost (a notify skipped, or one sent before the state changed)`).toBe('');
     expect(outcomes.map((o) => `${o.name}: ${valueOf<{ wrong: string }>(o).wrong || 'in order'}`), 'values out of order').toEqual(outcomes.map((o) => `${o.name}: in order`));
     expect(rings.map((r) => r.size), 'sizes once every stream is done').toEqual([0, 0, 0, 0]);
