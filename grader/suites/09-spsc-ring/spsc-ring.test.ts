@@ -91,14 +91,14 @@ describe('SpscRing (hidden)', () => {
     invariantsHold(ring);
   }));
 
-  test('streams 100,000 values from a producer process to a consumer thread in order: no value lost, repeated, or read before it was published', { timeout: 60_000 }, seeded(ID, async (seed) => {
+  test('streams 100,000 values from a producer process to a consumer thread in order: no value lost, repeated, or read before it was published', { timeout: 90_000 }, seeded(ID, async (seed) => {
     const capacity = 2 + (seed % 7);
     const { ring, shared } = setUp('stream', capacity);
     const count = 100_000;
     const outcomes = await runActors([
       actor('producer', 'process', 'sequenceProducer', { ...shared, count }),
       actor('consumer', 'worker', 'sequenceConsumer', { ...shared, count, pauseEvery: 5000 }),
-    ], { timeoutMs: 30_000, perturb: { probability: 0.01, seed } });
+    ], { timeoutMs: 40_000, perturb: { probability: 0.003, seed } }); // 500,000 ring calls: few perturbations go far
     expect(describeFailures(outcomes), 'both finish (a hang here is a lost wakeup)').toBe('');
     const { wrong, firstWrong } = valueOf<{ wrong: number; firstWrong: string }>(outcomes[1]);
     expect(`${wrong} values out of place${wrong ? `, first: ${firstWrong}` : ''}`, `the values pushed were 0, 1, 2, … through a ring of capacity ${capacity}; a value from ${capacity} pushes earlier (or 0) is a slot read before its value was published; one from ${capacity} pushes later, a slot handed back before its value was read`).toBe('0 values out of place');
@@ -106,7 +106,7 @@ describe('SpscRing (hidden)', () => {
     invariantsHold(ring);
   }));
 
-  test('is linearizable as a FIFO queue of its capacity (push, pop, put, take recorded in two processes)', { timeout: 60_000 }, seeded(ID, async (seed) => {
+  test('is linearizable as a FIFO queue of its capacity (push, pop, put, take recorded by a producer thread and a consumer process)', { timeout: 60_000 }, seeded(ID, async (seed) => {
     const capacity = 1 + (seed % 3);
     const { ring, shared } = setUp('linearizable', capacity);
     const count = 150 + (seed % 50);
@@ -151,18 +151,16 @@ describe('SpscRing (hidden)', () => {
     const { segment, shared } = setUp('wakeups', 1);
     const rounds = 600 + (seed % 300);
     const at = (k: number) => SECOND_OFFSET + k * 256;
-    const rings = [RING_OFFSET, at(0), at(1), at(2)].map((offset) => offset === RING_OFFSET ? new SpscRing(segment, offset) : SpscRing.init(segment, offset, 1));
+    const rings = [RING_OFFSET, at(0), at(1)].map((offset) => offset === RING_OFFSET ? new SpscRing(segment, offset) : SpscRing.init(segment, offset, 1));
     const outcomes = await runActors([
       actor('putter', 'worker', 'putOnly', { ...shared, rounds }),
       actor('taker', 'process', 'takeOnly', { ...shared, rounds }),
       actor('ping', 'process', 'ping', { ...shared, ringOffset: at(0), backOffset: at(1), rounds }),
       actor('pong', 'worker', 'pong', { ...shared, ringOffset: at(0), backOffset: at(1), rounds }),
-      actor('putter-2', 'process', 'putOnly', { ...shared, ringOffset: at(2), rounds }),
-      actor('taker-2', 'process', 'takeOnly', { ...shared, ringOffset: at(2), rounds }),
-    ], { timeoutMs: 8000, perturb: { probability: 0.1, seed } });
+    ], { timeoutMs: 10_000, perturb: { probability: 0.1, seed } });
     expect(describeFailures(outcomes), `${rounds} values through each 1-slot ring, every one a sleep and a wakeup; a hang is a wakeup lost (a notify skipped, or one sent before the state changed)`).toBe('');
     expect(outcomes.map((o) => `${o.name}: ${valueOf<{ wrong: string }>(o).wrong || 'in order'}`), 'values out of order').toEqual(outcomes.map((o) => `${o.name}: in order`));
-    expect(rings.map((r) => r.size), 'sizes once every stream is done').toEqual([0, 0, 0, 0]);
+    expect(rings.map((r) => r.size), 'sizes once every stream is done').toEqual([0, 0, 0]);
     for (const r of rings) invariantsHold(r);
   }));
 
