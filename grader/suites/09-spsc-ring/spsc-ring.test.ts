@@ -15,6 +15,7 @@ import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { explainVerdict } from '../../harness/timeline.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '09-spsc-ring';
@@ -210,5 +211,23 @@ describe('SpscRing (hidden)', () => {
     }
     expect(outcomes.map((o) => valueOf<{ returned: unknown }>(o).returned), 'the taker got 5, the putter put 2').toEqual([5, true]);
     expect([full.pop(), empty.size]).toEqual([2, 0]);
+  }));
+
+  test('hands every value over once, in order, with no lost wakeup, under controlled schedules (capacity 1 and 2)', { timeout: 90_000 }, seeded(ID, async (seed) => {
+    for (const capacity of [1, 2]) {
+      const args = { implementation, ringOffset: 64, values: [21, 22, 23, 24] };
+      await underControl({
+        exerciseId: ID, seed: seed + capacity, runs: 80, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
+        init: (segment) => void SpscRing.init(segment, 64, capacity),
+        actors: [
+          { name: 'producer', kind: 'worker', scenario: 'produce', args },
+          { name: 'consumer', kind: 'process', scenario: 'consume', args },
+        ],
+        check: (outcomes) => {
+          const taken = outcomes[1].value as number[];
+          return taken.join() === '21,22,23,24' ? null : `capacity ${capacity}: the consumer took [${taken.join(', ')}], expected [21, 22, 23, 24] (-1: take() returned undefined)`;
+        },
+      });
+    }
   }));
 });
