@@ -167,7 +167,7 @@ describe('PortRegistry (hidden)', () => {
   test('wakes a blocked sender with ENOPORT soon after the owner process exits', { timeout: 30_000 }, seeded(ID, async () => {
     const { segment, shared } = setUp('sender-wakes', { maxPorts: 2, capacity: 2, maxMessageBytes: 4 });
     const owner = runActors([actor('owner', 'process', 'owner', { ...shared, pidCell: OWNER_PID, lingerMs: 20_000 })], { timeoutMs: 25_000 });
-    const sender = runActors([actor('sender', 'worker', 'blockedSender', { ...shared, targetCell: OWNER_PID, flag: FLAG })], { timeoutMs: 8000 });
+    const sender = runActors([actor('sender', 'worker', 'blockedSender', { ...shared, targetCell: OWNER_PID, flag: FLAG })], { timeoutMs: 5000 });
     await until(segment, FLAG, 'the sender to fill the port and block');
     await sleep(300);
     const killedAt = Date.now();
