@@ -2,7 +2,6 @@
 // MUST FAIL: wakes a blocked sender with ENOPORT soon after the owner process exits
 // PortRegistry: direct message passing between processes. Each process opens at most one
 // Port (its receive end, named by its pid); any thread or process sends bytes to a pid.
-//
 // Cells (byteOffset + 4 * i): header, then maxPorts port slots.
 //   0 LOCK  the futex mutex of 04, guarding every other cell   1 MAX_PORTS  2 CAPACITY
 //   3 MAX_BYTES  4 OPENS  opens ever made: each open's number is its port's generation
@@ -11,21 +10,17 @@
 //   receive and close: senders sleep on it), then CAPACITY messages of [FROM, LENGTH, bytes].
 // Invariants (LOCK free): messages 0 .. COUNT-1 are queued oldest first; 0 <= COUNT <= CAPACITY;
 //   no two slots have the same OWNER; a free slot has COUNT 0.
-// A port is alive while OWNER, START and GENERATION still name it and its owner process runs.
-// A sender asleep on a full port cannot be told that the owner was killed, so it wakes every
-// POLL_MS to look: ENOPORT reaches it at most POLL_MS (plus scheduling) after the exit.
+// A port is alive while OWNER, START, GENERATION name it and its owner runs. A killed owner wakes
+// nobody, so a sender asleep on a full port wakes every POLL_MS to look: ENOPORT latency <= POLL_MS.
 import { readFileSync } from 'node:fs';
 import { Segment, ShimError, getpid } from '@ipc-course/shim';
 import { Port } from './port.ts';
-
 const LOCK = 0, MAX_PORTS = 1, CAPACITY = 2, MAX_BYTES = 3, OPENS = 4, HEADER = 5;
 export const OWNER = 0, START = 1, GENERATION = 2, COUNT = 3, ARRIVED = 4, FREED = 5, SLOT_HEADER = 6;
 export const POLL_MS = 100;
 export interface PortOptions { maxPorts: number; capacity: number; maxMessageBytes: number }
 export interface Received { from: number; message: Uint8Array }
-type Wait = readonly [cell: number, expected: number, timeoutMs: number];
-export type Steps<T> = Generator<Wait, T, void>;
-
+export type Steps<T> = Generator<readonly [cell: number, expected: number, timeoutMs: number], T, void>;
 export const fail = (code: string, message: string): never => { throw new ShimError(code, message); };
 export const checkTimeout = (ms: unknown, what: string): number => typeof ms === 'number' && ms >= 0 ? ms : fail('EINVAL', `${what}: timeoutMs must be a number >= 0 (or Infinity), got ${String(ms)}`);
 export const checkPid = (pid: unknown, what: string): number => Number.isInteger(pid) && (pid as number) > 0 && (pid as number) < 2 ** 31 ? pid as number : fail('EINVAL', `${what}: a pid must be an integer > 0, got ${String(pid)}`);
@@ -38,7 +33,6 @@ function startTime(pid: number): number {
   } catch { return -1; }
 }
 const ownSlotCells = (o: PortOptions) => SLOT_HEADER + o.capacity * (2 + Math.ceil(o.maxMessageBytes / 4));
-
 export class PortRegistry {
   static byteLength(options: PortOptions): number {
     const { maxPorts, capacity, maxMessageBytes } = options ?? {};
@@ -129,10 +123,7 @@ export class PortRegistry {
     yield [this.cell(slot, condition), seen, timeoutMs];
     yield* this.lock();
   }
-  signal(slot: number, condition: number): void {
-    this.segment.add(this.cell(slot, condition), 1);
-    this.segment.notify(this.cell(slot, condition));
-  }
+  signal(slot: number, condition: number): void { this.segment.add(this.cell(slot, condition), 1); this.segment.notify(this.cell(slot, condition)); }
   cell = (slot: number, cell: number) => this.#base + HEADER + slot * this.#slotCells + cell;
   load = (slot: number, cell: number) => this.segment.load(this.cell(slot, cell));
   store = (slot: number, cell: number, value: number) => this.segment.store(this.cell(slot, cell), value);
@@ -143,20 +134,16 @@ export class PortRegistry {
     for (; state !== 0; state = this.segment.exchange(this.#base + LOCK, 2)) yield [this.#base + LOCK, 2, Infinity];
   }
   unlock(): void { if (this.segment.exchange(this.#base + LOCK, 0) === 2) this.segment.notify(this.#base + LOCK, 1); }
-  run<T>(steps: Steps<T>): T {
-    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value; else this.segment.wait(...step.value);
-  }
-  async runAsync<T>(steps: Steps<T>): Promise<T> {
-    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value; else await this.segment.waitAsync(...step.value);
-  }
+  /** Runs step functions, sleeping in the futex where they ask; runAsync with waitAsync. */
+  run<T>(steps: Steps<T>): T { for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value; else this.segment.wait(...step.value); }
+  async runAsync<T>(steps: Steps<T>): Promise<T> { for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value; else await this.segment.waitAsync(...step.value); }
   /** null if every slot holds legal values, else one line describing the first that does not. */
   checkInvariants(): string | null {
-    const owners = new Set<number>();
+    const owners: number[] = [];
     for (let slot = 0; slot < this.options.maxPorts; slot++) {
-      const [owner, , , count] = [OWNER, START, GENERATION, COUNT].map((cell) => this.load(slot, cell));
-      const legal = count >= 0 && count <= this.options.capacity && owner >= 0 && (owner === 0 ? count === 0 : !owners.has(owner));
-      if (!legal) return `PortRegistry segment="${this.segment.name}" slot ${slot}: owner=${owner} count=${count} capacity=${this.options.capacity}`;
-      if (owner !== 0) owners.add(owner);
+      const owner = this.load(slot, OWNER), count = this.load(slot, COUNT);
+      if (count < 0 || count > this.options.capacity || owner < 0 || (owner === 0 ? count !== 0 : owners.includes(owner))) return `PortRegistry segment="${this.segment.name}" slot ${slot}: owner=${owner} count=${count} capacity=${this.options.capacity}`;
+      owners.push(owner || -1);
     }
     return null;
   }

@@ -61,7 +61,6 @@ export class Port {
     for (let index = 0; index < this.registry.load(this.slot, COUNT); index++) {
       if (from === undefined || this.registry.segment.load(this.registry.messageCell(this.slot, index)) === from) return index;
       this.take(index--); // not the sender we want: drop it
-      if (this.registry.load(this.slot, COUNT) === 0) break;
     }
     return -1;
   }
