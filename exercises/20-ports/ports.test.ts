@@ -1,7 +1,7 @@
 // Visible tests for exercises/20-ports: run them with
 //   npm test -- exercises/20-ports
 // Ports belong to processes, so some tests start child processes (port-process.ts).
-// The grader's hidden tests go further (4 clients at once, a FIFO check per sender,
+// The grader's hidden tests go further (3 clients at once, a FIFO check per sender,
 // torn messages, a sender blocked when the owner dies, CPU use while blocked).
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';

@@ -1,5 +1,5 @@
 // BUG: send counts the message (sender, length, COUNT) and unlocks before it copies the bytes in, so the receiver can read a message whose bytes are not there yet
-// MUST FAIL: delivers every message exactly once, in each sender's order, never torn (4 clients, one server port)
+// MUST FAIL: delivers every message exactly once, in each sender's order, never torn (3 clients, one server port)
 // PortRegistry: direct message passing between processes. Each process opens at most one
 // Port (its receive end, named by its pid); any thread or process sends bytes to a pid.
 // Cells (byteOffset + 4 * i): header, then maxPorts port slots.
