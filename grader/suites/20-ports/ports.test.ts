@@ -178,7 +178,6 @@ describe('PortRegistry (hidden)', () => {
     expect(describeFailures([outcome]), 'the blocked sender returns (a hang: it never re-checks its target)').toBe('');
     const { code, returned, queued, endedAt } = valueOf<{ code?: string; returned?: boolean; queued: number; endedAt: number }>(outcome);
     expect([queued, code ?? `returned ${returned}`], 'messages queued before it blocked, and what the blocked send did').toEqual([2, 'ENOPORT']);
-    console.log(`20-ports: a blocked sender got ENOPORT ${endedAt - killedAt} ms after the owner was killed`);
     expect(endedAt - killedAt, `ms from the kill to ENOPORT (promised: about ${ENOPORT_LATENCY_MS}; allowed under load: 3000)`).toBeLessThan(3000);
   }));
 
