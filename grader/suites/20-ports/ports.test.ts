@@ -160,7 +160,7 @@ describe('PortRegistry (hidden)', () => {
     process.kill(ownerPid, 'SIGKILL');
     const [outcome] = await running;
     expect(outcome.status, 'the owner process was killed').toBe('exited');
-    const codes = [await codeOf(() => registry.trySend(ownerPid, bytes(2))), await codeOf(() => registry.send(ownerPid, bytes(3), 2000)), await codeOf(() => registry.send(ownerPid, bytes(4), 2000))];
+    const codes = [await codeOf(() => registry.trySend(ownerPid, bytes(2))), await codeOf(() => registry.send(ownerPid, bytes(3), 500)), await codeOf(() => registry.send(ownerPid, bytes(4), 500))];
     expect(codes, 'trySend, send, send to the port of a killed process (2 places, 1 used)').toEqual(['ENOPORT', 'ENOPORT', 'ENOPORT']);
     expect(await codeOf(() => registry.open().close()), 'open() with maxPorts 1 reuses the dead owner\'s slot').toBeNull();
   }));
