@@ -2,6 +2,8 @@
 // for the exercise's file, labelled on its first lines:
 //   // BUG: <what is wrong, in one line>
 //   // MUST FAIL: <the exact name of the hidden test that must catch it>
+//   // FILE: <which of the exercise's files it replaces> (optional: the first)
+// The exercise's other files come from its solution.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,8 @@ export interface CorpusEntry {
   file: string;
   bug: string;
   mustFail: string;
+  /** The exercise file this entry stands in for. */
+  replaces?: string;
 }
 
 export function loadCorpus(exercise: Exercise, root = repoRoot): CorpusEntry[] {
@@ -27,15 +31,18 @@ export function loadCorpus(exercise: Exercise, root = repoRoot): CorpusEntry[] {
     const text = readFileSync(file, 'utf8');
     const bug = /^\/\/ BUG: (.+)$/m.exec(text)?.[1]?.trim() ?? '';
     const mustFail = /^\/\/ MUST FAIL: (.+)$/m.exec(text)?.[1]?.trim() ?? '';
-    return { exerciseId: exercise.id, file, bug, mustFail };
+    const replaces = /^\/\/ FILE: (.+)$/m.exec(text)?.[1]?.trim();
+    return { exerciseId: exercise.id, file, bug, mustFail, ...(replaces ? { replaces } : {}) };
   });
 }
 
-/** A submission folder holding just this buggy file in place of the exercise's first file. */
-export function corpusSubmission(entry: CorpusEntry, exercise: Exercise): { dir: string; remove(): void } {
+/** A submission folder holding this buggy file in place of the file it replaces, and the solution's other files. */
+export function corpusSubmission(entry: CorpusEntry, exercise: Exercise, root = repoRoot): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'ipcc-corpus-'));
   mkdirSync(join(dir, exercise.id));
-  copyFileSync(entry.file, join(dir, exercise.id, exercise.files[0]));
+  const replaced = entry.replaces ?? exercise.files[0];
+  for (const file of exercise.files) if (file !== replaced) copyFileSync(join(root, 'solutions', exercise.id, file), join(dir, exercise.id, file));
+  copyFileSync(entry.file, join(dir, exercise.id, replaced));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
