@@ -14,6 +14,7 @@ import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { explainVerdict } from '../../harness/timeline.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '20-ports';
@@ -268,5 +269,24 @@ describe('PortRegistry (hidden)', () => {
     }
     expect([valueOf<{ message: number[] }>(outcomes[0]).message, valueOf<{ returned: boolean }>(outcomes[1]).returned], 'the receiver got [5], the sender\'s send returned true').toEqual([[5], true]);
     port.close();
+  }));
+
+  test('delivers each message once, per sender in order, under controlled schedules (server process, 2 clients, 1-slot port)', { timeout: 90_000 }, seeded(ID, async (seed) => {
+    const args = { implementation, registryOffset: 64, serverPid: 0, messages: 2 };
+    await underControl({
+      exerciseId: ID, seed, runs: 60, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 64 + PortRegistry.byteLength({ maxPorts: 2, capacity: 1, maxMessageBytes: 8 }),
+      init: (segment) => void PortRegistry.init(segment, 64, { maxPorts: 2, capacity: 1, maxMessageBytes: 8 }),
+      actors: [
+        { name: 'server', kind: 'process', scenario: 'serve', args: { ...args, messages: 4 } },
+        { name: 'A', kind: 'worker', scenario: 'sendTo', args: { ...args, tag: 1 } },
+        { name: 'B', kind: 'process', scenario: 'sendTo', args: { ...args, tag: 2 } },
+      ],
+      check: (outcomes) => {
+        const got = outcomes[0].value as string[];
+        const from = (tag: number) => got.filter((m) => m.startsWith(`${tag}:`)).join(' ');
+        if (from(1) !== '1:0 1:1' || from(2) !== '2:0 2:1') return `the server received [${got.join(', ')}]: expected 1:0 before 1:1 and 2:0 before 2:1, each once`;
+        return null;
+      },
+    });
   }));
 });
