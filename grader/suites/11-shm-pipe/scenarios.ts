@@ -72,23 +72,24 @@ export async function streamReader(args: StreamArgs) {
   const expected = pattern(args.seed, args.totalBytes);
   const sizes = seededRandom(args.seed + 2);
   let at = 0;
-  for (let reads = 0; ; reads++) {
-    const maxBytes = 1 + Math.floor(sizes() * args.maxChunk);
-    const got = reads % 8 === 7 ? await pipe.readAsync(maxBytes) : pipe.read(maxBytes);
-    if (!(got instanceof Uint8Array)) return { at, problem: `read(${maxBytes}) with no timeout returned ${String(got)}, not a Uint8Array` };
-    if (got.length === 0) break;
-    if (got.length > maxBytes) return { at, problem: `read(${maxBytes}) returned ${got.length} bytes, more than asked` };
-    for (let i = 0; i < got.length; i++) {
-      if (at + i >= expected.length) return { at, problem: `read more bytes than were written: byte ${at + i} of a ${expected.length}-byte stream` };
-      if (got[i] !== expected[at + i]) {
-        return { at, problem: `byte ${at + i} of the stream is ${got[i]}, the writer wrote ${expected[at + i]} (read number ${reads}, of ${got.length} bytes)` };
+  const firstProblem = async (): Promise<string> => {
+    for (let reads = 0; ; reads++) {
+      const maxBytes = 1 + Math.floor(sizes() * args.maxChunk);
+      const got = reads % 8 === 7 ? await pipe.readAsync(maxBytes) : pipe.read(maxBytes);
+      if (!(got instanceof Uint8Array)) return `read(${maxBytes}) with no timeout returned ${String(got)}, not a Uint8Array`;
+      if (got.length === 0) break;
+      if (got.length > maxBytes) return `read(${maxBytes}) returned ${got.length} bytes, more than asked`;
+      for (let i = 0; i < got.length; i++) {
+        if (at + i >= expected.length) return `read more bytes than were written: byte ${at + i} of a ${expected.length}-byte stream`;
+        if (got[i] !== expected[at + i]) return `byte ${at + i} of the stream is ${got[i]}, the writer wrote ${expected[at + i]} (read number ${reads}, of ${got.length} bytes)`;
       }
+      at += got.length;
     }
-    at += got.length;
-  }
-  if (at !== expected.length) return { at, problem: `end of file after ${at} of the ${expected.length} bytes written` };
-  pipe.closeReader();
-  return { at, problem: '' };
+    return at === expected.length ? '' : `end of file after ${at} of the ${expected.length} bytes written`;
+  };
+  const problem = await firstProblem();
+  pipe.closeReader(); // after a problem, the writer gets EPIPE instead of sleeping on a full pipe
+  return { at, problem };
 }
 
 /** Raises `flag`, then blocks in read(64) (or write(`writeBytes` zero bytes) when given); reports what happened and how long it took. */
