@@ -9,8 +9,7 @@
 // Run: npm test -- exercises/11-shm-pipe
 import { Segment, ShimError } from '@ipc-course/shim';
 
-const HEADER_BYTES = 32; // the cells before the ring's bytes
-const MAX_CAPACITY = 1 << 24;
+const HEADER_BYTES = 32, MAX_CAPACITY = 1 << 24; // HEADER_BYTES: the cells before the ring's bytes
 
 export class ShmPipe {
   /** Bytes a pipe of `capacityBytes` needs; EINVAL unless an integer from 1 to 2^24. */
