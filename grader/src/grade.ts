@@ -21,6 +21,12 @@ export interface GradeOptions {
   testNamePattern?: string;
   /** Controlled-schedule tests: runs per test and strategy (the suites' defaults if unset). */
   schedule?: ScheduleChoice;
+  /**
+   * A shorter deadlock limit for every futex wait (default 20 s). Only for
+   * submissions known to be buggy: it makes their hangs fail sooner, and
+   * would fail a correct but slow one.
+   */
+  waitLimitMs?: number;
   /** Wall time for one exercise's whole suite. */
   exerciseTimeMs?: number;
   onProgress?: (message: string) => void;
@@ -101,7 +107,7 @@ async function gradeHidden({ exercise, stagedDir, submission, seed, options }: E
   copyTrusted(exercise.id, trustedRoot);
   const originals = snapshot(repoRoot, exercise.id);
   const run = await runWithRestarts(
-    { exerciseId: exercise.id, submissionDir: stagedDir, trustedRoot, seed, testNamePattern: options.testNamePattern, schedule: options.schedule },
+    { exerciseId: exercise.id, submissionDir: stagedDir, trustedRoot, seed, testNamePattern: options.testNamePattern, schedule: options.schedule, waitLimitMs: options.waitLimitMs },
     options.exerciseTimeMs ?? 240_000,
   );
   const report = scoreExercise(exercise, run, loadPoints(exercise.id), submission, loadHints(exercise.id));

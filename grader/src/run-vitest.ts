@@ -27,6 +27,8 @@ export interface SuiteRun {
   trustedRoot?: string;
   /** Controlled-schedule tests: runs per test and strategy (grade --runs, --strategy); the suites' defaults if unset. */
   schedule?: ScheduleChoice;
+  /** IPC_SHIM_WAIT_LIMIT_MS for this run, if not the default (the corpus check fails known hangs sooner). */
+  waitLimitMs?: number;
   /** Run these globs under `root` instead of the hidden suite (the visible tests). */
   visible?: { root: string; include: string[] };
 }
@@ -91,6 +93,7 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       setupFiles: [join(trusted, 'grader/harness/beacon.ts'), join(trusted, 'grader/harness/intrinsics-guard.ts')],
       env: {
         ...waitEnvironment,
+        ...(run.waitLimitMs === undefined ? {} : { IPC_SHIM_WAIT_LIMIT_MS: String(run.waitLimitMs) }),
         IPC_SUBMISSION_DIR: run.submissionDir,
         IPC_GRADER_SEED: String(run.seed),
         IPC_GRADER_BEACON: run.beacon ?? '',
