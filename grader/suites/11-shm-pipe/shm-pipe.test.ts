@@ -11,6 +11,7 @@ import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '11-shm-pipe';
@@ -290,5 +291,21 @@ describe('ShmPipe (hidden)', () => {
     expect([waited >= 240, waited < 3000], `the write returned after ${waited.toFixed(0)} ms`).toEqual([true, true]);
     expect(list(pipe.read(100, 0)), 'the pipe holds the 8 bytes that went in').toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     invariantsHold(pipe);
+  }));
+
+  test('streams every byte once, in order, then end of file, under controlled schedules (3-byte pipe)', { timeout: 90_000 }, seeded(ID, async (seed) => {
+    const args = { implementation, pipeOffset: 64, chunks: [[1, 2, 3, 4, 5], [6, 7]], readSize: 2 };
+    await underControl({
+      exerciseId: ID, seed, runs: 80, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 64 + ShmPipe.byteLength(3),
+      init: (segment) => void ShmPipe.init(segment, 64, 3),
+      actors: [
+        { name: 'writer', kind: 'worker', scenario: 'writeChunks', args },
+        { name: 'reader', kind: 'process', scenario: 'readToEnd', args },
+      ],
+      check: (outcomes) => {
+        const got = outcomes[1].value as number[];
+        return got.join() === '1,2,3,4,5,6,7' ? null : `the reader got [${got.join(', ')}] before end of file, expected [1, 2, 3, 4, 5, 6, 7]`;
+      },
+    });
   }));
 });
