@@ -150,7 +150,7 @@ describe('Mailbox (hidden)', () => {
     const fill = [0, 1, 2].map((seq) => mailbox.trySend(messageFor(5, seq, MAX)));
     expect(fill, `trySend three times into an empty mailbox of capacity ${capacity}`).toEqual([true, true, false]);
     expect([named(mailbox.receive(0)), named(mailbox.receive(0)), mailbox.receive(0)], 'and back out').toEqual(['s5:0', 's5:1', undefined]);
-    const count = 800 + (seed % 300);
+    const count = 400 + (seed % 200);
     const sender = (n: number) => ({ ...shared, sender: n, count, capacity, sendsDone: SENDS_DONE, receivesCalled: RECEIVES_CALLED });
     const receiver = { ...shared, count, capacity, receivesCalled: RECEIVES_CALLED };
     const outcomes = await runActors([
@@ -267,7 +267,7 @@ describe('Mailbox (hidden)', () => {
 
   test('ping-pongs through 1-slot and rendezvous mailboxes without losing a wakeup (workers + processes)', { timeout: 60_000 }, seeded(ID, async (seed) => {
     const { shared, segment } = setUp('ping-pong', 1);
-    const rounds = 250 + (seed % 100);
+    const rounds = 150 + (seed % 100);
     const pairs: [capacity: number, 'worker' | 'process', 'worker' | 'process'][] = [[1, 'worker', 'process'], [1, 'process', 'process'], [0, 'process', 'worker']];
     const specs: ActorSpec[] = [];
     const mailboxes: Mailbox[] = [];
@@ -336,7 +336,7 @@ describe('Mailbox (hidden)', () => {
     };
     const afterDelay = async (offset: number, seq: number | undefined, what: () => Promise<unknown>) => {
       segment.store(FLAG, 0);
-      const other = runActors([actor('other', 'worker', 'actAfter', { ...shared, mailboxOffset: offset, flag: FLAG, afterMs: 600, seq })], { timeoutMs: 10_000 });
+      const other = runActors([actor('other', 'worker', 'actAfter', { ...shared, mailboxOffset: offset, flag: FLAG, afterMs: 400, seq })], { timeoutMs: 10_000 });
       await until(segment, FLAG, 'the worker to start');
       const watched = await watch(what());
       const [outcome] = await other;
@@ -344,17 +344,17 @@ describe('Mailbox (hidden)', () => {
       return { ...watched, other: outcome.value };
     };
     const received = await afterDelay(MAILBOX_OFFSET, 7, async () => named(await mailbox.receiveAsync(8000)));
-    expect(received.result, 'receiveAsync resolves with the message a worker sends 600 ms later').toBe('s9:7');
+    expect(received.result, 'receiveAsync resolves with the message a worker sends 400 ms later').toBe('s9:7');
     expect(received.longestGap, 'longest gap between 10 ms timer ticks while receiveAsync waited (ms)').toBeLessThan(250);
     expect(received.ticks, 'timer ticks while receiveAsync was pending').toBeGreaterThan(10);
     expect(mailbox.send(messageFor(1, 8, MAX))).toBe(true);
     const sent = await afterDelay(MAILBOX_OFFSET, undefined, () => mailbox.sendAsync(messageFor(1, 9, MAX), 8000));
-    expect([sent.result, sent.other], 'sendAsync into a full mailbox resolves true once a worker receives 600 ms later').toEqual([true, { received: 's1:8' }]);
+    expect([sent.result, sent.other], 'sendAsync into a full mailbox resolves true once a worker receives 400 ms later').toEqual([true, { received: 's1:8' }]);
     expect(sent.longestGap, 'longest gap between 10 ms timer ticks while sendAsync waited (ms)').toBeLessThan(250);
     Mailbox.init(segment, SECOND_OFFSET, { capacity: 0, maxMessageBytes: MAX });
     const rendezvous = new Mailbox(segment, SECOND_OFFSET);
     const handed = await afterDelay(SECOND_OFFSET, undefined, () => rendezvous.sendAsync(messageFor(1, 10, MAX), 8000));
-    expect([handed.result, handed.other], 'sendAsync into a capacity-0 mailbox resolves true once a worker receives 600 ms later').toEqual([true, { received: 's1:10' }]);
+    expect([handed.result, handed.other], 'sendAsync into a capacity-0 mailbox resolves true once a worker receives 400 ms later').toEqual([true, { received: 's1:10' }]);
     expect(handed.longestGap, 'longest gap between 10 ms timer ticks while the rendezvous sendAsync waited (ms)').toBeLessThan(250);
     expect(await mailbox.sendAsync(messageFor(1, 11, MAX), 100), 'sendAsync(…, 100) into a full mailbox').toBe(false);
     expect([named(await mailbox.receiveAsync(100)), await mailbox.receiveAsync(100)], 'receiveAsync(100) twice').toEqual(['s1:9', undefined]);
