@@ -15,6 +15,7 @@ import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { explainVerdict } from '../../harness/timeline.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import { underControl } from '../../harness/schedule/under-control.ts';
 import { identify, messageFor, type Shared } from './scenarios.ts';
 
 const ID = '18-mailbox';
@@ -383,5 +384,29 @@ describe('Mailbox (hidden)', () => {
     }
     expect(outcomes.map((o) => valueOf<{ returned: unknown }>(o).returned), 'the receiver got its message, the senders sent theirs').toEqual(['s1:5', true, true]);
     expect([named(full.receive(0)), empty.size, rendezvous.size]).toEqual(['s9:2', 0, 0]);
+  }));
+
+  test('delivers each message once, whole, per sender in order, under controlled schedules (capacity 0 and 1)', { timeout: 90_000 }, seeded(ID, async (seed) => {
+    for (const capacity of [0, 1]) {
+      const options = { capacity, maxMessageBytes: 8 };
+      const args = { implementation, mailboxOffset: 64 };
+      await underControl({
+        exerciseId: ID, seed: seed + capacity, runs: 60, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 64 + Mailbox.byteLength(options),
+        init: (segment) => void Mailbox.init(segment, 64, options),
+        actors: [
+          { name: 'A', kind: 'worker', scenario: 'sendTagged', args: { ...args, tag: 1, count: 2 } },
+          { name: 'B', kind: 'process', scenario: 'sendTagged', args: { ...args, tag: 2, count: 1 } },
+          { name: 'R', kind: 'worker', scenario: 'receiveTagged', args: { ...args, count: 3 } },
+        ],
+        check: (outcomes) => {
+          const got = outcomes[2].value as string[];
+          const sent = outcomes.slice(0, 2).flatMap((o) => o.value as boolean[]);
+          if (sent.some((ok) => !ok)) return `capacity ${capacity}: a send() with no timeout returned false`;
+          const from = (tag: number) => got.filter((m) => m.startsWith(`${tag}:`)).join(' ');
+          if (from(1) !== '1:0 1:1' || from(2) !== '2:0' || got.length !== 3) return `capacity ${capacity}: the receiver got [${got.join(', ')}]; expected 1:0 before 1:1, and 2:0, each once and whole`;
+          return null;
+        },
+      });
+    }
   }));
 });
