@@ -22,7 +22,7 @@ interface MailboxLike {
   sendAsync(message: Uint8Array, priority: number, timeoutMs?: number): Promise<boolean>;
   receiveAsync(timeoutMs?: number): Promise<Received | undefined>;
 }
-type MailboxClass = new (segment: Segment, byteOffset: number) => MailboxLike;
+type MailboxClass = new (segment: Segment, byteOffset: number) => MailboxLike & { close(): void };
 
 export interface Shared {
   implementation: string;
@@ -57,6 +57,29 @@ export function decodeMessage(received: Received, maxBytes: number): number {
   return id;
 }
 
+/**
+ * Runs a receiver's loop; if it fails (a torn message, say), closes the mailbox first,
+ * so that senders stop at once with ECLOSED instead of waiting out their timeouts.
+ */
+async function stoppingOthersOnError<T>(mailbox: MailboxLike & { close(): void }, loop: () => Promise<T>): Promise<T> {
+  try {
+    return await loop();
+  } catch (error) {
+    try {
+      mailbox.close();
+    } catch {
+      // the error that matters is the receiver's
+    }
+    throw error;
+  }
+}
+
+/** A sender's send that found the mailbox closed: a receiver failed (see its error) and closed it. */
+function stopped(error: unknown): never {
+  if ((error as { code?: unknown }).code === 'ECLOSED') throw new Error('stopped: a receiver failed and closed the mailbox');
+  throw error;
+}
+
 function expectMessage(received: Received | undefined, what: string): Received {
   if (received === undefined) throw new Error(`${what} returned undefined while the mailbox was open and messages were still to come`);
   return received;
@@ -82,11 +105,15 @@ export async function recordedSender(args: SenderArgs) {
   for (let i = 0; i < args.count; i++) {
     const [value, priority] = [args.first + i, nextPriority()];
     const message = encodeMessage(value, priority, args.maxBytes);
-    if (i % 4 === 1 && rec.record({ op: 'trySend', value, priority }, () => mailbox.trySend(message, priority))) continue;
-    let sent: boolean;
-    if (i % 3 === 2) sent = await rec.recordAsync({ op: 'send', value, priority }, () => mailbox.sendAsync(message, priority, 20_000));
-    else sent = rec.record({ op: 'send', value, priority }, () => mailbox.send(message, priority, 20_000));
-    if (!sent) throw new Error(`send(message ${value}, ${priority}, 20000) gave up, but receivers take messages within milliseconds`);
+    try {
+      if (i % 4 === 1 && rec.record({ op: 'trySend', value, priority }, () => mailbox.trySend(message, priority))) continue;
+      let sent: boolean;
+      if (i % 3 === 2) sent = await rec.recordAsync({ op: 'send', value, priority }, () => mailbox.sendAsync(message, priority, 20_000));
+      else sent = rec.record({ op: 'send', value, priority }, () => mailbox.send(message, priority, 20_000));
+      if (!sent) throw new Error(`send(message ${value}, ${priority}, 20000) gave up, but receivers take messages within milliseconds`);
+    } catch (error) {
+      stopped(error);
+    }
   }
   return rec.operations;
 }
@@ -96,12 +123,14 @@ export async function recordedReceiver(args: Shared & { clientId: string; count:
   const { mailbox } = await attach(args);
   const rec = new HistoryRecorder<PriorityQueueInput, PriorityQueueOutput>(args.clientId);
   const id = (received: Received | undefined) => (received === undefined ? null : decodeMessage(received, args.maxBytes));
-  for (let i = 0; i < args.count; i++) {
-    if (i % 4 === 1 && rec.record({ op: 'tryReceive' }, () => id(mailbox.tryReceive())) !== null) continue;
-    if (i % 3 === 2) await rec.recordAsync({ op: 'receive' }, async () => id(expectMessage(await mailbox.receiveAsync(20_000), 'receiveAsync(20000)')));
-    else rec.record({ op: 'receive' }, () => id(expectMessage(mailbox.receive(20_000), 'receive(20000)')));
-  }
-  return rec.operations;
+  return stoppingOthersOnError(mailbox, async () => {
+    for (let i = 0; i < args.count; i++) {
+      if (i % 4 === 1 && rec.record({ op: 'tryReceive' }, () => id(mailbox.tryReceive())) !== null) continue;
+      if (i % 3 === 2) await rec.recordAsync({ op: 'receive' }, async () => id(expectMessage(await mailbox.receiveAsync(20_000), 'receiveAsync(20000)')));
+      else rec.record({ op: 'receive' }, () => id(expectMessage(mailbox.receive(20_000), 'receive(20000)')));
+    }
+    return rec.operations;
+  });
 }
 
 /** Sender of the exactly-once test: `count` messages, each [id, priority]; returns what it sent, in order. */
@@ -111,7 +140,13 @@ export async function streamSender(args: SenderArgs) {
   const sent: [number, number][] = [];
   for (let i = 0; i < args.count; i++) {
     const [id, priority] = [args.first + i, nextPriority()];
-    if (!mailbox.send(encodeMessage(id, priority, args.maxBytes), priority, 20_000)) throw new Error(`send(message ${id}, ${priority}, 20000) gave up, but receivers keep receiving`);
+    let ok = false;
+    try {
+      ok = mailbox.send(encodeMessage(id, priority, args.maxBytes), priority, 20_000);
+    } catch (error) {
+      stopped(error);
+    }
+    if (!ok) throw new Error(`send(message ${id}, ${priority}, 20000) gave up, but receivers keep receiving`);
     sent.push([id, priority]);
     if (i % 50 === 49) await sleep(1); // now and then let the mailbox drain, now and then fill
   }
@@ -122,18 +157,26 @@ export async function streamSender(args: SenderArgs) {
 export async function streamReceiver(args: Shared & { count: number; maxBytes: number }) {
   const { mailbox } = await attach(args);
   const ids: number[] = [];
-  for (let i = 0; i < args.count; i++) {
-    ids.push(decodeMessage(expectMessage(mailbox.receive(20_000), 'receive(20000)'), args.maxBytes));
-    if (i % 64 === 0) await sleep(2); // let the senders fill the mailbox up, so priorities compete
-  }
-  return ids;
+  return stoppingOthersOnError(mailbox, async () => {
+    for (let i = 0; i < args.count; i++) {
+      ids.push(decodeMessage(expectMessage(mailbox.receive(20_000), 'receive(20000)'), args.maxBytes));
+      if (i % 64 === 0) await sleep(2); // let the senders fill the mailbox up, so priorities compete
+    }
+    return ids;
+  });
 }
 
 /** Sends ids 0 .. rounds-1 in order, each with priority id % priorities. */
 export async function relayOut(args: Shared & { rounds: number; priorities: number; maxBytes: number }) {
   const { mailbox } = await attach(args);
   for (let i = 0; i < args.rounds; i++) {
-    if (!mailbox.send(encodeMessage(i, i % args.priorities, args.maxBytes), i % args.priorities)) throw new Error(`send(message ${i}) with no timeout returned false`);
+    let sent = false;
+    try {
+      sent = mailbox.send(encodeMessage(i, i % args.priorities, args.maxBytes), i % args.priorities);
+    } catch (error) {
+      stopped(error);
+    }
+    if (!sent) throw new Error(`send(message ${i}) with no timeout returned false`);
   }
   return { rounds: args.rounds };
 }
@@ -141,11 +184,13 @@ export async function relayOut(args: Shared & { rounds: number; priorities: numb
 /** Receives `rounds` messages; reports the first one out of order. */
 export async function relayIn(args: Shared & { rounds: number; maxBytes: number }) {
   const { mailbox } = await attach(args);
-  for (let i = 0; i < args.rounds; i++) {
-    const id = decodeMessage(expectMessage(mailbox.receive(), 'receive()'), args.maxBytes);
-    if (id !== i) return { outOfOrder: `receive number ${i} returned message ${id}` };
-  }
-  return { outOfOrder: '' };
+  return stoppingOthersOnError(mailbox, async () => {
+    for (let i = 0; i < args.rounds; i++) {
+      const id = decodeMessage(expectMessage(mailbox.receive(), 'receive()'), args.maxBytes);
+      if (id !== i) throw new Error(`receive number ${i} returned message ${id}: a 1-slot mailbox leaves no choice of order`);
+    }
+    return { rounds: args.rounds };
+  });
 }
 
 /** Raises `flag`, then blocks in receive() (or send() when `priority` is given); reports what happened and how long it took. */
