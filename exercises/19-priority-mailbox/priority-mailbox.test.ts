@@ -60,7 +60,7 @@ describe('PriorityMailbox on one thread', () => {
     expect(shown(mailbox.receive())).toBe('priority 3: last');
     const start = performance.now();
     expect([mailbox.receive(), await mailbox.receiveAsync()]).toEqual([undefined, undefined]);
-    expect(performance.now() - start).toBeLessThan(500);
+    expect(performance.now() - start).toBeLessThan(1000);
   });
 
   it('gives up a timed receive in about its time', () => {
@@ -76,7 +76,7 @@ describe('PriorityMailbox on one thread', () => {
     const mailbox = PriorityMailbox.init(newSegment(4096), 0, { capacity: 1, maxMessageBytes: 8 });
     let ticks = 0;
     const timer = setInterval(() => ticks++, 10);
-    const sendLater = setTimeout(() => mailbox.send(text('hi'), 4), 200);
+    const sendLater = setTimeout(() => mailbox.send(text('hi'), 4), 300);
     try {
       expect(shown(await mailbox.receiveAsync(5000))).toBe('priority 4: hi');
     } finally {
