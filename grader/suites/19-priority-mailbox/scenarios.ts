@@ -128,6 +128,7 @@ export async function recordedReceiver(args: Shared & { clientId: string; count:
       if (i % 4 === 1 && rec.record({ op: 'tryReceive' }, () => id(mailbox.tryReceive())) !== null) continue;
       if (i % 3 === 2) await rec.recordAsync({ op: 'receive' }, async () => id(expectMessage(await mailbox.receiveAsync(20_000), 'receiveAsync(20000)')));
       else rec.record({ op: 'receive' }, () => id(expectMessage(mailbox.receive(20_000), 'receive(20000)')));
+      if (i % 6 === 5) await sleep(2); // let the senders fill the mailbox, so messages of several priorities wait together
     }
     return rec.operations;
   });
