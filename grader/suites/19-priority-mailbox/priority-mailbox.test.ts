@@ -129,6 +129,9 @@ describe('PriorityMailbox (hidden)', () => {
     }
     const nine = new Uint8Array(9);
     expect([await codeOfCall(() => mailbox.send(nine, 0)), await codeOfCall(() => mailbox.trySend(nine, 0)), await codeOfCall(() => mailbox.sendAsync(nine, 0))], 'send, trySend and sendAsync of 9 bytes, maxMessageBytes 8').toEqual(['EMSGSIZE', 'EMSGSIZE', 'EMSGSIZE']);
+    for (const notBytes of ['text', [1, 2], null]) {
+      expect(await codeOfCall(() => mailbox.send(notBytes as unknown as Uint8Array, 0)), `send(${JSON.stringify(notBytes)}, 0): a message is a Uint8Array`).toBe('EINVAL');
+    }
     for (const priority of [-1, 4, 1.5, Number.NaN]) {
       expect([await codeOfCall(() => mailbox.send(text('p'), priority)), await codeOfCall(() => mailbox.sendAsync(text('p'), priority))], `send and sendAsync with priority ${priority} (priorities: 4)`).toEqual(['EINVAL', 'EINVAL']);
     }
