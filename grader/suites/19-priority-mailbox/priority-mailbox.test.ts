@@ -16,6 +16,7 @@ import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { explainVerdict } from '../../harness/timeline.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import { underControl } from '../../harness/schedule/under-control.ts';
 import { encodeMessage, type Received, type Shared } from './scenarios.ts';
 
 const ID = '19-priority-mailbox';
@@ -381,5 +382,29 @@ describe('PriorityMailbox (hidden)', () => {
     }
     expect(outcomes.map((o) => valueOf<{ returned: unknown }>(o).returned), 'the receiver got [5] at priority 6, the sender sent').toEqual([{ bytes: [5], priority: 6 }, true]);
     expect([full.receive(0)?.priority, empty.size]).toEqual([3, 0]);
+  }));
+
+  test('delivers the highest priority first, each message once and whole, under controlled schedules', { timeout: 90_000 }, seeded(ID, async (seed) => {
+    // Tag 1 sends twice at priority 3, tag 2 once at priority 7: a receive that begins after
+    // tag 2's send returned must get it (unless already taken), and tag 1's come in order.
+    const options = { capacity: 2, maxMessageBytes: 8 };
+    const args = { implementation, mailboxOffset: 64, sent: 0 };
+    await underControl({
+      exerciseId: ID, seed, runs: 100, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 64 + PriorityMailbox.byteLength(options),
+      init: (segment) => void PriorityMailbox.init(segment, 64, options),
+      actors: [
+        { name: 'low', kind: 'worker', scenario: 'sendAtPriority', args: { ...args, tag: 1, priority: 3, count: 2 } },
+        { name: 'high', kind: 'process', scenario: 'sendAtPriority', args: { ...args, tag: 2, priority: 7, count: 1 } },
+        { name: 'R', kind: 'worker', scenario: 'receiveNoting', args: { ...args, count: 3 } },
+      ],
+      check: (outcomes) => {
+        const log = outcomes[2].value as Array<{ got: string; sentBefore: number[] }>;
+        const got = log.map((e) => e.got);
+        if ([...got].sort().join() !== '1:0,1:1,2:0') return `the receiver got [${got.join(', ')}]; expected 1:0, 1:1 and 2:0, each once and whole`;
+        if (got.indexOf('1:0') > got.indexOf('1:1')) return `the receiver got [${got.join(', ')}]: 1:1 before 1:0, at the same priority`;
+        const late = log.findIndex((e, i) => e.sentBefore[1] === 1 && !got.slice(0, i).includes('2:0') && e.got !== '2:0');
+        return late < 0 ? null : `receive ${late + 1} began after the priority-7 message was sent, but returned ${got[late]} (priority 3) first: [${got.join(', ')}]`;
+      },
+    });
   }));
 });
