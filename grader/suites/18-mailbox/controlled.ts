@@ -1,10 +1,15 @@
-// Actors of the mailbox suite's controlled test (see harness/schedule/).
+// Actors of the mailbox suite's controlled test (see harness/schedule/). Cells
+// the actors keep beside the mailbox: SENT (sends that returned), TAKING
+// (receives begun) and DONE (senders finished). Messages in the mailbox are
+// at least SENT - TAKING, so SENT - TAKING > capacity proves it held too many
+// (with capacity 0: a send returned before any receiver took its message).
 import { Segment } from '@ipc-course/shim';
 
-interface MailboxLike { send(message: Uint8Array, timeoutMs?: number): boolean; receive(timeoutMs?: number): Uint8Array | undefined }
+interface MailboxLike { send(message: Uint8Array, timeoutMs?: number): boolean; receive(timeoutMs?: number): Uint8Array | undefined; close(): void }
 type MailboxClass = new (segment: Segment, byteOffset: number) => MailboxLike;
 
-export interface ControlledArgs { implementation: string; segment: string; mailboxOffset: number; tag: number; count: number }
+export interface ControlledArgs { implementation: string; segment: string; mailboxOffset: number; capacity: number; tag: number; count: number; closeAfter: number }
+const SENT = 0, TAKING = 1, DONE = 2;
 
 async function attach(args: ControlledArgs): Promise<{ mailbox: MailboxLike; segment: Segment }> {
   const { Mailbox } = (await import(args.implementation)) as { Mailbox: MailboxClass };
@@ -12,26 +17,43 @@ async function attach(args: ControlledArgs): Promise<{ mailbox: MailboxLike; seg
   return { mailbox: new Mailbox(segment, args.mailboxOffset), segment };
 }
 
-/** Sends `count` messages [tag, seq, tag + seq]; returns what send() said each time. */
-export async function sendTagged(args: ControlledArgs): Promise<boolean[]> {
+/**
+ * Sends `count` messages [tag, seq, tag + seq]; then, if closeAfter > 0, waits
+ * until that many senders are done and closes the mailbox. Returns problems seen.
+ */
+export async function sendTagged(args: ControlledArgs): Promise<string[]> {
   const { mailbox, segment } = await attach(args);
   try {
-    return Array.from({ length: args.count }, (_, seq) => mailbox.send(Uint8Array.of(args.tag, seq, args.tag + seq)));
+    const problems: string[] = [];
+    for (let seq = 0; seq < args.count; seq++) {
+      if (!mailbox.send(Uint8Array.of(args.tag, seq, args.tag + seq))) problems.push(`send of ${args.tag}:${seq} with no timeout returned false`);
+      const sent = segment.add(SENT, 1) + 1;
+      const taking = segment.load(TAKING);
+      if (sent - taking > args.capacity) problems.push(`${sent} sends had returned but only ${taking} receives had begun: more than capacity ${args.capacity} messages were in the mailbox`);
+    }
+    segment.add(DONE, 1);
+    segment.notify(DONE);
+    if (args.closeAfter > 0) {
+      for (let done = segment.load(DONE); done < args.closeAfter; done = segment.load(DONE)) segment.wait(DONE, done);
+      mailbox.close();
+    }
+    return problems;
   } finally {
     segment.close();
   }
 }
 
-/** Receives `count` messages; returns them as "tag:seq" ("torn" if the bytes disagree). */
-export async function receiveTagged(args: ControlledArgs): Promise<string[]> {
+/** Receives until the mailbox is closed and drained; returns "tag:seq" for each ("torn" if its bytes disagree). */
+export async function receiveAll(args: ControlledArgs): Promise<string[]> {
   const { mailbox, segment } = await attach(args);
   try {
     const got: string[] = [];
-    for (let i = 0; i < args.count; i++) {
+    for (;;) {
+      segment.add(TAKING, 1);
       const m = mailbox.receive();
-      got.push(m === undefined ? 'none' : m.length === 3 && m[2] === m[0] + m[1] ? `${m[0]}:${m[1]}` : `torn(${[...m].join(',')})`);
+      if (m === undefined) return got;
+      got.push(m.length === 3 && m[2] === m[0] + m[1] ? `${m[0]}:${m[1]}` : `torn(${[...m].join(',')})`);
     }
-    return got;
   } finally {
     segment.close();
   }
