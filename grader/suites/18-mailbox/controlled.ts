@@ -8,7 +8,7 @@ import { Segment } from '@ipc-course/shim';
 interface MailboxLike { send(message: Uint8Array, timeoutMs?: number): boolean; receive(timeoutMs?: number): Uint8Array | undefined; close(): void }
 type MailboxClass = new (segment: Segment, byteOffset: number) => MailboxLike;
 
-export interface ControlledArgs { implementation: string; segment: string; mailboxOffset: number; capacity: number; tag: number; count: number; closeAfter: number }
+export interface ControlledArgs { implementation: string; segment: string; mailboxOffset: number; capacity: number; tag: number; count: number; closeAfter: number; startAfter?: number }
 const SENT = 0, TAKING = 1, DONE = 2;
 
 async function attach(args: ControlledArgs): Promise<{ mailbox: MailboxLike; segment: Segment }> {
@@ -43,10 +43,15 @@ export async function sendTagged(args: ControlledArgs): Promise<string[]> {
   }
 }
 
-/** Receives until the mailbox is closed and drained; returns "tag:seq" for each ("torn" if its bytes disagree). */
+/**
+ * Receives until the mailbox is closed and drained; returns "tag:seq" for each
+ * ("torn" if its bytes disagree). With startAfter, begins once that many
+ * senders are done, so early receives do not loosen the capacity check.
+ */
 export async function receiveAll(args: ControlledArgs): Promise<string[]> {
   const { mailbox, segment } = await attach(args);
   try {
+    for (let done = segment.load(DONE); done < (args.startAfter ?? 0); done = segment.load(DONE)) segment.wait(DONE, done);
     const got: string[] = [];
     for (;;) {
       segment.add(TAKING, 1);

@@ -397,7 +397,7 @@ describe('Mailbox (hidden)', () => {
           { name: 'A', kind: 'worker', scenario: 'sendTagged', args: { ...args, tag: 1, count: 2, closeAfter: 2 } },
           { name: 'B', kind: 'process', scenario: 'sendTagged', args: { ...args, tag: 2, count: 1 } },
           { name: 'R1', kind: 'worker', scenario: 'receiveAll', args },
-          { name: 'R2', kind: 'worker', scenario: 'receiveAll', args },
+          { name: 'R2', kind: 'worker', scenario: 'receiveAll', args: { ...args, startAfter: 2 } },
         ],
         check: (outcomes) => {
           const problems = outcomes.slice(0, 2).flatMap((o) => o.value as string[]);
