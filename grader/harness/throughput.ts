@@ -1,0 +1,105 @@
+// Throughput of a learner's implementation against the reference's, measured in
+// the same run: each side is a producer and a consumer already started (and
+// asleep) in processes of their own, and the suite starts their rounds by
+// turns (reference, learner, reference, learner, ...), so a load that comes and
+// goes on the machine hits both alike; a median over rounds drops the outliers.
+// The clock is the suite's own (performance.now, watched by intrinsics-guard.ts):
+// a submission cannot make itself look fast by patching the one in its process.
+import type { Segment } from '@ipc-course/shim';
+
+/** The cells through which the suite drives one producer/consumer pair (see the suite's scenarios). */
+export interface RoundCells {
+  /** Each actor of the pair adds 1 once attached. */
+  ready: number;
+  /** The suite stores round r to start round r. */
+  go: number;
+  /** The suite stores r to cut round r short. */
+  stop: number;
+  /** Values the consumer has taken over all rounds (stored every 256 and at each round's end). */
+  taken: number;
+  /** The consumer stores r once round r is over. */
+  done: number;
+}
+
+export interface ThroughputPlan {
+  segment: Segment;
+  reference: RoundCells;
+  learner: RoundCells;
+  /** Rounds each side runs before the measured ones, to let the JIT and the caches settle. */
+  warmups: number;
+  rounds: number;
+  /** Values per round. */
+  count: number;
+  /** A learner round that takes this many times the reference's median round is cut short (it is slow enough). */
+  cutFactor: number;
+  /** True once an actor has ended (an error): stop waiting for rounds. */
+  ended: () => boolean;
+}
+
+export interface ThroughputResult {
+  /** Values per second, one per measured round. */
+  reference: number[];
+  learner: number[];
+  /** Measured learner rounds that were cut short. */
+  cut: number;
+  /** Medians of the rounds; ratio = reference / learner (how many times slower the learner is). */
+  referenceMedian: number;
+  learnerMedian: number;
+  ratio: number;
+}
+
+// Not native/bench/measure.ts's: a graded run has only grader/harness and the shim (integrity.ts).
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Runs round `round` of one pair; its throughput in values/s, or null if an actor ended first. */
+async function timeRound(plan: ThroughputPlan, cells: RoundCells, round: number, cutAfterMs: number): Promise<{ perSecond: number; cut: boolean } | null> {
+  const { segment } = plan;
+  const takenBefore = segment.load(cells.taken);
+  const start = performance.now();
+  segment.store(cells.go, round);
+  segment.notify(cells.go); // partner: the actors' wait in awaitRound
+  let cutShort: number | null = null;
+  while (segment.load(cells.done) < round) {
+    if (plan.ended()) return null;
+    const elapsed = performance.now() - start;
+    if (cutShort === null && elapsed > cutAfterMs) {
+      cutShort = ((segment.load(cells.taken) - takenBefore) / elapsed) * 1000;
+      segment.store(cells.stop, round);
+    }
+    await segment.waitAsync(cells.done, round - 1, 20); // partner: the consumer's notify at the end of a round
+  }
+  if (cutShort !== null) return { perSecond: cutShort, cut: true };
+  return { perSecond: (plan.count / (performance.now() - start)) * 1000, cut: false };
+}
+
+/** Rounds by turns, reference first; null if an actor ended before the last round. */
+export async function compareThroughput(plan: ThroughputPlan): Promise<ThroughputResult | null> {
+  for (const cells of [plan.reference, plan.learner]) {
+    while (plan.segment.load(cells.ready) < 2) { // a producer and a consumer, attached and about to sleep on `go`
+      if (plan.ended()) return null;
+      await plan.segment.waitAsync(cells.ready, plan.segment.load(cells.ready), 20);
+    }
+  }
+  const reference: number[] = [];
+  const learner: number[] = [];
+  const referenceMs: number[] = [];
+  let cut = 0;
+  for (let round = 1; round <= plan.warmups + plan.rounds; round++) {
+    const measured = round > plan.warmups;
+    const ours = await timeRound(plan, plan.reference, round, Infinity);
+    if (!ours) return null;
+    referenceMs.push((plan.count / ours.perSecond) * 1000);
+    if (measured) reference.push(ours.perSecond);
+    const theirs = await timeRound(plan, plan.learner, round, plan.cutFactor * median(referenceMs));
+    if (!theirs) return null;
+    if (measured) learner.push(theirs.perSecond);
+    if (measured && theirs.cut) cut++;
+  }
+  const referenceMedian = median(reference);
+  const learnerMedian = median(learner);
+  return { reference, learner, cut, referenceMedian, learnerMedian, ratio: referenceMedian / learnerMedian };
+}
