@@ -4,11 +4,13 @@ import { benchShim } from '../../native/bench/shim.ts';
 import { benchGrade } from './grade.ts';
 import { benchLinearizability } from '../harness/linearizability-bench.ts';
 import { benchIpc } from './ipc.ts';
+import { benchBuffers } from './buffers.ts';
 
 const benches: Record<string, { about: string; run: () => Promise<void> }> = {
   shim: { about: 'Segment.add vs Atomics.add; futex vs pipe round trip across processes', run: benchShim },
   grade: { about: 'wall time of grading solutions/ in full', run: benchGrade },
   ipc: { about: 'round trip and 8-byte throughput: shm ring, pipe, mq, unix socket, MessagePort, child_process IPC', run: benchIpc },
+  buffers: { about: 'shared-memory buffers (buffers/*.ts) vs pipe, unix socket, MessagePort: small items one way', run: benchBuffers },
   linearizability: { about: 'checker time on correct queue histories of 100, 300 and 1000 operations', run: benchLinearizability },
 };
 
