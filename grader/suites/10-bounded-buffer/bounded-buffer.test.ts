@@ -63,7 +63,7 @@ const actor = actorsOf(scenarios);
 // own copy (integrity.ts copies solutions/<id> into the trusted root), never the submission's.
 const reference = new URL('../../../solutions/10-bounded-buffer/bounded-buffer.ts', import.meta.url);
 const throughputActor = actorsOf(new URL('./throughput.ts', import.meta.url));
-// Values per round: about 0.1 s for the reference on 2 cores. A learner round
+// Values per round: 0.1-0.2 s for the reference on 2 cores (0.3 s under heavy load). A learner round
 // longer than cutFactor times the reference's is cut short, so a slow submission fails fast.
 const THROUGHPUT = { capacity: 256, count: 100_000, warmups: 1, rounds: 5, cutFactor: 4, slowest: 3 };
 const valueOf = <T>(outcome: ActorOutcome) => outcome.value as T;
