@@ -56,7 +56,7 @@ async function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
 }
 
-const ring: Mechanism = {
+export const ring: Mechanism = {
   name: 'shared-memory ring + futex',
   messages: 200_000,
   async open(test, count) {
