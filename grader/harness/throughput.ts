@@ -3,6 +3,10 @@
 // asleep) in processes of their own, and the suite starts their rounds by
 // turns (reference, learner, reference, learner, ...), so a load that comes and
 // goes on the machine hits both alike; a median over rounds drops the outliers.
+// Load only ever slows a round down, so the best rounds are a second estimate:
+// `slowdown` is the kinder of the two ratios. A burst of load that happened to
+// hit the learner's rounds harder cannot fail it; a slow submission is slow in
+// every round, its best one too.
 // The clock is the suite's own (performance.now, watched by intrinsics-guard.ts):
 // a submission cannot make itself look fast by patching the one in its process.
 import type { Segment } from '@ipc-course/shim';
@@ -42,10 +46,16 @@ export interface ThroughputResult {
   learner: number[];
   /** Measured learner rounds that were cut short. */
   cut: number;
-  /** Medians of the rounds; ratio = reference / learner (how many times slower the learner is). */
+  /** Medians of the rounds, and their ratio reference / learner (how many times slower the learner is). */
   referenceMedian: number;
   learnerMedian: number;
-  ratio: number;
+  medianRatio: number;
+  /** The fastest round of each, and their ratio. */
+  referenceBest: number;
+  learnerBest: number;
+  bestRatio: number;
+  /** min(medianRatio, bestRatio): what a verdict should compare with its limit. */
+  slowdown: number;
 }
 
 // Not native/bench/measure.ts's: a graded run has only grader/harness and the shim (integrity.ts).
@@ -101,5 +111,9 @@ export async function compareThroughput(plan: ThroughputPlan): Promise<Throughpu
   }
   const referenceMedian = median(reference);
   const learnerMedian = median(learner);
-  return { reference, learner, cut, referenceMedian, learnerMedian, ratio: referenceMedian / learnerMedian };
+  const referenceBest = Math.max(...reference);
+  const learnerBest = Math.max(...learner);
+  const medianRatio = referenceMedian / learnerMedian;
+  const bestRatio = referenceBest / learnerBest;
+  return { reference, learner, cut, referenceMedian, learnerMedian, medianRatio, referenceBest, learnerBest, bestRatio, slowdown: Math.min(medianRatio, bestRatio) };
 }
