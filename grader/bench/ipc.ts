@@ -17,13 +17,13 @@ const ROUND_TRIPS = 2000;
 const MESSAGE = new Uint8Array(8);
 
 /** One side of a connection to a started peer: send one message, wait for one. */
-interface Channel {
+export interface Channel {
   send(): void;
   receive(): void | Promise<void>;
   finish(): Promise<void>;
 }
 type Test = 'rtt' | 'oneway';
-interface Mechanism {
+export interface Mechanism {
   name: string;
   /** messages for the one-way test: enough for ~0.3 s at the reference speed */
   messages: number;
@@ -56,7 +56,7 @@ async function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
 }
 
-const ring: Mechanism = {
+export const ring: Mechanism = {
   name: 'shared-memory ring + futex',
   messages: 200_000,
   async open(test, count) {
@@ -77,7 +77,7 @@ const ring: Mechanism = {
   },
 };
 
-const pipes: Mechanism = {
+export const pipes: Mechanism = {
   name: 'pipe',
   messages: 200_000,
   async open(test, count) {
@@ -121,7 +121,7 @@ const mq: Mechanism = {
   },
 };
 
-const unix: Mechanism = {
+export const unix: Mechanism = {
   name: 'Unix domain socket',
   messages: 100_000,
   async open(test, count) {
@@ -149,7 +149,7 @@ const unix: Mechanism = {
   },
 };
 
-const port: Mechanism = {
+export const port: Mechanism = {
   name: 'MessagePort (worker threads)',
   messages: 100_000,
   async open(test, count) {
@@ -196,17 +196,20 @@ async function roundTripUs(mechanism: Mechanism): Promise<number> {
   return median(samples.slice(100)); // the first rounds include the peer's start-up
 }
 
-async function messagesPerSecond(mechanism: Mechanism): Promise<number> {
-  const channel = await mechanism.open('oneway', mechanism.messages);
+/** One-way throughput: `count` messages through a channel opened for them, to a peer that replies once it has them all. */
+export async function oneWayPerSecond(open: (count: number) => Promise<Channel>, count: number): Promise<number> {
+  const channel = await open(count);
   channel.send(); // the start line: the peer is up once this comes back
   await channel.receive();
   const start = process.hrtime.bigint();
-  for (let i = 0; i < mechanism.messages; i++) channel.send();
+  for (let i = 0; i < count; i++) channel.send();
   await channel.receive(); // the peer's reply: it has them all
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await channel.finish();
-  return mechanism.messages / seconds;
+  return count / seconds;
 }
+
+const messagesPerSecond = (mechanism: Mechanism) => oneWayPerSecond((count) => mechanism.open('oneway', count), mechanism.messages);
 
 function si(value: number): string {
   return value >= 1e6 ? `${(value / 1e6).toFixed(2)} M` : `${(value / 1e3).toFixed(0)} k`;

@@ -1,9 +1,10 @@
 // What a grading run trusts (the exercise's hidden suite, the harness, the
-// shim's TypeScript and binary) is run from a private copy, so a submission
-// that rewrites files (running as the same user, it can) changes only that
-// copy, which is compared with the originals afterwards. The originals are
-// checked too, in case the submission went looking for them; nothing is ever
-// written back, so a developer's edits made during a run are never undone.
+// shim's TypeScript and binary, the exercise's reference solution) is run from
+// a private copy, so a submission that rewrites files (running as the same
+// user, it can) changes only that copy, which is compared with the originals
+// afterwards. The originals are checked too, in case the submission went
+// looking for them; nothing is ever written back, so a developer's edits made
+// during a run are never undone.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { repoRoot } from './registry.ts';
@@ -15,8 +16,10 @@ const NATIVE_RUNTIME = [
   'native/build/Release/ipc_shim.node',
 ];
 
+/** The reference solution comes too: a hidden suite may measure a submission against it (10's throughput). */
 export function trustedPaths(exerciseId: string): string[] {
-  return [`grader/suites/${exerciseId}`, 'grader/harness', ...NATIVE_RUNTIME];
+  const reference = `solutions/${exerciseId}`;
+  return [`grader/suites/${exerciseId}`, 'grader/harness', ...NATIVE_RUNTIME, ...(existsSync(join(repoRoot, reference)) ? [reference] : [])];
 }
 
 /** Copies the trusted files under `dir` (with node_modules linked), to serve as the run's root. */

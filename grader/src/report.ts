@@ -8,7 +8,7 @@ export interface TestReport {
   score: number;
   maxScore: number;
   status: TestStatus;
-  /** What went wrong, for a learner; empty when passed. */
+  /** What went wrong, for a learner; when passed, what the test measured (its annotations), often nothing. */
   message: string;
   /** A command that replays a failing race check with its seed, or null. */
   replay: string | null;

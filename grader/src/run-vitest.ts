@@ -38,6 +38,8 @@ export interface ResultRow {
   state: 'passed' | 'failed' | 'skipped' | 'pending';
   error: string | null;
   durationMs: number | null;
+  /** What the test reported about itself with context.annotate (a measurement), if anything. */
+  notes?: string[];
 }
 
 export interface SuiteEvents {
@@ -64,6 +66,7 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
         state: result.state,
         error: errorText(result.errors?.[0]),
         durationMs: testCase.diagnostic()?.duration ?? null,
+        notes: testCase.annotations().map((a) => a.message),
       });
     },
     onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled) {

@@ -52,7 +52,7 @@ export function scoreExercise(
     }
     const status = statusOf(row);
     const error = row.error ?? 'skipped';
-    const message = status === 'passed' ? '' : status === 'skipped' ? 'skipped' : capText(cleanMessage(error)) + hintFor(hints, name, error);
+    const message = status === 'passed' ? capText((row.notes ?? []).join('\n')) : status === 'skipped' ? 'skipped' : capText(cleanMessage(error)) + hintFor(hints, name, error);
     const replay = status === 'passed' ? null : replayOf(error, submission);
     return { name, score: status === 'passed' ? maxScore : 0, maxScore, status, message, replay, durationMs: row.durationMs };
   });

@@ -44,7 +44,7 @@ export function statusLabel(test: TestReport): string {
 
 /** What a learner reads about one test: what went wrong and how to replay it. */
 export function testFeedback(test: TestReport): string {
-  if (test.status === 'passed') return '';
+  if (test.status === 'passed') return safeText(test.message);
   const lines = [safeText(test.message || statusLabel(test))];
   if (test.replay) lines.push(`replay: ${safeText(test.replay, 500)}`);
   return lines.join('\n');

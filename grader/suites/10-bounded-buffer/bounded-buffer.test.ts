@@ -1,7 +1,9 @@
 // Hidden suite: the bounded buffer (exercise 10-bounded-buffer). Names read as
 // the contract; points per test are in points.json. Every race check carries
 // its seed; a history that is not linearizable is printed as a timeline.
+import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { BoundedBuffer } from '@submission/10-bounded-buffer/bounded-buffer.ts';
 import type { Segment } from '@ipc-course/shim';
@@ -12,6 +14,7 @@ import { queueModel, type QueueInput, type QueueOutput } from '../../harness/mod
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
+import { compareThroughput, maxRounds, type RoundCells } from '../../harness/throughput.ts';
 import { explainVerdict } from '../../harness/timeline.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
 import { underControl } from '../../harness/schedule/under-control.ts';
@@ -57,6 +60,13 @@ function thrownCode(action: () => unknown): unknown {
   }
 }
 const actor = actorsOf(scenarios);
+// The reference the throughput test measures a submission against: the grader's
+// own copy (integrity.ts copies solutions/<id> into the trusted root), never the submission's.
+const reference = new URL('../../../solutions/10-bounded-buffer/bounded-buffer.ts', import.meta.url);
+const throughputActor = actorsOf(new URL('./throughput.ts', import.meta.url));
+// Values per round: about 0.1 s for the reference on 2 cores (0.3 s under heavy load). A learner round
+// longer than cutFactor times the reference's is cut short, so a slow submission fails fast.
+const THROUGHPUT = { capacity: 256, count: 60_000, warmups: 1, rounds: 7, cutFactor: 4, slowest: 3 };
 const valueOf = <T>(outcome: ActorOutcome) => outcome.value as T;
 
 describe('BoundedBuffer (hidden)', () => {
@@ -346,5 +356,40 @@ describe('BoundedBuffer (hidden)', () => {
         return unordered ? `a consumer took [${unordered.join(', ')}]: out of the producer's order` : null;
       },
     });
+  }));
+
+  test('streams int32 values between two processes at least a third as fast as the reference solution', { timeout: 90_000 }, seeded(ID, async (_seed, { annotate }) => {
+    if (!existsSync(fileURLToPath(reference))) throw new Error(`the grader's reference solution is missing (${fileURLToPath(reference)}): keep solutions/${ID} beside the hidden suites`);
+    const { BoundedBuffer: Reference } = (await import(reference.href)) as { BoundedBuffer: typeof BoundedBuffer };
+    // Layout: the round cells of each pair in the first page, then each buffer on pages of its own.
+    const capacity = THROUGHPUT.capacity;
+    const pages = (bytes: number) => Math.ceil(bytes / 4096) * 4096;
+    const referenceOffset = 4096;
+    const learnerOffset = referenceOffset + pages(Reference.byteLength(capacity));
+    const segment = scratchSegment(learnerOffset + pages(BoundedBuffer.byteLength(capacity)), 'throughput');
+    Reference.init(segment, referenceOffset, capacity);
+    const learnerBuffer = BoundedBuffer.init(segment, learnerOffset, capacity);
+    const cells = (first: number): RoundCells => ({ ready: first, go: first + 1, stop: first + 2, taken: first + 3, done: first + 4 });
+    const sides = { reference: { implementation: reference.href, bufferOffset: referenceOffset, cells: cells(8) }, learner: { implementation, bufferOffset: learnerOffset, cells: cells(16) } };
+    const rounds = maxRounds(THROUGHPUT);
+    const common = { segment: segment.name, rounds, count: THROUGHPUT.count };
+    const running = runActors([
+      throughputActor('reference-producer', 'process', 'throughputProducer', { ...common, ...sides.reference }),
+      throughputActor('reference-consumer', 'process', 'throughputConsumer', { ...common, ...sides.reference }),
+      throughputActor('producer', 'process', 'throughputProducer', { ...common, ...sides.learner }),
+      throughputActor('consumer', 'process', 'throughputConsumer', { ...common, ...sides.learner }),
+    ], { timeoutMs: 60_000 });
+    let ended = false;
+    void running.then(() => (ended = true));
+    const result = await compareThroughput({ segment, reference: sides.reference.cells, learner: sides.learner.cells, ...THROUGHPUT, ended: () => ended });
+    expect(describeFailures(await running), `every producer and consumer streams its rounds of ${THROUGHPUT.count} values`).toBe('');
+    if (!result) throw new Error('an actor ended before the last round');
+    const rate = (perSecond: number) => (perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(2)} M` : `${(perSecond / 1e3).toFixed(1)} k`) + ' values/s';
+    const figures = `medians: yours ${rate(result.learnerMedian)}, the reference's ${rate(result.referenceMedian)}, reference / yours = ${result.medianRatio.toFixed(2)};` +
+      ` best rounds: yours ${rate(result.learnerBest)}, the reference's ${rate(result.referenceBest)}, reference / yours = ${result.bestRatio.toFixed(2)}` +
+      ` (${result.reference.length} rounds of ${THROUGHPUT.count} int32 values each, one producer process to one consumer process, capacity ${capacity}, by turns with the reference in this run${result.cut ? `; ${result.cut} of your rounds stopped early, at ${THROUGHPUT.cutFactor}x the reference's time` : ''})`;
+    await annotate(figures, 'throughput'); // shown with a pass too, as a score is
+    expect(result.slowdown, `${figures}. The smaller ratio counts: up to ${THROUGHPUT.slowest} passes`).toBeLessThanOrEqual(THROUGHPUT.slowest);
+    invariantsHold(learnerBuffer);
   }));
 });
