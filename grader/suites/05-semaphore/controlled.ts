@@ -12,11 +12,12 @@ async function attach(args: ControlledArgs): Promise<{ semaphore: SemaphoreLike;
   return { semaphore: new Semaphore(segment, args.semaphoreOffset), segment };
 }
 
-/** One acquire (timed if timeoutMs is given); returns whether it got a permit. */
-export async function acquireOnce(args: ControlledArgs): Promise<boolean> {
+/** One acquire (timed if timeoutMs is given); returns whether it got a permit, and the value it saw right after. */
+export async function acquireOnce(args: ControlledArgs): Promise<{ acquired: boolean; valueAfter: number }> {
   const { semaphore, segment } = await attach(args);
   try {
-    return semaphore.acquire(args.timeoutMs);
+    const acquired = semaphore.acquire(args.timeoutMs);
+    return { acquired, valueAfter: semaphore.value };
   } finally {
     segment.close();
   }

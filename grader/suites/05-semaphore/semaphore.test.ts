@@ -237,7 +237,7 @@ describe('Semaphore (hidden)', () => {
   test('hands out exactly the permits released, and wakes every waiter it can, under controlled schedules', { timeout: 90_000 }, seeded(ID, async (seed) => {
     const args = { implementation, semaphoreOffset: 64 };
     await underControl({
-      exerciseId: ID, seed, runs: 150, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
+      exerciseId: ID, seed, runs: 200, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
       init: (segment) => void Semaphore.init(segment, 64, 0),
       actors: [
         { name: 'A', kind: 'worker', scenario: 'acquireOnce', args },
@@ -246,8 +246,11 @@ describe('Semaphore (hidden)', () => {
         { name: 'R', kind: 'worker', scenario: 'releaseOneThenTwo', args },
       ],
       check: (outcomes, segment) => {
-        const acquired = outcomes.slice(0, 3).filter((o) => o.value === true).length;
-        if (outcomes[0].value !== true || outcomes[1].value !== true) return 'an untimed acquire() returned without a permit';
+        const results = outcomes.slice(0, 3).map((o) => o.value as { acquired: boolean; valueAfter: number });
+        const acquired = results.filter((r) => r.acquired).length;
+        if (!results[0].acquired || !results[1].acquired) return 'an untimed acquire() returned without a permit';
+        const negative = results.find((r) => r.valueAfter < 0);
+        if (negative) return `value was ${negative.valueAfter} after an acquire: a permit was taken that was not there`;
         const left = new Semaphore(segment, 64).value;
         return left === 3 - acquired ? null : `3 permits released, ${acquired} acquired, but value is ${left}`;
       },

@@ -338,22 +338,23 @@ describe('BoundedBuffer (hidden)', () => {
     expect([full.take(0), empty.size]).toEqual([2, 0]);
   }));
 
-  test('delivers every value once, in order, and wakes everyone at close, under controlled schedules (1-slot buffer)', { timeout: 90_000 }, seeded(ID, async (seed) => {
-    const args = { implementation, bufferOffset: 64, values: [11, 12, 13] };
+  test('delivers every value once, in the order each producer put it, and wakes everyone at close, under controlled schedules (2 producers, 2 consumers, 1 slot)', { timeout: 90_000 }, seeded(ID, async (seed) => {
+    const args = { implementation, bufferOffset: 64, done: 0, closeAfter: 0 };
     await underControl({
-      exerciseId: ID, seed, runs: 150, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
+      exerciseId: ID, seed, runs: 200, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
       init: (segment) => void BoundedBuffer.init(segment, 64, 1),
       actors: [
-        { name: 'P', kind: 'worker', scenario: 'putThenClose', args },
-        { name: 'C1', kind: 'worker', scenario: 'takeAll', args },
-        { name: 'C2', kind: 'process', scenario: 'takeAll', args },
+        { name: 'P1', kind: 'worker', scenario: 'putThenClose', args: { ...args, values: [11, 12], closeAfter: 2 } },
+        { name: 'P2', kind: 'process', scenario: 'putThenClose', args: { ...args, values: [21, 22] } },
+        { name: 'C1', kind: 'worker', scenario: 'takeAll', args: { ...args, values: [] } },
+        { name: 'C2', kind: 'process', scenario: 'takeAll', args: { ...args, values: [] } },
       ],
       check: (outcomes) => {
-        const lists = outcomes.slice(1).map((o) => o.value as number[]);
+        const lists = outcomes.slice(2).map((o) => o.value as number[]);
         const all = lists.flat().sort((a, b) => a - b);
-        if (all.join() !== '11,12,13') return `the consumers took [${lists.map((l) => l.join(', ')).join('] and [')}], expected 11, 12, 13 once each`;
-        const unordered = lists.find((l) => l.some((v, i) => i > 0 && v < l[i - 1]));
-        return unordered ? `a consumer took [${unordered.join(', ')}]: out of the producer's order` : null;
+        if (all.join() !== '11,12,21,22') return `the consumers took [${lists.map((l) => l.join(', ')).join('] and [')}], expected 11, 12, 21, 22 once each`;
+        const unordered = lists.find((l) => l.some((v, i) => l.slice(i + 1).some((w) => Math.floor(w / 10) === Math.floor(v / 10) && w < v)));
+        return unordered ? `a consumer took [${unordered.join(', ')}]: out of a producer's order` : null;
       },
     });
   }));

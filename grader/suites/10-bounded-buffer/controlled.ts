@@ -4,7 +4,7 @@ import { Segment } from '@ipc-course/shim';
 interface BufferLike { put(value: number, timeoutMs?: number): boolean; take(timeoutMs?: number): number | undefined; close(): void }
 type BufferClass = new (segment: Segment, byteOffset: number) => BufferLike;
 
-export interface ControlledArgs { implementation: string; segment: string; bufferOffset: number; values: number[] }
+export interface ControlledArgs { implementation: string; segment: string; bufferOffset: number; values: number[]; done: number; closeAfter: number }
 
 async function attach(args: ControlledArgs): Promise<{ buffer: BufferLike; segment: Segment }> {
   const { BoundedBuffer } = (await import(args.implementation)) as { BoundedBuffer: BufferClass };
@@ -12,12 +12,17 @@ async function attach(args: ControlledArgs): Promise<{ buffer: BufferLike; segme
   return { buffer: new BoundedBuffer(segment, args.bufferOffset), segment };
 }
 
-/** Puts `values` in order, then closes the buffer. */
+/** Puts `values` in order and counts itself done; with closeAfter > 0, waits for that many producers to be done and closes. */
 export async function putThenClose(args: ControlledArgs): Promise<void> {
   const { buffer, segment } = await attach(args);
   try {
     for (const value of args.values) buffer.put(value);
-    buffer.close();
+    segment.add(args.done, 1);
+    segment.notify(args.done);
+    if (args.closeAfter > 0) {
+      for (let done = segment.load(args.done); done < args.closeAfter; done = segment.load(args.done)) segment.wait(args.done, done);
+      buffer.close();
+    }
   } finally {
     segment.close();
   }
