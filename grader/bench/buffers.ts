@@ -4,8 +4,8 @@
 //
 // A subject is one file in buffers/ that exports `subject` (a Subject): it
 // starts its own peer and is found by this file without a list to edit
-// (buffers/bounded-buffer.ts is the model; the SpscRing of 09 and the byte pipe
-// of 11, with 4 KiB writes, belong there next to it). The
+// (buffers/bounded-buffer.ts is the model; spsc-ring.ts and shm-pipe.ts, whose
+// 8-byte items go in 4 KiB writes, sit beside it). The
 // baselines are `npm run bench -- ipc`'s pipe, Unix socket and MessagePort with
 // 8-byte messages (ipc.ts, peers in ipc/peer.ts). Subjects and baselines take
 // turns, round after round, and each figure is the median of its rounds.
