@@ -1,5 +1,5 @@
 // BUG: adds itself to WAITERS only after unlocking, so a signal in between sees nobody waiting, skips its notify and leaves SEQ alone
-// MUST FAIL: wakes a waiter that released the mutex but has not slept yet (no lost wakeup)
+// MUST FAIL: wakes the waiters a broadcast and a signal are for, holding the mutex, under controlled schedules
 //
 // Reading SEQ early is not enough when signal skips its work for WAITERS = 0:
 // the announcement must also happen while the mutex is held, or an eager

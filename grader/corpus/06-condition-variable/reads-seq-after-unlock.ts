@@ -1,5 +1,5 @@
 // BUG: reads SEQ after unlocking the mutex, so a signal that lands between the unlock and the read is lost and the waiter sleeps on the new value
-// MUST FAIL: wakes a waiter that released the mutex but has not slept yet (no lost wakeup)
+// MUST FAIL: wakes the waiters a broadcast and a signal are for, holding the mutex, under controlled schedules
 //
 // The signaller takes the mutex the moment wait() releases it, sets the
 // condition and signals: SEQ moves before the waiter reads it. The waiter then

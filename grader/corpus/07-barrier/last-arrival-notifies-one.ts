@@ -1,5 +1,5 @@
 // BUG: the last arrival wakes one waiter (notify(cell, 1), as a mutex unlock does) instead of all of them
-// MUST FAIL: wakes every waiting party when the last one arrives
+// MUST FAIL: lets no party leave early and picks one serial party per round, under controlled schedules
 //
 // With two parties there is only ever one waiter, and everything works. With
 // more, the generation moves on, one sleeper wakes, and the others sleep in

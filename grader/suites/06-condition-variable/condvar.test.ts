@@ -254,7 +254,7 @@ describe('ConditionVariable (hidden)', () => {
   test('wakes the waiters a broadcast and a signal are for, holding the mutex, under controlled schedules', { timeout: 90_000 }, seeded(ID, async (seed) => {
     const args = { implementation, conditionOffset: 64, mutexOffset: 128, tokens: 0 };
     await underControl({
-      exerciseId: ID, seed, runs: 120, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
+      exerciseId: ID, seed, runs: 200, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
       init: (segment) => {
         ConditionVariable.init(segment, 64);
         Mutex.init(segment, 128);
