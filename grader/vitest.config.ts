@@ -30,6 +30,10 @@ export default defineConfig({
         ? ['grader/suites/**/*.test.ts']
         : ['native/test/**/*.test.ts', 'lessons/**/*.test.ts', 'grader/test/**/*.test.ts'],
     pool: 'forks',
+    // Two test files at a time (vitest's default on 2 cores is one): the corpus
+    // check spends most of its time in sandboxes starting up and in waits, and
+    // the rest of npm test fits beside it.
+    maxWorkers: 2,
     // it.concurrent tests (the corpus and hostile gradings) run three at a time:
     // most of their time is spent waiting out a buggy submission's hang, not on a core.
     maxConcurrency: 3,

@@ -1,5 +1,5 @@
 // BUG: put and take signal their condition before they take the lock and change the state, so a woken waiter can re-check too early and sleep through the change
-// MUST FAIL: streams values through a 1-slot buffer without losing a wakeup (workers + processes)
+// MUST FAIL: delivers every value once, in the order each producer put it, and wakes everyone at close, under controlled schedules (2 producers, 2 consumers, 1 slot)
 //
 // The woken waiter finds nothing new, reads the already bumped condition, and
 // sleeps; the state change that follows sends no signal of its own.
