@@ -1,5 +1,5 @@
 // BUG: lock waits until the cell reads 0 but never writes 1, so every caller that finds it free enters at once
-// MUST FAIL: never lets two holders in at once (4 workers + 2 processes)
+// MUST FAIL: never lets two holders in under controlled schedules (2 workers + 1 process)
 //
 // The "test" half of test-and-test-and-set without the "set": the loop waits
 // for a free lock and then walks in without taking it. Its unlock, a plain

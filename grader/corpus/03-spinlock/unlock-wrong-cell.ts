@@ -1,5 +1,5 @@
 // BUG: unlock exchanges 0 into cell byteOffset (a byte offset used as a cell index), not the lock's cell: the lock stays held and another cell is overwritten
-// MUST FAIL: follows the contract on one thread: init, tryLock, unlock, EPERM, its own bytes only
+// MUST FAIL: never lets two holders in under controlled schedules (2 workers + 1 process)
 //
 // Cells are numbered byteOffset / 4; segment.cellIndex(byteOffset) does the
 // conversion, and the constructor kept its result in #cell. With the lock at

@@ -1,5 +1,5 @@
 // BUG: waits under an `if`, not a `while`: a woken waiter proceeds without re-taking the lock, beside whoever took it first
-// MUST FAIL: never lets two holders in at once (4 workers + 2 processes)
+// MUST FAIL: keeps exclusion and loses no wakeup under controlled schedules (2 workers + 1 process)
 //
 // After a notify (or a "not-equal" return) the lock may already belong to a
 // caller that came by the fast path, and wait can return before any unlock at

@@ -1,5 +1,5 @@
 // BUG: unlock stores 0 but never calls notify, so a waiter asleep in the futex is never woken
-// MUST FAIL: wakes a blocked waiter when the holder unlocks (no lost wakeup)
+// MUST FAIL: keeps exclusion and loses no wakeup under controlled schedules (2 workers + 1 process)
 //
 // lock announces itself with 2 and sleeps on the cell, as it should; unlock
 // forgets the partner step. A sleeper wakes only when its own timeout ends, or

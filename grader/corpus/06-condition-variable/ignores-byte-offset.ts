@@ -1,5 +1,5 @@
 // BUG: keeps its cells at the start of the segment whatever byteOffset says, so it overwrites its neighbours and every instance shares one SEQ
-// MUST FAIL: follows the contract on one thread: a signal with nobody waiting is harmless and not remembered
+// MUST FAIL: wakes the waiters a broadcast and a signal are for, holding the mutex, under controlled schedules
 //
 // cellIndex checks the offset, but the result is thrown away: two condition
 // variables in one segment (notFull and notEmpty) become one, and whatever

@@ -1,5 +1,5 @@
 // BUG: the last arrival moves the generation on before it resets COUNT, so a released party that arrives again at once has its arrival wiped out by the reset
-// MUST FAIL: lets nobody leave a generation before every party arrives (4 workers + 2 processes)
+// MUST FAIL: lets no party leave early and picks one serial party per round, under controlled schedules
 //
 // Once WORD moves, the released parties may leave and arrive for the next
 // generation; the reset that comes after erases those arrivals. That

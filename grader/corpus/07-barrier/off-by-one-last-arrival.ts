@@ -1,5 +1,5 @@
 // BUG: the last arrival is recognised one party early (arrived + 1 === parties), so each generation opens before its last party arrives
-// MUST FAIL: lets nobody leave a generation before every party arrives (4 workers + 2 processes)
+// MUST FAIL: lets no party leave early and picks one serial party per round, under controlled schedules
 //
 // `add` returns the value before the addition; the code adds 1 to turn it
 // into "how many have arrived, me included", then adds 1 again. The party

@@ -1,5 +1,5 @@
 // BUG: no generation: waiters sleep until COUNT returns to 0, so a fast party that arrives again right after the reset hides it, and the slow one sleeps on
-// MUST FAIL: is reusable for many rounds: a fast party never laps a slow one (2 parties, 3000 rounds)
+// MUST FAIL: lets no party leave early and picks one serial party per round, under controlled schedules
 //
 // A one-shot barrier made reusable by resetting its count. The last party
 // stores 0 and notifies; before a waiter has woken up to look, the last party

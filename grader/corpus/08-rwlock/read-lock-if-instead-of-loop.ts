@@ -1,5 +1,5 @@
 // BUG: readLock sleeps once and then takes a read share without checking again, so a reader woken by any notify walks in beside a writer
-// MUST FAIL: never lets a writer in beside anyone else (4 workers + 2 processes)
+// MUST FAIL: keeps writers alone and loses no wakeup under controlled schedules (2 readers + 1 writer)
 //
 // A wakeup says "something changed", not "you may go in": another writer may
 // have taken the lock since, or the wait may return "not-equal" because a

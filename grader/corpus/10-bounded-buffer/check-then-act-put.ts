@@ -1,5 +1,5 @@
 // BUG: put looks for room without the lock, then takes the lock and fills a slot: two putters both see the last free slot and both fill it
-// MUST FAIL: never holds more than capacity values (2 producers + 2 consumers, workers and processes)
+// MUST FAIL: delivers every value once, in the order each producer put it, and wakes everyone at close, under controlled schedules (2 producers, 2 consumers, 1 slot)
 //
 // The textbook single-producer test `(in + 1) % size == out`, kept with many
 // producers: between the look and the claim another producer claims the same room.
