@@ -1,5 +1,5 @@
 // BUG: lock loads the cell once and then spins on that local copy, so a caller that found the lock held never sees it released
-// MUST FAIL: never lets two holders in under controlled schedules (2 workers + 1 process)
+// MUST FAIL: hands the lock to a spinning waiter once another thread releases it
 //
 // In C, a spin loop on a plain (non-atomic, non-volatile) int may be compiled
 // to exactly this: the load is hoisted out of the loop. Each look must read

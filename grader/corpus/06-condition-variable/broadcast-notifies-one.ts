@@ -1,5 +1,5 @@
 // BUG: broadcast wakes only one sleeper (notify count 1), like signal; the other waiters sleep on
-// MUST FAIL: wakes the waiters a broadcast and a signal are for, holding the mutex, under controlled schedules
+// MUST FAIL: broadcast wakes every waiter, and n signals let n waiters through
 //
 // SEQ changes, so waiters not yet asleep return; those already in the futex
 // are woken one per notify, and broadcast sends one.

@@ -1,5 +1,5 @@
 // BUG: signal and broadcast change SEQ but notify the WAITERS cell, so a waiter already asleep in the futex on SEQ is never woken
-// MUST FAIL: wakes the waiters a broadcast and a signal are for, holding the mutex, under controlled schedules
+// MUST FAIL: delivers every item exactly once through one mutex and two conditions (4 workers + 2 processes)
 //
 // Only waiters that have not reached their futex wait yet see the new SEQ
 // and return. A consumer asleep while the buffer is empty stays asleep; the

@@ -1,5 +1,5 @@
 // BUG: wait returns without taking the mutex again, so the caller re-checks its condition and acts on shared state unprotected
-// MUST FAIL: wakes the waiters a broadcast and a signal are for, holding the mutex, under controlled schedules
+// MUST FAIL: holds the mutex again whenever wait returns, woken or timed out
 //
 // Everything else is right: no lost wakeup, timeouts work. But after wait
 // the caller believes it holds the mutex; its unlock() then releases a lock

@@ -1,5 +1,5 @@
 // BUG: signal and broadcast notify without changing SEQ, so a waiter that has released the mutex but is not asleep yet sleeps through the signal
-// MUST FAIL: wakes the waiters a broadcast and a signal are for, holding the mutex, under controlled schedules
+// MUST FAIL: wakes a waiter that released the mutex but has not slept yet (no lost wakeup)
 //
 // A waiter already in the futex is woken by the notify, so slow signals
 // work. But one between its unlock and its futex wait finds SEQ unchanged,

@@ -1,5 +1,5 @@
 // BUG: every party's wait returns true, not only the last arrival's: "true" reads as "I got through", not "I am the serial party"
-// MUST FAIL: lets no party leave early and picks one serial party per round, under controlled schedules
+// MUST FAIL: picks exactly one serial party per generation (4 workers + 2 processes)
 //
 // The waiting and waking are right, so nobody leaves early and nobody hangs.
 // But a caller that runs the generation's one-time step when wait() returns

@@ -1,5 +1,5 @@
 // BUG: the last arrival returns false like everyone else, so no party is ever told it is the serial one
-// MUST FAIL: lets no party leave early and picks one serial party per round, under controlled schedules
+// MUST FAIL: follows the contract on one thread: init, parties, broken, one serial party per generation
 //
 // Barrier behaviour is otherwise exact. The return value is the barrier's
 // only way to elect one party per generation for a one-time step; here it is

@@ -1,5 +1,5 @@
 // BUG: no reset at all: a one-shot barrier (a latch) used again, so after the first generation every wait returns at once
-// MUST FAIL: lets no party leave early and picks one serial party per round, under controlled schedules
+// MUST FAIL: is reusable for many rounds: a fast party never laps a slow one (2 parties, 3000 rounds)
 //
 // The first round is perfect: waiters sleep until COUNT reaches parties, and
 // the last one wakes them. Nothing ever brings COUNT back down, so from then

@@ -1,5 +1,5 @@
 // BUG: close wakes one blocked taker and one blocked putter, as put and take do, so the other blocked callers sleep on after close
-// MUST FAIL: delivers every value once, in the order each producer put it, and wakes everyone at close, under controlled schedules (2 producers, 2 consumers, 1 slot)
+// MUST FAIL: close wakes every blocked taker and every blocked putter
 //
 // One value is for one taker, but close is news for every sleeper.
 import { Segment, ShimError } from '@ipc-course/shim';
