@@ -217,7 +217,7 @@ describe('SpscRing (hidden)', () => {
     for (const capacity of [1, 2]) {
       const args = { implementation, ringOffset: 64, values: [21, 22, 23, 24] };
       await underControl({
-        exerciseId: ID, seed: seed + capacity, runs: 80, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
+        exerciseId: ID, seed: seed + capacity, runs: 100, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
         init: (segment) => void SpscRing.init(segment, 64, capacity),
         actors: [
           { name: 'producer', kind: 'worker', scenario: 'produce', args },

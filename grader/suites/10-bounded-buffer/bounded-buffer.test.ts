@@ -341,7 +341,7 @@ describe('BoundedBuffer (hidden)', () => {
   test('delivers every value once, in the order each producer put it, and wakes everyone at close, under controlled schedules (2 producers, 2 consumers, 1 slot)', { timeout: 90_000 }, seeded(ID, async (seed) => {
     const args = { implementation, bufferOffset: 64, done: 0, closeAfter: 0 };
     await underControl({
-      exerciseId: ID, seed, runs: 200, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
+      exerciseId: ID, seed, runs: 300, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
       init: (segment) => void BoundedBuffer.init(segment, 64, 1),
       actors: [
         { name: 'P1', kind: 'worker', scenario: 'putThenClose', args: { ...args, values: [11, 12], closeAfter: 2 } },

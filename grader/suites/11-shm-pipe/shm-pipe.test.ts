@@ -296,7 +296,7 @@ describe('ShmPipe (hidden)', () => {
   test('streams every byte once, in order, then end of file, under controlled schedules (3-byte pipe)', { timeout: 90_000 }, seeded(ID, async (seed) => {
     const args = { implementation, pipeOffset: 64, chunks: [[1, 2, 3, 4, 5], [6, 7]], readSize: 2 };
     await underControl({
-      exerciseId: ID, seed, runs: 80, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 64 + ShmPipe.byteLength(3),
+      exerciseId: ID, seed, runs: 150, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 64 + ShmPipe.byteLength(3),
       init: (segment) => void ShmPipe.init(segment, 64, 3),
       actors: [
         { name: 'writer', kind: 'worker', scenario: 'writeChunks', args },

@@ -390,7 +390,7 @@ describe('PriorityMailbox (hidden)', () => {
     const options = { capacity: 2, maxMessageBytes: 8 };
     const args = { implementation, mailboxOffset: 64, sent: 0 };
     await underControl({
-      exerciseId: ID, seed, runs: 100, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 64 + PriorityMailbox.byteLength(options),
+      exerciseId: ID, seed, runs: 200, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 64 + PriorityMailbox.byteLength(options),
       init: (segment) => void PriorityMailbox.init(segment, 64, options),
       actors: [
         { name: 'low', kind: 'worker', scenario: 'sendAtPriority', args: { ...args, tag: 1, priority: 3, count: 2 } },

@@ -274,7 +274,7 @@ describe('PortRegistry (hidden)', () => {
   test('delivers each message once, per sender in order, under controlled schedules (server process, 2 clients, 1-slot port)', { timeout: 90_000 }, seeded(ID, async (seed) => {
     const args = { implementation, registryOffset: 64, serverPid: 0, messages: 2 };
     await underControl({
-      exerciseId: ID, seed, runs: 60, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 64 + PortRegistry.byteLength({ maxPorts: 2, capacity: 1, maxMessageBytes: 8 }),
+      exerciseId: ID, seed, runs: 120, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 64 + PortRegistry.byteLength({ maxPorts: 2, capacity: 1, maxMessageBytes: 8 }),
       init: (segment) => void PortRegistry.init(segment, 64, { maxPorts: 2, capacity: 1, maxMessageBytes: 8 }),
       actors: [
         { name: 'server', kind: 'process', scenario: 'serve', args: { ...args, messages: 4 } },
