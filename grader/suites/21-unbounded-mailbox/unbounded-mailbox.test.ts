@@ -221,7 +221,7 @@ describe('UnboundedMailbox (hidden)', () => {
     const { segment, mailbox, shared } = setUp('cpu', { chunkMessages: 2 });
     mailbox.send(messageFor(1, 0, MAX));
     expect(named(mailbox.receive(0)), 'a message through, so the next send creates a chunk again').toBe('s1:0');
-    const waiter = runActors([actor('receiver', 'worker', 'blockedReceive', { ...shared, flag: FLAG })], { timeoutMs: 10_000 });
+    const waiter = runActors([actor('receiver', 'worker', 'blockedReceive', { ...shared, flag: FLAG })], { timeoutMs: 5000 });
     await until(segment, FLAG, 'the receiver to block', 1, 40_000);
     await sleep(1000);
     mailbox.send(messageFor(1, 5, MAX));
