@@ -1,7 +1,8 @@
 // Actors of the unbounded mailbox suite's controlled test (see harness/schedule/).
 // Chunks of 2 messages, so a few sends and receives cross chunk boundaries: a
 // chunk is created, named in the header, opened by another actor, given back.
-// Cell DONE (beside the mailbox) counts senders that finished.
+// Cell DONE (beside the mailbox) counts senders that finished and receivers that got their share;
+// the close comes only once all four are done, so it cannot hide a lost wakeup.
 import { Segment } from '@ipc-course/shim';
 
 interface MailboxLike { send(message: Uint8Array): void; receive(timeoutMs?: number): Uint8Array | undefined; close(): void }
@@ -16,7 +17,7 @@ async function attach(args: ControlledArgs): Promise<{ mailbox: MailboxLike; seg
   return { mailbox: new UnboundedMailbox(segment, args.mailboxOffset), segment };
 }
 
-/** Sends `count` messages [tag, seq, tag + seq]; then, if closeAfter > 0, waits until that many senders are done and closes. */
+/** Sends `count` messages [tag, seq, tag + seq]; then, if closeAfter > 0, waits until that many actors are done and closes. */
 export async function sendTagged(args: ControlledArgs): Promise<string[]> {
   const { mailbox, segment } = await attach(args);
   try {
@@ -40,12 +41,21 @@ export async function sendTagged(args: ControlledArgs): Promise<string[]> {
   }
 }
 
-/** Receives until the mailbox is closed and drained; returns "tag:seq" for each ("torn" if its bytes disagree). */
+/**
+ * Receives exactly `count` messages (no close comes before: a lost wakeup is a deadlock), counts
+ * itself in DONE, waits until closeAfter actors are, then receives once more: close must end it with undefined. Returns "tag:seq"
+ * for each message ("torn" if its bytes disagree), and what went wrong.
+ */
 export async function receiveAll(args: ControlledArgs): Promise<string[]> {
   const { mailbox, segment } = await attach(args);
   try {
     const got: string[] = [];
-    for (;;) {
+    for (let i = 0; i <= args.count; i++) {
+      if (i === args.count) { // every message is taken once all four are done: this receive only waits for close
+        segment.add(DONE, 1);
+        segment.notify(DONE);
+        for (let done = segment.load(DONE); done < args.closeAfter; done = segment.load(DONE)) segment.wait(DONE, done);
+      }
       let m: Uint8Array | undefined;
       try {
         m = mailbox.receive();
@@ -53,9 +63,10 @@ export async function receiveAll(args: ControlledArgs): Promise<string[]> {
         got.push(`receive threw ${String((error as { code?: unknown }).code ?? error)}`);
         return got;
       }
-      if (m === undefined) return got;
+      if (m === undefined) return i === args.count ? got : [...got, `receive returned undefined before close, after ${i} messages`];
       got.push(m.length === 3 && m[2] === m[0] + m[1] ? `${m[0]}:${m[1]}` : `torn(${[...m].join(',')})`);
     }
+    return got; // a message after all 5 were received: the check reports it
   } finally {
     segment.close();
   }
