@@ -41,7 +41,8 @@ export function corpusSubmission(entry: CorpusEntry, exercise: Exercise, root = 
   const dir = mkdtempSync(join(tmpdir(), 'ipcc-corpus-'));
   mkdirSync(join(dir, exercise.id));
   const replaced = entry.replaces ?? exercise.files[0];
-  for (const file of exercise.files) if (file !== replaced) copyFileSync(join(root, 'solutions', exercise.id, file), join(dir, exercise.id, file));
+  // Every file of the solution folder, given ones too (22's mailbox.ts sits beside the learner's file).
+  for (const file of readdirSync(join(root, 'solutions', exercise.id))) if (file !== replaced) copyFileSync(join(root, 'solutions', exercise.id, file), join(dir, exercise.id, file));
   copyFileSync(entry.file, join(dir, exercise.id, replaced));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
