@@ -26,30 +26,25 @@ export const SLOT = {
   GO: 0,
   STATE: 1,
   OP: 2,
-  /** FNV-1a hash of the segment's name; the name itself is in the NAME bytes. */
-  SEGMENT: 3,
   /** Cell index (byte offset for read/write). */
-  INDEX: 4,
-  ARG1: 5,
-  ARG2: 6,
+  INDEX: 3,
+  ARG1: 4,
+  ARG2: 5,
   /** A wait's timeout in whole ms (rounded up), or -1 for none. */
-  TIMEOUT: 7,
+  TIMEOUT: 6,
   /** The cell's value when the operation ran, and after it (for the trace). */
-  OLD: 8,
-  NEW: 9,
+  OLD: 7,
+  NEW: 8,
   /** wait: a WaitCode; notify: how many woke. Written by the scheduler. */
-  RESULT: 10,
+  RESULT: 9,
   /** 1: the run is being stopped; every shim call throws. */
-  ABORT: 11,
-  /** The run number this actor last started. */
-  RUN_SEEN: 12,
+  ABORT: 10,
   /** Bytes of the JSON in PAYLOAD (run arguments in, outcome out). */
-  PAYLOAD_LENGTH: 13,
-  /** 1 when the OLD/NEW of the last operation are known. */
-  OBSERVED: 14,
-  CELLS: 32,
+  PAYLOAD_LENGTH: 11,
+  CELLS: 16,
 } as const;
 
+/** The name of the segment an actor's request is about, for the trace (written only when it changes). */
 export const NAME_BYTES = 128;
 export const PAYLOAD_BYTES = 8192;
 /** Bytes of a slot: its cells, the segment name, the payload. */
@@ -87,10 +82,3 @@ export const opCode = (name: OpName): number => OPS.indexOf(name);
 
 /** SLOT.RESULT of a wait. */
 export const WAIT_CODES = ['ok', 'not-equal', 'timed-out'] as const;
-
-/** A 32-bit hash of a segment name (FNV-1a). */
-export function nameHash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h | 0;
-}

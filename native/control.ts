@@ -13,7 +13,7 @@
 import { native, type WaitResult } from './binding.ts';
 import { ShimError } from './errors.ts';
 import {
-  HEADER, SLOT, STATE, WAIT_CODES, NAME_BYTES, PAYLOAD_BYTES, nameHash, opCode, slotCell, slotNameOffset, slotPayloadOffset, type OpName,
+  HEADER, SLOT, STATE, WAIT_CODES, NAME_BYTES, PAYLOAD_BYTES, opCode, slotCell, slotNameOffset, slotPayloadOffset, type OpName,
 } from './control-layout.ts';
 
 /** Where Segment sends its operations while a controlled run is on (null: never). */
@@ -56,10 +56,7 @@ export class ControlledActor {
     for (;;) {
       if (Atomics.load(this.#cells, HEADER.SHUTDOWN) !== 0) return null;
       const run = Atomics.load(this.#cells, HEADER.RUN);
-      if (run !== lastRun) {
-        this.#set(SLOT.RUN_SEEN, run);
-        return { run, args: JSON.parse(this.#readPayload()) };
-      }
+      if (run !== lastRun) return { run, args: JSON.parse(this.#readPayload()) };
       native.wait(this.#sab, HEADER.RUN, run, SLEEP_SLICE_MS);
     }
   }
@@ -186,7 +183,6 @@ export class ControlledActor {
     const view = new Uint8Array(this.#sab, slotNameOffset(this.#actor), NAME_BYTES);
     view.fill(0);
     view.set(bytes);
-    this.#set(SLOT.SEGMENT, nameHash(name));
     this.#lastName = name;
   }
 
