@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formats } from './src/reporters/index.ts';
 import { parseShard } from './src/shard.ts';
+import { STRATEGIES } from './harness/schedule/strategy-names.ts';
 import { UsageError } from './src/submission.ts';
 
 // The grading modules (vitest, the native shim) load only once the arguments are known good.
@@ -66,8 +67,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const seed = values.seed === undefined ? undefined : positiveInteger('seed', values.seed, 0, 0);
   const runs = positiveInteger('repeat', values.repeat, 1);
-  const strategies = ['mixed', 'pct', 'random'];
-  if (values.strategy !== undefined && !strategies.includes(values.strategy)) throw new UsageError(`--strategy must be one of ${strategies.join(', ')}, got "${values.strategy}"`);
+  if (values.strategy !== undefined && !(STRATEGIES as readonly string[]).includes(values.strategy)) throw new UsageError(`--strategy must be one of ${STRATEGIES.join(', ')}, got "${values.strategy}"`);
   const schedule = { runs: values.runs === undefined ? undefined : positiveInteger('runs', values.runs, 1), strategy: values.strategy };
   const chosen = (values.format ?? 'text').split(',').map((f) => f.trim()).filter(Boolean);
   for (const name of chosen) if (!formats[name]) throw new UsageError(`unknown format "${name}"; choose from ${Object.keys(formats).join(', ')}`);

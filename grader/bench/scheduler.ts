@@ -5,25 +5,14 @@ import { Segment } from '@ipc-course/shim';
 import { futexRoundTripUs } from '../../native/bench/shim.ts';
 import { table } from '../../native/bench/measure.ts';
 import { exploreSchedules, type ControlledScenario } from '../harness/schedule/explore.ts';
-import { uniqueSegmentName } from '../harness/segment-names.ts';
+import { segmentScenario } from '../harness/schedule/under-control.ts';
 
 const scenarios = new URL('../test/fixtures/controlled-scenarios.ts', import.meta.url);
 const RUNS = 300;
 
 function lockedCounter(kinds: Array<'worker' | 'process'>): ControlledScenario<Segment> {
-  const actors = kinds.map((kind, i) => ({ name: `A${i}`, kind, module: scenarios, scenario: 'lockedIncrement' }));
-  return {
-    actors,
-    setup: () => {
-      const segment = Segment.create(uniqueSegmentName('bench-sched'), 64);
-      return { state: segment, args: actors.map(() => ({ segment: segment.name })) };
-    },
-    check: (_, segment) => (segment.load(0) === 2 * actors.length ? null : 'lost update'),
-    teardown: (segment) => {
-      segment.close();
-      Segment.unlink(segment.name);
-    },
-  };
+  const actors = kinds.map((kind, i) => ({ name: `A${i}`, kind, scenario: 'lockedIncrement' }));
+  return segmentScenario({ scenarios, segmentBytes: 64, actors, check: (_, segment) => (segment.load(0) === 2 * actors.length ? null : 'lost update') });
 }
 
 export async function benchScheduler(): Promise<void> {

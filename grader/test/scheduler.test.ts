@@ -4,30 +4,19 @@
 import { describe, expect, it } from 'vitest';
 import { Segment } from '@ipc-course/shim';
 import { exploreSchedules, type ControlledScenario } from '../harness/schedule/explore.ts';
-import { uniqueSegmentName } from '../harness/segment-names.ts';
+import { segmentScenario } from '../harness/schedule/under-control.ts';
 import type { PooledActorSpec } from '../harness/schedule/pool.ts';
 
 const scenarios = new URL('./fixtures/controlled-scenarios.ts', import.meta.url);
 const COUNTER = 0;
 
 function actor(name: string, kind: PooledActorSpec['kind'], scenario: string) {
-  return { name, kind, module: scenarios, scenario };
+  return { name, kind, scenario };
 }
 
 /** Every run gets a fresh segment; every actor gets its name. */
 function scenarioOf(actors: ReturnType<typeof actor>[], check: (values: unknown[], counter: number) => string | null): ControlledScenario<Segment> {
-  return {
-    actors,
-    setup: () => {
-      const segment = Segment.create(uniqueSegmentName('sched'), 64);
-      return { state: segment, args: actors.map(() => ({ segment: segment.name })) };
-    },
-    check: (outcomes, segment) => check(outcomes.map((o) => o.value), segment.load(COUNTER)),
-    teardown: (segment) => {
-      segment.close();
-      Segment.unlink(segment.name);
-    },
-  };
+  return segmentScenario({ scenarios, segmentBytes: 64, actors, check: (outcomes, segment) => check(outcomes.map((o) => o.value), segment.load(COUNTER)) });
 }
 
 describe('controlled scheduling', () => {

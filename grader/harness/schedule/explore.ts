@@ -5,7 +5,8 @@
 import { ControlBoard } from './board.ts';
 import { ActorPool, type PooledActorSpec } from './pool.ts';
 import { runOnce, type ActorResult, type RunLimits, type RunRecord } from './scheduler.ts';
-import { makeStrategy, STRATEGIES, type StrategyName } from './strategies.ts';
+import { makeStrategy } from './strategies.ts';
+import { STRATEGIES, type StrategyName } from './strategy-names.ts';
 import { formatTrace } from './trace.ts';
 
 export type { ActorResult } from './scheduler.ts';
@@ -56,7 +57,7 @@ export function scheduleSettings(defaultRuns: number, defaultStrategy: StrategyN
 }
 
 /** A run's own seed, from the test's seed and the run's number. */
-function runSeed(seed: number, run: number): number {
+function seedOfRun(seed: number, run: number): number {
   let h = (seed ^ 0x9e3779b9) >>> 0;
   h = Math.imul(h ^ run, 0x85ebca6b) >>> 0;
   return (h ^ (h >>> 13)) >>> 0;
@@ -75,7 +76,7 @@ export async function exploreSchedules<S>(scenario: ControlledScenario<S>, optio
     for (let run = 0; run < runs; run++) {
       // PCT depth 2 or 3 (one or two preemptions: most real bugs need no more); spurious wakeups in half the runs.
       const kind = strategy === 'mixed' ? (run % 2 === 0 ? 'random' : 'pct') : strategy;
-      const plan = { kind, seed: runSeed(options.seed, run), depth: 2 + ((run >> 1) % 2), expectedSteps, spuriousRate: (run >> 1) % 2 === 1 ? options.spuriousRate ?? 0.05 : 0 };
+      const plan = { kind, seed: seedOfRun(options.seed, run), depth: 2 + ((run >> 1) % 2), expectedSteps, spuriousRate: (run >> 1) % 2 === 1 ? options.spuriousRate ?? 0.05 : 0 };
       const attempt = async () => {
         const { state, args } = scenario.setup(run);
         const actorArgs = scenario.actors.map((a, i) => ({ scenario: a.scenario, args: args[i] }));

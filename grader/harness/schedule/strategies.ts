@@ -11,10 +11,6 @@
 //   mixed   the two in turn, run by run (see explore.ts).
 import { seededRandom } from '@ipc-course/shim';
 
-export type StrategyName = 'random' | 'pct' | 'mixed';
-/** mixed (the default): even runs a random walk, odd runs PCT; shallow races fall to the walk, deep ones to PCT. */
-export const STRATEGIES: readonly StrategyName[] = ['mixed', 'pct', 'random'];
-
 export interface Strategy {
   /** One of `runnable` (never empty). `contested` numbers this step among those where more than one actor could run (from 1). */
   pick(runnable: number[], contested: number): number;

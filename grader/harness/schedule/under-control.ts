@@ -4,43 +4,48 @@
 // command included) for the test to fail with.
 import { Segment } from '@ipc-course/shim';
 import { uniqueSegmentName } from '../segment-names.ts';
-import { exploreSchedules, type ActorResult } from './explore.ts';
+import { exploreSchedules, type ActorResult, type ControlledScenario } from './explore.ts';
 
 export type { ActorResult };
 
-export interface ControlledCase {
-  exerciseId: string;
-  seed: number;
-  /** Runs by default; the grade command's --runs overrides. */
-  runs: number;
+/** A scenario over one fresh segment per run, unlinked after the run. */
+export interface SegmentScenario {
   /** The module whose exports the actors run. */
   scenarios: URL;
   segmentBytes: number;
   /** Lays out the shared objects in a run's fresh segment (on the test's thread, before any actor runs). */
-  init(segment: Segment): void;
+  init?(segment: Segment): void;
   /** Each actor gets `{ segment: <name>, ...args }`. */
   actors: Array<{ name: string; kind: 'worker' | 'process'; scenario: string; args?: Record<string, unknown> }>;
   /** After a run in which every actor finished: what is wrong, or null. */
   check(outcomes: ActorResult[], segment: Segment): string | null;
 }
 
-export async function underControl(c: ControlledCase): Promise<{ runs: number; steps: number }> {
-  const result = await exploreSchedules<Segment>(
-    {
-      actors: c.actors.map((a) => ({ name: a.name, kind: a.kind, module: c.scenarios, scenario: a.scenario })),
-      setup: () => {
-        const segment = Segment.create(uniqueSegmentName('controlled'), c.segmentBytes);
-        c.init(segment);
-        return { state: segment, args: c.actors.map((a) => ({ ...a.args, segment: segment.name })) };
-      },
-      check: (outcomes, segment) => c.check(outcomes, segment),
-      teardown: (segment) => {
-        segment.close();
-        Segment.unlink(segment.name);
-      },
+export interface ControlledCase extends SegmentScenario {
+  exerciseId: string;
+  seed: number;
+  /** Runs by default; the grade command's --runs overrides. */
+  runs: number;
+}
+
+export function segmentScenario(c: SegmentScenario): ControlledScenario<Segment> {
+  return {
+    actors: c.actors.map((a) => ({ name: a.name, kind: a.kind, module: c.scenarios, scenario: a.scenario })),
+    setup: () => {
+      const segment = Segment.create(uniqueSegmentName('controlled'), c.segmentBytes);
+      c.init?.(segment);
+      return { state: segment, args: c.actors.map((a) => ({ ...a.args, segment: segment.name })) };
     },
-    { exerciseId: c.exerciseId, seed: c.seed, runs: c.runs },
-  );
+    check: (outcomes, segment) => c.check(outcomes, segment),
+    teardown: (segment) => {
+      segment.close();
+      Segment.unlink(segment.name);
+    },
+  };
+}
+
+export async function underControl(c: ControlledCase): Promise<{ runs: number; steps: number }> {
+  const result = await exploreSchedules(segmentScenario(c), { exerciseId: c.exerciseId, seed: c.seed, runs: c.runs });
   if (result.failure) throw new Error(result.failure.message);
   return { runs: result.runs, steps: result.steps };
 }
