@@ -12,25 +12,51 @@ import { hasHiddenSuite, loadExercises } from './src/registry.ts';
 
 const CONTROLLED = 'under controlled schedules';
 
-interface Row { exercise: string; file: string; stress: number; controlled: string; seconds: number }
+interface Row {
+  exercise: string;
+  file: string;
+  stress: number;
+  controlled: string;
+  seconds: number;
+}
 
-const { values } = parseArgs({ options: { exercise: { type: 'string', multiple: true }, seed: { type: 'string' }, parallel: { type: 'string' }, 'controlled-only': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    exercise: { type: 'string', multiple: true },
+    seed: { type: 'string' },
+    parallel: { type: 'string' },
+    'controlled-only': { type: 'boolean', default: false },
+  },
+});
 const seed = Number(values.seed ?? 1);
 const parallel = Number(values.parallel ?? 2);
-const exercises = loadExercises().filter((e) => hasHiddenSuite(e.id) && (!values.exercise || values.exercise.includes(e.id)));
-const jobs = exercises.flatMap((exercise) => loadCorpus(exercise).map((entry) => ({ exercise, entry })));
+const exercises = loadExercises().filter(
+  (e) => hasHiddenSuite(e.id) && (!values.exercise || values.exercise.includes(e.id)),
+);
+const jobs = exercises.flatMap((exercise) =>
+  loadCorpus(exercise).map((entry) => ({ exercise, entry })),
+);
 const rows: Row[] = [];
 const started = performance.now();
-console.error(`grading ${jobs.length} known-buggy submissions, seed ${seed}, ${parallel} at a time`);
+console.error(
+  `grading ${jobs.length} known-buggy submissions, seed ${seed}, ${parallel} at a time`,
+);
 
 await eachAtMost(jobs, parallel, async ({ exercise, entry }) => {
   const submission = corpusSubmission(entry, exercise);
   const begun = performance.now();
   try {
-    const report = await gradeSubmission(submission.dir, { exercises: [exercise.id], seed, testNamePattern: values['controlled-only'] ? CONTROLLED : undefined });
+    const report = await gradeSubmission(submission.dir, {
+      exercises: [exercise.id],
+      seed,
+      testNamePattern: values['controlled-only'] ? CONTROLLED : undefined,
+    });
     const tests = report.exercises[0].tests;
     const failed = tests.filter((t) => t.status === 'failed' || t.status === 'timeout');
-    if (failed.some((t) => /tampering:/.test(t.message))) console.error(`  ${entry.file}: scored for tampering (the grader's files changed meanwhile): ignore this row`);
+    if (failed.some((t) => /tampering:/.test(t.message)))
+      console.error(
+        `  ${entry.file}: scored for tampering (the grader's files changed meanwhile): ignore this row`,
+      );
     const controlled = failed.find((t) => t.name.includes(CONTROLLED));
     const hasControlled = tests.some((t) => t.name.includes(CONTROLLED));
     const runs = controlled ? /controlled run (\d+) of (\d+)/.exec(controlled.message) : null;
@@ -38,7 +64,13 @@ await eachAtMost(jobs, parallel, async ({ exercise, entry }) => {
       exercise: exercise.id,
       file: entry.file.split('/').pop()!,
       stress: failed.filter((t) => t !== controlled).length,
-      controlled: !hasControlled ? 'no test' : controlled ? (runs ? `run ${runs[1]}/${runs[2]}` : controlled.status) : 'passed',
+      controlled: !hasControlled
+        ? 'no test'
+        : controlled
+          ? runs
+            ? `run ${runs[1]}/${runs[2]}`
+            : controlled.status
+          : 'passed',
       seconds: (performance.now() - begun) / 1000,
     });
     console.error(`[${rows.length}/${jobs.length}] ${exercise.id} ${entry.file.split('/').pop()}`);
@@ -48,12 +80,32 @@ await eachAtMost(jobs, parallel, async ({ exercise, entry }) => {
 });
 
 rows.sort((a, b) => `${a.exercise}/${a.file}`.localeCompare(`${b.exercise}/${b.file}`));
-console.log(['exercise', 'known-buggy submission', 'stress tests failed', 'controlled test', 'grading s'].join(' | '));
-for (const r of rows) console.log([r.exercise, r.file, r.stress, r.controlled, r.seconds.toFixed(1)].join(' | '));
+console.log(
+  [
+    'exercise',
+    'known-buggy submission',
+    'stress tests failed',
+    'controlled test',
+    'grading s',
+  ].join(' | '),
+);
+for (const r of rows)
+  console.log([r.exercise, r.file, r.stress, r.controlled, r.seconds.toFixed(1)].join(' | '));
 const byStress = rows.filter((r) => r.stress > 0);
-const byControlled = rows.filter((r) => r.controlled.startsWith('run') || r.controlled === 'failed' || r.controlled === 'timeout');
+const byControlled = rows.filter(
+  (r) => r.controlled.startsWith('run') || r.controlled === 'failed' || r.controlled === 'timeout',
+);
 const both = rows.filter((r) => byStress.includes(r) && byControlled.includes(r));
-const runsNeeded = byControlled.flatMap((r) => (/run (\d+)/.exec(r.controlled) ? [Number(/run (\d+)/.exec(r.controlled)![1])] : []));
-console.log(`\n${rows.length} known-buggy submissions: caught by stress ${byStress.length}, by the controlled test ${byControlled.length}, by both ${both.length}, by stress only ${byStress.length - both.length}, by the controlled test only ${byControlled.length - both.length}, by neither ${rows.filter((r) => !byStress.includes(r) && !byControlled.includes(r)).length}`);
-if (runsNeeded.length) console.log(`controlled runs needed: median ${runsNeeded.sort((a, b) => a - b)[Math.floor(runsNeeded.length / 2)]}, max ${Math.max(...runsNeeded)}`);
-console.log(`mean grading time ${(rows.reduce((n, r) => n + r.seconds, 0) / rows.length).toFixed(1)} s; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+const runsNeeded = byControlled.flatMap((r) =>
+  /run (\d+)/.exec(r.controlled) ? [Number(/run (\d+)/.exec(r.controlled)![1])] : [],
+);
+console.log(
+  `\n${rows.length} known-buggy submissions: caught by stress ${byStress.length}, by the controlled test ${byControlled.length}, by both ${both.length}, by stress only ${byStress.length - both.length}, by the controlled test only ${byControlled.length - both.length}, by neither ${rows.filter((r) => !byStress.includes(r) && !byControlled.includes(r)).length}`,
+);
+if (runsNeeded.length)
+  console.log(
+    `controlled runs needed: median ${runsNeeded.sort((a, b) => a - b)[Math.floor(runsNeeded.length / 2)]}, max ${Math.max(...runsNeeded)}`,
+  );
+console.log(
+  `mean grading time ${(rows.reduce((n, r) => n + r.seconds, 0) / rows.length).toFixed(1)} s; total ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);

@@ -36,10 +36,16 @@ Options:
 Exit code: 0 when grading worked (whatever the score), 1 when the grader failed
 (for --batch: for any submission), 2 for bad arguments or a folder that is not a submission.`;
 
-function positiveInteger(name: string, text: string | undefined, fallback: number, min = 1): number {
+function positiveInteger(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  min = 1,
+): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new UsageError(`--${name} must be an integer of at least ${min}, got "${text}"`);
+  if (!Number.isInteger(value) || value < min)
+    throw new UsageError(`--${name} must be an integer of at least ${min}, got "${text}"`);
   return value;
 }
 
@@ -67,15 +73,30 @@ async function main(argv: string[]): Promise<number> {
   }
   const seed = values.seed === undefined ? undefined : positiveInteger('seed', values.seed, 0, 0);
   const runs = positiveInteger('repeat', values.repeat, 1);
-  if (values.strategy !== undefined && !(STRATEGIES as readonly string[]).includes(values.strategy)) throw new UsageError(`--strategy must be one of ${STRATEGIES.join(', ')}, got "${values.strategy}"`);
-  const schedule = { runs: values.runs === undefined ? undefined : positiveInteger('runs', values.runs, 1), strategy: values.strategy };
-  const chosen = (values.format ?? 'text').split(',').map((f) => f.trim()).filter(Boolean);
-  for (const name of chosen) if (!formats[name]) throw new UsageError(`unknown format "${name}"; choose from ${Object.keys(formats).join(', ')}`);
+  if (values.strategy !== undefined && !(STRATEGIES as readonly string[]).includes(values.strategy))
+    throw new UsageError(
+      `--strategy must be one of ${STRATEGIES.join(', ')}, got "${values.strategy}"`,
+    );
+  const schedule = {
+    runs: values.runs === undefined ? undefined : positiveInteger('runs', values.runs, 1),
+    strategy: values.strategy,
+  };
+  const chosen = (values.format ?? 'text')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  for (const name of chosen)
+    if (!formats[name])
+      throw new UsageError(
+        `unknown format "${name}"; choose from ${Object.keys(formats).join(', ')}`,
+      );
   const grade = { exercises: values.exercise, seed, schedule };
 
   if (values.batch === undefined) {
-    for (const option of ['shard', 'jobs'] as const) if (values[option] !== undefined) throw new UsageError(`--${option} goes with --batch DIR`);
-    if (positionals.length !== 1) throw new UsageError(`expected one SUBMISSION folder, got ${positionals.length}`);
+    for (const option of ['shard', 'jobs'] as const)
+      if (values[option] !== undefined) throw new UsageError(`--${option} goes with --batch DIR`);
+    if (positionals.length !== 1)
+      throw new UsageError(`expected one SUBMISSION folder, got ${positionals.length}`);
     const { gradeAndReport } = await grading();
     await gradeAndReport(positionals[0], {
       grade: { ...grade, onProgress: (message) => process.stderr.write(`${message}\n`) },
@@ -86,7 +107,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  if (positionals.length > 0) throw new UsageError(`--batch DIR grades the folders inside DIR; drop the extra argument "${positionals[0]}"`);
+  if (positionals.length > 0)
+    throw new UsageError(
+      `--batch DIR grades the folders inside DIR; drop the extra argument "${positionals[0]}"`,
+    );
   const out = values.out;
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const jobs = positiveInteger('jobs', values.jobs, 2);
@@ -95,20 +119,30 @@ async function main(argv: string[]): Promise<number> {
     grade,
     runs,
     shard,
-    gradebook: out === undefined ? join(values.batch, 'gradebook.csv') : /\.csv$/i.test(out) ? out : join(out, 'gradebook.csv'),
+    gradebook:
+      out === undefined
+        ? join(values.batch, 'gradebook.csv')
+        : /\.csv$/i.test(out)
+          ? out
+          : join(out, 'gradebook.csv'),
     formats: values.format === undefined ? [] : chosen,
     jobs,
   });
   process.stdout.write(testSummaryText(summarizeTests(result.rows)));
   const notGraded = result.rows.filter((row) => !row.report).length;
-  console.log(`\n${result.rows.length} submissions, ${notGraded} not graded. Gradebook: ${result.gradebook}; tests: ${result.testSummary}`);
+  console.log(
+    `\n${result.rows.length} submissions, ${notGraded} not graded. Gradebook: ${result.gradebook}; tests: ${result.testSummary}`,
+  );
   return result.graderFailures > 0 ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       console.error(`grade: ${(error as Error).message}\n\n${usage}`);
       process.exit(2);
     }

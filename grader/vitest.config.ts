@@ -9,7 +9,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const shim = fileURLToPath(new URL('../native/index.ts', import.meta.url));
 // Hidden suites import `@submission/<id>/<file>.ts`; the grader points it at a
 // submission, `npm test` at the reference solutions.
-const submission = process.env.IPC_SUBMISSION_DIR ?? fileURLToPath(new URL('../solutions', import.meta.url));
+const submission =
+  process.env.IPC_SUBMISSION_DIR ?? fileURLToPath(new URL('../solutions', import.meta.url));
 
 // A filter inside exercises/ means a learner is checking their own work: run only
 // the visible tests there. Without one, exercises/ is skipped, since the

@@ -17,12 +17,18 @@ interface Exercise {
   id: string;
   lesson: string; // "lessons/04-mutex.md", from the repository root
 }
-const course = JSON.parse(readFileSync(path.join(root, 'exercises/course.json'), 'utf8')) as { exercises: Exercise[] };
-const lessonNames = readdirSync(lessonsDir).filter((file) => file.endsWith('.md') && file !== 'README.md').sort();
+const course = JSON.parse(readFileSync(path.join(root, 'exercises/course.json'), 'utf8')) as {
+  exercises: Exercise[];
+};
+const lessonNames = readdirSync(lessonsDir)
+  .filter((file) => file.endsWith('.md') && file !== 'README.md')
+  .sort();
 
 /** The files a markdown file links to, as absolute paths, each with the line of its link. */
 function linkedFiles(file: string): Map<string, number> {
-  const links = parseLesson(readFileSync(file, 'utf8')).links.filter(({ href }) => isRelativeLink(href));
+  const links = parseLesson(readFileSync(file, 'utf8')).links.filter(({ href }) =>
+    isRelativeLink(href),
+  );
   const targets = new Map<string, number>();
   for (const { href, line } of links) {
     const target = path.resolve(path.dirname(file), decodeURI(href.split('#')[0].split('?')[0]));
@@ -32,25 +38,42 @@ function linkedFiles(file: string): Map<string, number> {
 }
 
 const readmeOf = (id: string) => path.join(root, 'exercises', id, 'README.md');
-const exerciseReadmes = new Map(course.exercises.map((exercise) => [readmeOf(exercise.id), exercise.id]));
+const exerciseReadmes = new Map(
+  course.exercises.map((exercise) => [readmeOf(exercise.id), exercise.id]),
+);
 
 describe('lessons and exercises', () => {
   it(`every lesson is at most ${MAX_LESSON_LINES} lines`, () => {
     const over = lessonNames
-      .map((name) => ({ name, lines: readFileSync(path.join(lessonsDir, name), 'utf8').replace(/\n$/, '').split('\n').length }))
+      .map((name) => ({
+        name,
+        lines: readFileSync(path.join(lessonsDir, name), 'utf8').replace(/\n$/, '').split('\n')
+          .length,
+      }))
       .filter(({ lines }) => lines > MAX_LESSON_LINES)
-      .map(({ name, lines }) => `lessons/${name}: ${lines} lines (move a long program to lessons/listings/, or cut repetition)`);
+      .map(
+        ({ name, lines }) =>
+          `lessons/${name}: ${lines} lines (move a long program to lessons/listings/, or cut repetition)`,
+      );
     expect(over, `lessons over ${MAX_LESSON_LINES} lines`).toEqual([]);
   });
 
   it('every lesson links to the README of at least one exercise in exercises/course.json', () => {
     const missing = lessonNames
-      .filter((name) => ![...linkedFiles(path.join(lessonsDir, name)).keys()].some((target) => exerciseReadmes.has(target)))
-      .map((name) => `lessons/${name} links to no exercise README (add e.g. a "Practice" section linking ../exercises/ID/README.md)`);
+      .filter(
+        (name) =>
+          ![...linkedFiles(path.join(lessonsDir, name)).keys()].some((target) =>
+            exerciseReadmes.has(target),
+          ),
+      )
+      .map(
+        (name) =>
+          `lessons/${name} links to no exercise README (add e.g. a "Practice" section linking ../exercises/ID/README.md)`,
+      );
     expect(missing, 'lessons without an exercise').toEqual([]);
   });
 
-  it("every exercise in exercises/course.json is linked from its lesson, and its README links back", () => {
+  it('every exercise in exercises/course.json is linked from its lesson, and its README links back', () => {
     const problems: string[] = [];
     for (const { id, lesson } of course.exercises) {
       const lessonFile = path.join(root, lesson);
@@ -58,12 +81,16 @@ describe('lessons and exercises', () => {
       if (!existsSync(lessonFile)) {
         problems.push(`exercise ${id}: its lesson ${lesson} (course.json) does not exist`);
       } else if (!linkedFiles(lessonFile).has(readme)) {
-        problems.push(`${lesson} does not link to its exercise: add a link to ../exercises/${id}/README.md`);
+        problems.push(
+          `${lesson} does not link to its exercise: add a link to ../exercises/${id}/README.md`,
+        );
       }
       if (!existsSync(readme)) {
         problems.push(`exercise ${id}: exercises/${id}/README.md does not exist`);
       } else if (!linkedFiles(readme).has(lessonFile)) {
-        problems.push(`exercises/${id}/README.md does not link back to its lesson: add a link to ../../${lesson}`);
+        problems.push(
+          `exercises/${id}/README.md does not link back to its lesson: add a link to ../../${lesson}`,
+        );
       }
     }
     expect(problems, 'missing links between lessons and exercises').toEqual([]);

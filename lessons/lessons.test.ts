@@ -11,11 +11,19 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRelativeLink, parseLesson, type CodeBlock } from './tools/code-blocks.ts';
 import { compareOutput } from './tools/expected-output.ts';
-import { removeLeakedSegments, runProgram, typeCheck, type Diagnostic, type RunResult } from './tools/run-block.ts';
+import {
+  removeLeakedSegments,
+  runProgram,
+  typeCheck,
+  type Diagnostic,
+  type RunResult,
+} from './tools/run-block.ts';
 
 const lessonsDir = fileURLToPath(new URL('.', import.meta.url));
 const RUN_TIMEOUT_MS = 20_000;
-const lessonFiles = readdirSync(lessonsDir).filter((file) => file.endsWith('.md')).sort();
+const lessonFiles = readdirSync(lessonsDir)
+  .filter((file) => file.endsWith('.md'))
+  .sort();
 
 interface Item {
   where: string; // "04-mutex.md:12"
@@ -39,7 +47,10 @@ let diagnostics = new Map<string, Diagnostic[]>();
 
 beforeAll(async () => {
   for (const { file, block } of extracted) writeFileSync(file, block.code);
-  const checked = lessons.flatMap(({ items }) => items).map((item) => item.file).filter(existsSync);
+  const checked = lessons
+    .flatMap(({ items }) => items)
+    .map((item) => item.file)
+    .filter(existsSync);
   if (checked.length > 0) diagnostics = await typeCheck(checked, lessonsDir);
 }, 60_000);
 
@@ -50,7 +61,9 @@ afterAll(() => {
 /** The type errors of a block, each at its line in the lesson. */
 function typeErrors({ where, block, file }: Item): string[] {
   const [name] = where.split(':');
-  return (diagnostics.get(file) ?? []).map((d) => `${name}:${block.line + d.line}: ${d.code} ${d.message}`);
+  return (diagnostics.get(file) ?? []).map(
+    (d) => `${name}:${block.line + d.line}: ${d.code} ${d.message}`,
+  );
 }
 
 function expectNoTypeErrors(item: Item): void {
@@ -60,22 +73,31 @@ function expectNoTypeErrors(item: Item): void {
 
 function report(result: RunResult): string {
   const tail = (text: string) => (text.length > 3000 ? `…${text.slice(-3000)}` : text);
-  return `exit code ${result.code}${result.signal ? ` (signal ${result.signal})` : ''}\n` +
-    `--- stdout ---\n${tail(result.stdout)}--- stderr ---\n${tail(result.stderr)}`;
+  return (
+    `exit code ${result.code}${result.signal ? ` (signal ${result.signal})` : ''}\n` +
+    `--- stdout ---\n${tail(result.stdout)}--- stderr ---\n${tail(result.stderr)}`
+  );
 }
 
 async function runAndCheck(item: Item, mustSucceed: boolean): Promise<void> {
   expectNoTypeErrors(item);
   const result = await runProgram(item.file, RUN_TIMEOUT_MS);
-  if (result.timedOut) throw new Error(`did not finish within ${RUN_TIMEOUT_MS / 1000} s (killed)\n${report(result)}`);
+  if (result.timedOut)
+    throw new Error(`did not finish within ${RUN_TIMEOUT_MS / 1000} s (killed)\n${report(result)}`);
   const leaked = removeLeakedSegments(result.pid);
-  if (leaked.length > 0) throw new Error(`left shared memory behind (unlink it in a finally): ${leaked.join(', ')}`);
-  if (mustSucceed && result.code !== 0) throw new Error(`should exit with code 0\n${report(result)}`);
-  if (!mustSucceed && result.code === 0) throw new Error(`is marked "fails" but exited with code 0\n${report(result)}`);
+  if (leaked.length > 0)
+    throw new Error(`left shared memory behind (unlink it in a finally): ${leaked.join(', ')}`);
+  if (mustSucceed && result.code !== 0)
+    throw new Error(`should exit with code 0\n${report(result)}`);
+  if (!mustSucceed && result.code === 0)
+    throw new Error(`is marked "fails" but exited with code 0\n${report(result)}`);
   const { output } = item.block;
   if (output) {
     const mismatch = compareOutput(output.text, result.stdout);
-    if (mismatch) throw new Error(`stdout differs from the output block at line ${output.line}: ${mismatch}\n${report(result)}`);
+    if (mismatch)
+      throw new Error(
+        `stdout differs from the output block at line ${output.line}: ${mismatch}\n${report(result)}`,
+      );
   }
 }
 
@@ -107,13 +129,17 @@ async function check(item: Item): Promise<void> {
       const codes = (diagnostics.get(file) ?? []).map((d) => d.code);
       if (codes.length === 0) throw new Error('is marked expect-error but type-checks');
       if (block.errorCode && !codes.includes(block.errorCode)) {
-        throw new Error(`should fail with ${block.errorCode}; got:\n${typeErrors(item).join('\n')}`);
+        throw new Error(
+          `should fail with ${block.errorCode}; got:\n${typeErrors(item).join('\n')}`,
+        );
       }
       return;
     }
     case 'listing': {
       if (!existsSync(file)) throw new Error(`lessons/${block.listing} does not exist`);
-      expect(block.code, `the block differs from lessons/${block.listing}`).toBe(readFileSync(file, 'utf8'));
+      expect(block.code, `the block differs from lessons/${block.listing}`).toBe(
+        readFileSync(file, 'utf8'),
+      );
       return expectNoTypeErrors(item);
     }
   }
@@ -130,7 +156,10 @@ for (const { name, lesson, items } of lessons) {
     it(`${name}: every relative link leads to a file`, () => {
       const broken = lesson.links
         .filter(({ href }) => isRelativeLink(href))
-        .filter(({ href }) => !existsSync(path.resolve(lessonsDir, decodeURI(href.split('#')[0].split('?')[0]))))
+        .filter(
+          ({ href }) =>
+            !existsSync(path.resolve(lessonsDir, decodeURI(href.split('#')[0].split('?')[0]))),
+        )
         .map(({ href, line }) => `lessons/${name}:${line}: ${href}`);
       expect(broken, 'broken links').toEqual([]);
     });

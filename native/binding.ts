@@ -19,8 +19,18 @@ export interface NativeShim {
   openSegment(name: string): SharedArrayBuffer;
   unlinkSegment(name: string): void;
   /** undefined only while Node is stopping this thread. */
-  wait(sab: SharedArrayBuffer, index: number, expected: number, timeoutMs: number): WaitResult | undefined;
-  waitAsync(sab: SharedArrayBuffer, index: number, expected: number, timeoutMs: number): Promise<WaitResult>;
+  wait(
+    sab: SharedArrayBuffer,
+    index: number,
+    expected: number,
+    timeoutMs: number,
+  ): WaitResult | undefined;
+  waitAsync(
+    sab: SharedArrayBuffer,
+    index: number,
+    expected: number,
+    timeoutMs: number,
+  ): Promise<WaitResult>;
   notify(sab: SharedArrayBuffer, index: number, count: number): number;
   registerThread(threadId: number): void;
   abortThread(threadId: number): boolean;
@@ -38,7 +48,13 @@ export interface NativeShim {
   yieldThread(): void;
   sleepMicros(microseconds: number): void;
   becomeSubreaper(): void;
-  mqOpen(name: string, create: boolean, exclusive: boolean, maxMessages?: number, messageSize?: number): number;
+  mqOpen(
+    name: string,
+    create: boolean,
+    exclusive: boolean,
+    maxMessages?: number,
+    messageSize?: number,
+  ): number;
   mqSend(mqd: number, data: Uint8Array, priority: number, timeoutMs: number): boolean;
   mqReceive(mqd: number, timeoutMs: number): { data: Uint8Array; priority: number } | undefined;
   mqAttributes(mqd: number): { maxMessages: number; messageSize: number; currentMessages: number };
@@ -53,7 +69,9 @@ function load(): NativeShim {
     return createRequire(import.meta.url)(addonPath) as NativeShim;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`The native shim is not built (${reason}).\nRun \`npm install\` (or \`npm run build:native\`) at the repository root.`);
+    throw new Error(
+      `The native shim is not built (${reason}).\nRun \`npm install\` (or \`npm run build:native\`) at the repository root.`,
+    );
   }
 }
 

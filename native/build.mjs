@@ -17,7 +17,9 @@ let nodeGyp;
 try {
   nodeGyp = require.resolve('node-gyp/bin/node-gyp.js');
 } catch {
-  console.error('native/build.mjs: node-gyp is not installed. Run `npm install` at the repository root.');
+  console.error(
+    'native/build.mjs: node-gyp is not installed. Run `npm install` at the repository root.',
+  );
   process.exit(1);
 }
 
@@ -31,6 +33,8 @@ if (existsSync(join(installPrefix, 'include', 'node', 'node_api.h'))) {
 
 const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
 if (result.status !== 0) {
-  console.error('\nnative/build.mjs: building the shim failed. It needs g++, make and python3 (see README.md).');
+  console.error(
+    '\nnative/build.mjs: building the shim failed. It needs g++, make and python3 (see README.md).',
+  );
   process.exit(result.status ?? 1);
 }

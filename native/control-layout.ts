@@ -76,7 +76,23 @@ export const STATE = {
 } as const;
 
 /** Operations (SLOT.OP). Reads first: an op below FIRST_WRITE never changes memory. */
-export const OPS = ['start', 'load', 'read', 'yield', 'wait', 'store', 'exchange', 'compareExchange', 'add', 'sub', 'and', 'or', 'xor', 'write', 'notify'] as const;
+export const OPS = [
+  'start',
+  'load',
+  'read',
+  'yield',
+  'wait',
+  'store',
+  'exchange',
+  'compareExchange',
+  'add',
+  'sub',
+  'and',
+  'or',
+  'xor',
+  'write',
+  'notify',
+] as const;
 export type OpName = (typeof OPS)[number];
 export const opCode = (name: OpName): number => OPS.indexOf(name);
 

@@ -13,7 +13,17 @@
 import { native, type WaitResult } from './binding.ts';
 import { ShimError } from './errors.ts';
 import {
-  HEADER, SLOT, STATE, WAIT_CODES, NAME_BYTES, PAYLOAD_BYTES, opCode, slotCell, slotNameOffset, slotPayloadOffset, type OpName,
+  HEADER,
+  SLOT,
+  STATE,
+  WAIT_CODES,
+  NAME_BYTES,
+  PAYLOAD_BYTES,
+  opCode,
+  slotCell,
+  slotNameOffset,
+  slotPayloadOffset,
+  type OpName,
 } from './control-layout.ts';
 
 /** Where Segment sends its operations while a controlled run is on (null: never). */
@@ -83,7 +93,11 @@ export class ControlledActor {
     if (this.#realDateNow) Date.now = this.#realDateNow;
     this.#observePrevious();
     let json = JSON.stringify(outcome ?? null) ?? 'null';
-    if (encoder.encode(json).length > PAYLOAD_BYTES) json = JSON.stringify({ kind: 'error', message: `the outcome is over ${PAYLOAD_BYTES} bytes of JSON` });
+    if (encoder.encode(json).length > PAYLOAD_BYTES)
+      json = JSON.stringify({
+        kind: 'error',
+        message: `the outcome is over ${PAYLOAD_BYTES} bytes of JSON`,
+      });
     this.#writePayload(json);
     this.#handBack(STATE.FINISHED);
   }
@@ -94,9 +108,20 @@ export class ControlledActor {
   }
 
   /** A scheduling point before a memory operation; on return the caller performs it. */
-  enter(segmentName: string, op: OpName, index: number, arg1: number, arg2: number, cells: Int32Array | null, timeoutMs = -1): void {
+  enter(
+    segmentName: string,
+    op: OpName,
+    index: number,
+    arg1: number,
+    arg2: number,
+    cells: Int32Array | null,
+    timeoutMs = -1,
+  ): void {
     if (this.#pendingAsync) {
-      throw new ShimError('EINVAL', `controlled run: ${op} while this actor's waitAsync is pending (an actor does one shim call at a time)`);
+      throw new ShimError(
+        'EINVAL',
+        `controlled run: ${op} while this actor's waitAsync is pending (an actor does one shim call at a time)`,
+      );
     }
     this.#checkAbort();
     this.#observePrevious();
@@ -115,7 +140,13 @@ export class ControlledActor {
   }
 
   /** Segment.wait under control: blocked in the scheduler's books, never on the learner's cell. */
-  wait(segmentName: string, cells: Int32Array, index: number, expected: number, timeoutMs: number): WaitResult {
+  wait(
+    segmentName: string,
+    cells: Int32Array,
+    index: number,
+    expected: number,
+    timeoutMs: number,
+  ): WaitResult {
     const early = this.#startWait(segmentName, cells, index, expected, timeoutMs);
     if (early) return early;
     this.#handBack(STATE.BLOCKED);
@@ -124,13 +155,20 @@ export class ControlledActor {
   }
 
   /** Segment.waitAsync under control: as wait(), but the sleep for the scheduler's wake-up does not block the event loop. */
-  async waitAsync(segmentName: string, cells: Int32Array, index: number, expected: number, timeoutMs: number): Promise<WaitResult> {
+  async waitAsync(
+    segmentName: string,
+    cells: Int32Array,
+    index: number,
+    expected: number,
+    timeoutMs: number,
+  ): Promise<WaitResult> {
     const early = this.#startWait(segmentName, cells, index, expected, timeoutMs);
     if (early) return early;
     this.#pendingAsync = true;
     this.#handBack(STATE.BLOCKED);
     try {
-      while (this.#get(SLOT.GO) === 0) await native.waitAsync(this.#sab, this.#cell(SLOT.GO), 0, SLEEP_SLICE_MS);
+      while (this.#get(SLOT.GO) === 0)
+        await native.waitAsync(this.#sab, this.#cell(SLOT.GO), 0, SLEEP_SLICE_MS);
     } finally {
       this.#pendingAsync = false;
     }
@@ -141,13 +179,39 @@ export class ControlledActor {
 
   /** Segment.notify under control: the scheduler chooses who wakes and says how many did. */
   notify(segmentName: string, index: number, count: number): number {
-    this.enter(segmentName, 'notify', index, count === Infinity ? -1 : Math.min(count, 2 ** 31 - 1), 0, null);
+    this.enter(
+      segmentName,
+      'notify',
+      index,
+      count === Infinity ? -1 : Math.min(count, 2 ** 31 - 1),
+      0,
+      null,
+    );
     return this.#get(SLOT.RESULT);
   }
 
-  #startWait(segmentName: string, cells: Int32Array, index: number, expected: number, timeoutMs: number): WaitResult | null {
-    this.enter(segmentName, 'wait', index, expected | 0, 0, cells, timeoutMs === Infinity ? -1 : Math.ceil(timeoutMs));
-    const early: WaitResult | null = Atomics.load(cells, index) !== (expected | 0) ? 'not-equal' : timeoutMs === 0 ? 'timed-out' : null;
+  #startWait(
+    segmentName: string,
+    cells: Int32Array,
+    index: number,
+    expected: number,
+    timeoutMs: number,
+  ): WaitResult | null {
+    this.enter(
+      segmentName,
+      'wait',
+      index,
+      expected | 0,
+      0,
+      cells,
+      timeoutMs === Infinity ? -1 : Math.ceil(timeoutMs),
+    );
+    const early: WaitResult | null =
+      Atomics.load(cells, index) !== (expected | 0)
+        ? 'not-equal'
+        : timeoutMs === 0
+          ? 'timed-out'
+          : null;
     if (early) this.#set(SLOT.RESULT, WAIT_CODES.indexOf(early));
     return early;
   }
@@ -175,7 +239,8 @@ export class ControlledActor {
   }
 
   #checkAbort(): void {
-    if (this.#get(SLOT.ABORT) !== 0) throw new ShimError('EABORTED', 'controlled run stopped by the scheduler');
+    if (this.#get(SLOT.ABORT) !== 0)
+      throw new ShimError('EABORTED', 'controlled run stopped by the scheduler');
   }
 
   #writeName(name: string): void {
@@ -188,7 +253,9 @@ export class ControlledActor {
 
   #readPayload(): string {
     const length = this.#get(SLOT.PAYLOAD_LENGTH);
-    return decoder.decode(new Uint8Array(this.#sab, slotPayloadOffset(this.#actor), length).slice());
+    return decoder.decode(
+      new Uint8Array(this.#sab, slotPayloadOffset(this.#actor), length).slice(),
+    );
   }
 
   #writePayload(json: string): void {

@@ -62,7 +62,8 @@ export class MessageQueue {
   }
 
   #fd(): number {
-    if (this.#mqd === null) throw Object.assign(new Error(`message queue ${this.name} is closed`), { code: 'ECLOSED' });
+    if (this.#mqd === null)
+      throw Object.assign(new Error(`message queue ${this.name} is closed`), { code: 'ECLOSED' });
     return this.#mqd;
   }
 

@@ -14,7 +14,16 @@ export type { WaitingThread };
 
 export { Segment, type WaitResult } from './segment.ts';
 export { ShimError, hasCode, type ShimErrorCode } from './errors.ts';
-export { pipe, mkfifo, openFifo, read, write, close, MessageQueue, type MessageQueueOptions } from './doors.ts';
+export {
+  pipe,
+  mkfifo,
+  openFifo,
+  read,
+  write,
+  close,
+  MessageQueue,
+  type MessageQueueOptions,
+} from './doors.ts';
 export { startWorker, startProcess, stopWorker } from './spawn.ts';
 export { Scratch, errorCode, errorCodeAsync } from './scratch.ts';
 export { ControlledActor } from './control.ts';

@@ -54,7 +54,11 @@ export const perturbSettings: PerturbSettings | null = readSettings(process.env)
 export type PerturbDecision = 'run' | 'yield' | { pauseMicros: number };
 
 /** The stream of decisions one actor makes: the same (seed, actor) gives the same stream. */
-export function decisionStream(seed: number, actor: string, probability: number): () => PerturbDecision {
+export function decisionStream(
+  seed: number,
+  actor: string,
+  probability: number,
+): () => PerturbDecision {
   const random = seededRandom(seed ^ hash(actor));
   return () => {
     if (random() >= probability) return 'run';

@@ -17,7 +17,10 @@ export class Scratch {
 
   /** A new zero-filled segment with a name no other run uses (ipcc-<pid>-<label>-<random>). */
   segment(byteLength: number): Segment {
-    const segment = Segment.create(`ipcc-${process.pid}-${this.label}-${randomBytes(4).toString('hex')}`, byteLength);
+    const segment = Segment.create(
+      `ipcc-${process.pid}-${this.label}-${randomBytes(4).toString('hex')}`,
+      byteLength,
+    );
     this.#segments.push(segment);
     return segment;
   }
@@ -50,7 +53,9 @@ export class Scratch {
 
 function describeThrown(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : `(no code) ${error instanceof Error ? error.message : String(error)}`;
+  return typeof code === 'string'
+    ? code
+    : `(no code) ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** The `code` of the error `action` throws; "(nothing thrown)" or "(no code) <message>" otherwise, to read in a failed expectation. */

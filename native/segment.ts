@@ -18,7 +18,10 @@ export type { WaitResult };
 
 function checkCount(count: unknown, what: string): number {
   if (typeof count !== 'number' || Number.isNaN(count) || count < 0) {
-    throw new ShimError('EINVAL', `${what} must be a number >= 0 (or Infinity), got ${String(count)}`);
+    throw new ShimError(
+      'EINVAL',
+      `${what} must be a number >= 0 (or Infinity), got ${String(count)}`,
+    );
   }
   return count;
 }
@@ -29,7 +32,10 @@ function checkTimeout(timeoutMs: unknown, method: string): number {
 
 function checkValue(value: unknown, method: string, what = 'value'): number {
   if (typeof value !== 'number') {
-    throw new ShimError('EINVAL', `${method}: ${what} must be a number, got ${typeof value} ${String(value)}`);
+    throw new ShimError(
+      'EINVAL',
+      `${method}: ${what} must be a number, got ${typeof value} ${String(value)}`,
+    );
   }
   return value;
 }
@@ -86,28 +92,46 @@ export class Segment {
   cellIndex(byteOffset: number, cellCount = 1): number {
     this.#view('cellIndex');
     if (!Number.isInteger(byteOffset) || byteOffset < 0) {
-      throw new ShimError('ERANGE', `cellIndex: byteOffset must be an integer >= 0, got ${String(byteOffset)}`);
+      throw new ShimError(
+        'ERANGE',
+        `cellIndex: byteOffset must be an integer >= 0, got ${String(byteOffset)}`,
+      );
     }
     if (byteOffset % 4 !== 0) {
-      throw new ShimError('EALIGN', `cellIndex: byteOffset ${byteOffset} is not a multiple of 4 (cells are 32-bit)`);
+      throw new ShimError(
+        'EALIGN',
+        `cellIndex: byteOffset ${byteOffset} is not a multiple of 4 (cells are 32-bit)`,
+      );
     }
     const index = byteOffset / 4;
     if (index + cellCount > this.cellCount) {
-      throw new ShimError('ERANGE', `cellIndex: ${cellCount} cells at byte ${byteOffset} do not fit in segment "${this.name}" of ${this.byteLength} bytes`);
+      throw new ShimError(
+        'ERANGE',
+        `cellIndex: ${cellCount} cells at byte ${byteOffset} do not fit in segment "${this.name}" of ${this.byteLength} bytes`,
+      );
     }
     return index;
   }
 
   #view(method: string): Int32Array {
     const cells = this.#cells;
-    if (cells === null) throw new ShimError('ECLOSED', `${method}: segment "${this.name}" is closed`);
+    if (cells === null)
+      throw new ShimError('ECLOSED', `${method}: segment "${this.name}" is closed`);
     return cells;
   }
 
   #at(method: string, index: unknown): Int32Array {
     const cells = this.#view(method);
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= cells.length) {
-      throw new ShimError('ERANGE', `${method}: index ${String(index)} is outside [0, ${cells.length}) of segment "${this.name}" (index = byteOffset / 4)`);
+    if (
+      typeof index !== 'number' ||
+      !Number.isInteger(index) ||
+      index < 0 ||
+      index >= cells.length
+    ) {
+      throw new ShimError(
+        'ERANGE',
+        `${method}: index ${String(index)} is outside [0, ${cells.length}) of segment "${this.name}" (index = byteOffset / 4)`,
+      );
     }
     perturbPoint?.();
     return cells;
@@ -209,8 +233,16 @@ export class Segment {
 
   #range(method: string, byteOffset: unknown, length: number): Uint8Array {
     this.#view(method);
-    if (typeof byteOffset !== 'number' || !Number.isInteger(byteOffset) || byteOffset < 0 || byteOffset + length > this.byteLength) {
-      throw new ShimError('ERANGE', `${method}: bytes [${String(byteOffset)}, ${String(byteOffset)} + ${length}) are outside segment "${this.name}" of ${this.byteLength} bytes`);
+    if (
+      typeof byteOffset !== 'number' ||
+      !Number.isInteger(byteOffset) ||
+      byteOffset < 0 ||
+      byteOffset + length > this.byteLength
+    ) {
+      throw new ShimError(
+        'ERANGE',
+        `${method}: bytes [${String(byteOffset)}, ${String(byteOffset)} + ${length}) are outside segment "${this.name}" of ${this.byteLength} bytes`,
+      );
     }
     perturbPoint?.();
     return new Uint8Array(this.#buffer!, byteOffset, length);
@@ -229,7 +261,10 @@ export class Segment {
   /** Copies `bytes` into the segment at `byteOffset`. Not atomic: guard it with a lock or a protocol. */
   write(byteOffset: number, bytes: Uint8Array): void {
     if (!(bytes instanceof Uint8Array)) {
-      throw new ShimError('EINVAL', `write: bytes must be a Uint8Array, got ${bytes === null ? 'null' : typeof bytes}`);
+      throw new ShimError(
+        'EINVAL',
+        `write: bytes must be a Uint8Array, got ${bytes === null ? 'null' : typeof bytes}`,
+      );
     }
     const target = this.#range('write', byteOffset, bytes.length);
     control.point?.enter(this.name, 'write', byteOffset, bytes.length, 0, null);

@@ -9,12 +9,24 @@ const workerEntry = new URL('./runtime/worker.mjs', import.meta.url);
 const registerUrl = new URL('./runtime/register.mjs', import.meta.url).href;
 
 function href(module: string | URL): string {
-  return module instanceof URL ? module.href : module.startsWith('file:') ? module : new URL(module, 'file://').href;
+  return module instanceof URL
+    ? module.href
+    : module.startsWith('file:')
+      ? module
+      : new URL(module, 'file://').href;
 }
 
 /** A worker thread running `module` (a .ts or .js file URL or absolute path). */
-export function startWorker(module: string | URL, workerData?: unknown, options: WorkerOptions = {}): Worker {
-  return new Worker(workerEntry, { ...options, workerData, argv: [...(options.argv ?? []), href(module)] });
+export function startWorker(
+  module: string | URL,
+  workerData?: unknown,
+  options: WorkerOptions = {},
+): Worker {
+  return new Worker(workerEntry, {
+    ...options,
+    workerData,
+    argv: [...(options.argv ?? []), href(module)],
+  });
 }
 
 let processCount = 0;

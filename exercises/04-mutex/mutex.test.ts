@@ -117,10 +117,14 @@ describe('Mutex across worker threads', () => {
     const segment = newSegment(32);
     const mutex = Mutex.init(segment, 0);
     for (let i = 0; i < workerCount; i++) {
-      scratch.worker(new URL('./counter-worker.ts', import.meta.url), { name: segment.name, rounds });
+      scratch.worker(new URL('./counter-worker.ts', import.meta.url), {
+        name: segment.name,
+        rounds,
+      });
     }
     // once() rejects if the worker throws, so a crash fails the test at once.
-    const nextMessages = () => Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
+    const nextMessages = () =>
+      Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
     expect((await nextMessages()).flat()).toEqual(Array(workerCount).fill('ready'));
     const done = nextMessages();
     segment.store(GO, 1);

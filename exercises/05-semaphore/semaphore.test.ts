@@ -137,13 +137,17 @@ describe('Semaphore across worker threads', () => {
       scratch.worker(new URL('./pool-worker.ts', import.meta.url), { name: segment.name, rounds });
     }
     // once() rejects if the worker throws, so a crash fails the test at once.
-    const nextMessages = () => Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
+    const nextMessages = () =>
+      Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
     expect((await nextMessages()).flat()).toEqual(Array(workerCount).fill('ready'));
     const done = nextMessages();
     segment.store(GO, 1);
     segment.notify(GO);
     expect((await done).flat()).toEqual(Array(workerCount).fill('done'));
-    expect(segment.load(MOST_INSIDE), 'the most workers that held a permit at once').toBeLessThanOrEqual(permits);
+    expect(
+      segment.load(MOST_INSIDE),
+      'the most workers that held a permit at once',
+    ).toBeLessThanOrEqual(permits);
     expect(semaphore.value, 'every permit is back when every worker is done').toBe(permits);
     expect(semaphore.checkInvariants()).toBeNull();
   });

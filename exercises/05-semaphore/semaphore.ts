@@ -24,7 +24,10 @@ export class Semaphore {
   /** Writes `initial` free permits and no waiters; call once, before any thread uses it. */
   static init(segment: Segment, byteOffset: number, initial: number): Semaphore {
     if (!Number.isInteger(initial) || initial < 0 || initial > MAX_VALUE) {
-      throw new ShimError('EINVAL', `Semaphore.init: initial must be an integer from 0 to ${MAX_VALUE}, got ${String(initial)}`);
+      throw new ShimError(
+        'EINVAL',
+        `Semaphore.init: initial must be an integer from 0 to ${MAX_VALUE}, got ${String(initial)}`,
+      );
     }
     const semaphore = new Semaphore(segment, byteOffset);
     segment.store(semaphore.#base + WAITERS, 0);

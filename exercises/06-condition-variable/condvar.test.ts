@@ -56,7 +56,9 @@ describe('ConditionVariable on one thread', () => {
     expect(elapsed).toBeLessThan(2000);
     expectHeldThenUnlock(mutex);
     mutex.lock();
-    expect(condition.wait(mutex, 0), 'a timeout of 0 releases, re-takes and returns false').toBe(false);
+    expect(condition.wait(mutex, 0), 'a timeout of 0 releases, re-takes and returns false').toBe(
+      false,
+    );
     expectHeldThenUnlock(mutex);
     expect(condition.checkInvariants()).toBeNull();
   });
@@ -89,7 +91,8 @@ describe('ConditionVariable on one thread', () => {
     }, 200);
     mutex.lock();
     try {
-      while (!ready) expect(await condition.waitAsync(mutex, 5000), 'woken, not timed out').toBe(true);
+      while (!ready)
+        expect(await condition.waitAsync(mutex, 5000), 'woken, not timed out').toBe(true);
     } finally {
       clearInterval(timer);
       clearTimeout(signaller);
@@ -121,10 +124,15 @@ describe('ConditionVariable across worker threads', () => {
     const mutex = Mutex.init(segment, 0);
     const condition = ConditionVariable.init(segment, 4);
     for (const me of [0, 1]) {
-      scratch.worker(new URL('./turn-worker.ts', import.meta.url), { name: segment.name, rounds, me });
+      scratch.worker(new URL('./turn-worker.ts', import.meta.url), {
+        name: segment.name,
+        rounds,
+        me,
+      });
     }
     // once() rejects if the worker throws, so a crash fails the test at once.
-    const nextMessages = () => Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
+    const nextMessages = () =>
+      Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
     expect((await nextMessages()).flat()).toEqual(['ready', 'ready']);
     const done = nextMessages();
     segment.store(GO, 1);

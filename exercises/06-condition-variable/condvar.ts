@@ -15,10 +15,16 @@
 import { Segment, ShimError } from '@ipc-course/shim';
 
 /** What wait() needs from a mutex; the Mutex in ./mutex.ts fits. */
-export interface MutexLike { lock(timeoutMs?: number): boolean; unlock(): void }
+export interface MutexLike {
+  lock(timeoutMs?: number): boolean;
+  unlock(): void;
+}
 
 /** What waitAsync() needs: a mutex that can also be taken without blocking the event loop. */
-export interface AsyncMutexLike { lockAsync(timeoutMs?: number): Promise<boolean>; unlock(): void }
+export interface AsyncMutexLike {
+  lockAsync(timeoutMs?: number): Promise<boolean>;
+  unlock(): void;
+}
 
 const SEQ = 0;
 const WAITERS = 1;

@@ -27,7 +27,10 @@ const CONTENDED = 2;
 
 function checkTimeout(timeoutMs: unknown, method: string): number {
   if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
-    throw new ShimError('EINVAL', `Mutex.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`);
+    throw new ShimError(
+      'EINVAL',
+      `Mutex.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`,
+    );
   }
   return timeoutMs;
 }
@@ -98,7 +101,10 @@ export class Mutex {
     const previous = this.segment.exchange(cell, UNLOCKED);
     if (previous === UNLOCKED) {
       // exchange stored 0 over 0: nothing changed, the misuse is harmless.
-      throw new ShimError('EPERM', `Mutex.unlock: the mutex at byte ${this.byteOffset} of segment "${this.segment.name}" is not locked; unlock only after lock() or tryLock() returned true`);
+      throw new ShimError(
+        'EPERM',
+        `Mutex.unlock: the mutex at byte ${this.byteOffset} of segment "${this.segment.name}" is not locked; unlock only after lock() or tryLock() returned true`,
+      );
     }
     // Partner of the exchange to 2 in lock/lockAsync: 2 means someone may be
     // asleep on the cell, and it sleeps until a notify. Wake one; it will set 2

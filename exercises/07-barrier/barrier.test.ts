@@ -27,7 +27,8 @@ describe('Barrier on one thread', () => {
 
   it('throws EINVAL for 0, -1 or 1.5 parties', () => {
     const segment = newSegment(16);
-    for (const parties of [0, -1, 1.5]) expectCode(() => Barrier.init(segment, 0, parties), 'EINVAL');
+    for (const parties of [0, -1, 1.5])
+      expectCode(() => Barrier.init(segment, 0, parties), 'EINVAL');
   });
 
   it('returns true at once, every time, with one party', async () => {
@@ -77,10 +78,14 @@ describe('Barrier across worker threads', () => {
     const segment = newSegment(4 * (SERIALS + rounds));
     const barrier = Barrier.init(segment, 0, workerCount);
     for (let i = 0; i < workerCount; i++) {
-      scratch.worker(new URL('./rounds-worker.ts', import.meta.url), { name: segment.name, rounds });
+      scratch.worker(new URL('./rounds-worker.ts', import.meta.url), {
+        name: segment.name,
+        rounds,
+      });
     }
     // once() rejects if the worker throws, so a crash fails the test at once.
-    const nextMessages = () => Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
+    const nextMessages = () =>
+      Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
     expect((await nextMessages()).flat()).toEqual(Array(workerCount).fill('ready'));
     const done = nextMessages();
     segment.store(GO, 1);
@@ -88,7 +93,10 @@ describe('Barrier across worker threads', () => {
     expect((await done).flat()).toEqual(Array(workerCount).fill('done'));
     expect(segment.load(EARLY), 'rounds a worker left before every party had arrived').toBe(0);
     const serials = Array.from({ length: rounds }, (_, round) => segment.load(SERIALS + round));
-    expect(serials.filter((n) => n !== 1).length, 'rounds without exactly one wait() that returned true').toBe(0);
+    expect(
+      serials.filter((n) => n !== 1).length,
+      'rounds without exactly one wait() that returned true',
+    ).toBe(0);
     expect(barrier.checkInvariants()).toBeNull();
   });
 });

@@ -17,7 +17,12 @@ const WRITERS = 6; // writers inside now
 const GO = 7; // 0 until the test starts every worker at once
 const NAP = 8; // nobody changes it: waiting on it is a plain sleep
 
-const { name, job, rounds = 0, me = 0 } = workerData as { name: string; job: 'mixed' | 'writer'; rounds?: number; me?: number };
+const {
+  name,
+  job,
+  rounds = 0,
+  me = 0,
+} = workerData as { name: string; job: 'mixed' | 'writer'; rounds?: number; me?: number };
 const segment = Segment.open(name);
 const lock = new ReadersWriterLock(segment, 0);
 

@@ -12,7 +12,8 @@ import { ReadersWriterLock } from './rwlock.ts';
 const scratch = new Scratch('rwlock');
 afterEach(() => scratch.release());
 const newSegment = (byteLength: number) => scratch.segment(byteLength);
-const newWorker = (data: object) => scratch.worker(new URL('./rw-worker.ts', import.meta.url), data);
+const newWorker = (data: object) =>
+  scratch.worker(new URL('./rw-worker.ts', import.meta.url), data);
 const expectCode = (action: () => unknown, code: string) => expect(errorCode(action)).toBe(code);
 
 describe('ReadersWriterLock on one thread', () => {
@@ -116,16 +117,22 @@ describe('ReadersWriterLock across worker threads', () => {
     const rounds = 2000; // a multiple of 4: each worker writes rounds / 4 times
     const segment = newSegment(64);
     const lock = ReadersWriterLock.init(segment, 0);
-    for (let me = 0; me < workerCount; me++) newWorker({ name: segment.name, job: 'mixed', rounds, me });
+    for (let me = 0; me < workerCount; me++)
+      newWorker({ name: segment.name, job: 'mixed', rounds, me });
     // once() rejects if the worker throws, so a crash fails the test at once.
-    const nextMessages = () => Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
+    const nextMessages = () =>
+      Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
     expect((await nextMessages()).flat()).toEqual(Array(workerCount).fill('ready'));
     const done = nextMessages();
     segment.store(GO, 1);
     segment.notify(GO);
     const overlaps = (await done).flat().map((message) => (message as { done: number }).done);
-    expect(overlaps, 'sections per worker where a writer was beside someone else').toEqual(Array(workerCount).fill(0));
-    expect(segment.load(COUNTER), 'increments made under the write lock').toBe((workerCount * rounds) / 4);
+    expect(overlaps, 'sections per worker where a writer was beside someone else').toEqual(
+      Array(workerCount).fill(0),
+    );
+    expect(segment.load(COUNTER), 'increments made under the write lock').toBe(
+      (workerCount * rounds) / 4,
+    );
     expect(lock.checkInvariants()).toBeNull();
     expect(lock.tryWriteLock(), 'the lock is free again when every worker is done').toBe(true);
   });

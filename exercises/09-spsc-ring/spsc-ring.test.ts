@@ -22,17 +22,35 @@ describe('SpscRing on one thread', () => {
   it('holds exactly capacity values, oldest first', () => {
     const segment = newSegment(256);
     const ring = SpscRing.init(segment, 64, 3);
-    expect([ring.push(1), ring.push(2), ring.put(3, 0), ring.push(4), ring.put(5, 0)]).toEqual([true, true, true, false, false]);
+    expect([ring.push(1), ring.push(2), ring.put(3, 0), ring.push(4), ring.put(5, 0)]).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect(ring.size).toBe(3);
     const again = new SpscRing(segment, 64); // the same ring, attached again
     expect([again.capacity, again.size]).toEqual([3, 3]);
-    expect([again.pop(), again.take(0), ring.pop(), ring.pop(), ring.take(0)]).toEqual([1, 2, 3, undefined, undefined]);
+    expect([again.pop(), again.take(0), ring.pop(), ring.pop(), ring.take(0)]).toEqual([
+      1,
+      2,
+      3,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('goes round its slots many times', () => {
     const ring = SpscRing.init(newSegment(256), 0, 2);
     for (let i = 0; i < 50; i++) {
-      expect([ring.push(i), ring.push(-i - 1), ring.pop(), ring.pop(), ring.pop()]).toEqual([true, true, i, -i - 1, undefined]);
+      expect([ring.push(i), ring.push(-i - 1), ring.pop(), ring.pop(), ring.pop()]).toEqual([
+        true,
+        true,
+        i,
+        -i - 1,
+        undefined,
+      ]);
     }
     expect(ring.checkInvariants()).toBeNull();
   });
@@ -61,19 +79,30 @@ describe('SpscRing on one thread', () => {
 describe('SpscRing across two worker threads', () => {
   const GO = 0; // shared with stream-worker.ts (keep the two in sync)
 
-  it('streams values from a producer to a consumer in order, none lost or repeated', { timeout: 30_000 }, async () => {
+  it('streams values from a producer to a consumer in order, none lost or repeated', {
+    timeout: 30_000,
+  }, async () => {
     const segment = newSegment(512);
     const ring = SpscRing.init(segment, 64, 4);
     const count = 20_000;
-    for (const role of ['producer', 'consumer']) scratch.worker(new URL('./stream-worker.ts', import.meta.url), { name: segment.name, role, count });
+    for (const role of ['producer', 'consumer'])
+      scratch.worker(new URL('./stream-worker.ts', import.meta.url), {
+        name: segment.name,
+        role,
+        count,
+      });
     // once() rejects if the worker throws, so a crash fails the test at once.
-    const nextMessages = () => Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
+    const nextMessages = () =>
+      Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
     expect((await nextMessages()).flat()).toEqual(['ready', 'ready']);
     const done = nextMessages();
     segment.store(GO, 1);
     segment.notify(GO);
     const [, [consumer]] = await done;
-    expect(consumer, 'values the consumer took out of place (0 expected)').toEqual({ outOfPlace: 0, firstOutOfPlace: '' });
+    expect(consumer, 'values the consumer took out of place (0 expected)').toEqual({
+      outOfPlace: 0,
+      firstOutOfPlace: '',
+    });
     expect(ring.size).toBe(0);
     expect(ring.checkInvariants()).toBeNull();
   });

@@ -11,7 +11,11 @@ import { SpscRing } from './spsc-ring.ts';
 const GO = 0;
 const RING_OFFSET = 64;
 
-const { name, role, count } = workerData as { name: string; role: 'producer' | 'consumer'; count: number };
+const { name, role, count } = workerData as {
+  name: string;
+  role: 'producer' | 'consumer';
+  count: number;
+};
 const segment = Segment.open(name);
 const ring = new SpscRing(segment, RING_OFFSET);
 
@@ -23,10 +27,12 @@ let firstOutOfPlace = '';
 for (let i = 0; i < count; i++) {
   if (role === 'producer') {
     // push when there is room; put (which sleeps) when there is none
-    if (!ring.push(i) && !ring.put(i, 10_000)) throw new Error(`put(${i}, 10000) gave up: does pop wake the producer?`);
+    if (!ring.push(i) && !ring.put(i, 10_000))
+      throw new Error(`put(${i}, 10000) gave up: does pop wake the producer?`);
   } else {
     const value = i % 2 === 0 ? ring.take(10_000) : (ring.pop() ?? ring.take(10_000));
-    if (value === undefined) throw new Error('take(10000) returned undefined while values were still coming');
+    if (value === undefined)
+      throw new Error('take(10000) returned undefined while values were still coming');
     if (value !== i && outOfPlace++ === 0) firstOutOfPlace = `value number ${i} was ${value}`;
   }
 }

@@ -11,7 +11,8 @@ import { BoundedBuffer } from './bounded-buffer.ts';
 const scratch = new Scratch('buffer');
 afterEach(() => scratch.release());
 const newSegment = (byteLength: number) => scratch.segment(byteLength);
-const expectCode = async (action: () => unknown, code: string) => expect(await errorCodeAsync(action)).toBe(code);
+const expectCode = async (action: () => unknown, code: string) =>
+  expect(await errorCodeAsync(action)).toBe(code);
 
 describe('BoundedBuffer on one thread', () => {
   it('starts empty, with its capacity', () => {
@@ -23,16 +24,31 @@ describe('BoundedBuffer on one thread', () => {
   it('gives values back oldest first, and refuses a put when full', () => {
     const segment = newSegment(256);
     const buffer = BoundedBuffer.init(segment, 64, 2);
-    expect([buffer.put(1), buffer.tryPut(2), buffer.tryPut(3), buffer.put(4, 0)]).toEqual([true, true, false, false]);
+    expect([buffer.put(1), buffer.tryPut(2), buffer.tryPut(3), buffer.put(4, 0)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect(buffer.size).toBe(2);
     const again = new BoundedBuffer(segment, 64); // the same buffer, attached again
-    expect([again.take(), again.tryTake(), again.tryTake(), again.take(0)]).toEqual([1, 2, undefined, undefined]);
+    expect([again.take(), again.tryTake(), again.tryTake(), again.take(0)]).toEqual([
+      1,
+      2,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('goes round its slots many times', () => {
     const buffer = BoundedBuffer.init(newSegment(256), 0, 3);
     for (let i = 0; i < 50; i++) {
-      expect([buffer.put(i), buffer.put(-i - 1), buffer.take(), buffer.take()]).toEqual([true, true, i, -i - 1]);
+      expect([buffer.put(i), buffer.put(-i - 1), buffer.take(), buffer.take()]).toEqual([
+        true,
+        true,
+        i,
+        -i - 1,
+      ]);
     }
     expect(buffer.checkInvariants()).toBeNull();
   });
@@ -97,20 +113,27 @@ describe('BoundedBuffer across worker threads', () => {
       { role: 'consumer', first: 0, count },
       { role: 'consumer', first: 0, count },
     ];
-    for (const role of roles) scratch.worker(new URL('./pipe-worker.ts', import.meta.url), { name: segment.name, ...role });
+    for (const role of roles)
+      scratch.worker(new URL('./pipe-worker.ts', import.meta.url), { name: segment.name, ...role });
     // once() rejects if the worker throws, so a crash fails the test at once.
-    const nextMessages = () => Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
+    const nextMessages = () =>
+      Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
     expect((await nextMessages()).flat()).toEqual(Array(roles.length).fill('ready'));
     const done = nextMessages();
     segment.store(GO, 1);
     segment.notify(GO);
     const [, , first, second] = (await done).map(([taken]) => taken as number[]);
     const all = [...first, ...second].sort((a, b) => a - b);
-    const expected = [...Array(count).keys(), ...Array.from({ length: count }, (_, i) => 100_000 + i)];
+    const expected = [
+      ...Array(count).keys(),
+      ...Array.from({ length: count }, (_, i) => 100_000 + i),
+    ];
     expect(all, 'every value taken exactly once').toEqual(expected);
     for (const taken of [first, second]) {
       const fromOne = taken.filter((v) => v < 100_000);
-      expect(fromOne, 'a consumer sees one producer\'s values in the order they were put').toEqual([...fromOne].sort((a, b) => a - b));
+      expect(fromOne, "a consumer sees one producer's values in the order they were put").toEqual(
+        [...fromOne].sort((a, b) => a - b),
+      );
     }
     expect(buffer.size).toBe(0);
     expect(buffer.checkInvariants()).toBeNull();

@@ -16,7 +16,10 @@ export class BoundedBuffer {
   /** Bytes a buffer of `capacity` values needs: EINVAL unless capacity is an integer >= 1. */
   static byteLength(capacity: number): number {
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1 << 24) {
-      throw new ShimError('EINVAL', `BoundedBuffer: capacity must be an integer from 1 to ${1 << 24}, got ${String(capacity)}`);
+      throw new ShimError(
+        'EINVAL',
+        `BoundedBuffer: capacity must be an integer from 1 to ${1 << 24}, got ${String(capacity)}`,
+      );
     }
     return (HEADER + capacity) * 4;
   }

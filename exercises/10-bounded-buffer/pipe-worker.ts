@@ -11,7 +11,12 @@ import { BoundedBuffer } from './bounded-buffer.ts';
 const GO = 0;
 const BUFFER_OFFSET = 64;
 
-const { name, role, first, count } = workerData as { name: string; role: 'producer' | 'consumer'; first: number; count: number };
+const { name, role, first, count } = workerData as {
+  name: string;
+  role: 'producer' | 'consumer';
+  first: number;
+  count: number;
+};
 const segment = Segment.open(name);
 const buffer = new BoundedBuffer(segment, BUFFER_OFFSET);
 
@@ -21,10 +26,12 @@ while (segment.load(GO) === 0) segment.wait(GO, 0); // start barrier
 const taken: number[] = [];
 for (let i = 0; i < count; i++) {
   if (role === 'producer') {
-    if (!buffer.put(first + i, 10_000)) throw new Error(`put(${first + i}, 10000) gave up: are takers woken?`);
+    if (!buffer.put(first + i, 10_000))
+      throw new Error(`put(${first + i}, 10000) gave up: are takers woken?`);
   } else {
     const value = buffer.take(10_000);
-    if (value === undefined) throw new Error('take(10000) returned undefined while values were still coming');
+    if (value === undefined)
+      throw new Error('take(10000) returned undefined while values were still coming');
     taken.push(value);
   }
 }

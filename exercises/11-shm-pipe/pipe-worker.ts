@@ -13,7 +13,12 @@ import { ShmPipe } from './shm-pipe.ts';
 // The pipe starts at byte 64; keep in sync with the test.
 const PIPE_OFFSET = 64;
 
-const { name, role, count, chunk } = workerData as { name: string; role: 'writer' | 'reader' | 'blocked-writer'; count: number; chunk: number };
+const { name, role, count, chunk } = workerData as {
+  name: string;
+  role: 'writer' | 'reader' | 'blocked-writer';
+  count: number;
+  chunk: number;
+};
 const segment = Segment.open(name);
 const pipe = new ShmPipe(segment, PIPE_OFFSET);
 parentPort!.postMessage('ready');
@@ -29,7 +34,8 @@ if (role === 'writer') {
   let read = 0;
   let problem = '';
   for (let got = pipe.read(chunk, 10_000); got?.length; got = pipe.read(chunk, 10_000)) {
-    for (let i = 0; i < got.length && !problem; i++) if (got[i] !== (read + i) % 251) problem = `byte ${read + i} is ${got[i]}`;
+    for (let i = 0; i < got.length && !problem; i++)
+      if (got[i] !== (read + i) % 251) problem = `byte ${read + i} is ${got[i]}`;
     read += got.length;
   }
   parentPort!.postMessage({ read, problem });

@@ -21,8 +21,14 @@ function newPipe(capacity: number) {
 }
 
 /** Starts pipe-worker.ts in each role; once all are attached, runs `whenReady`, then resolves with their results. */
-async function inWorkers(segmentName: string, roles: object[], whenReady = async () => {}): Promise<unknown[]> {
-  const workers = roles.map((role) => scratch.worker(new URL('./pipe-worker.ts', import.meta.url), { name: segmentName, ...role }));
+async function inWorkers(
+  segmentName: string,
+  roles: object[],
+  whenReady = async () => {},
+): Promise<unknown[]> {
+  const workers = roles.map((role) =>
+    scratch.worker(new URL('./pipe-worker.ts', import.meta.url), { name: segmentName, ...role }),
+  );
   await Promise.all(workers.map((worker) => once(worker, 'message'))); // 'ready'; once() rejects if a worker throws
   const results = Promise.all(workers.map((worker) => once(worker, 'message')));
   await whenReady();
@@ -36,10 +42,15 @@ describe('ShmPipe on one thread', () => {
     expect(pipe.write(bytes(1, 2, 3, 4, 5))).toBe(5);
     expect(list(pipe.read(2))).toEqual([1, 2]);
     expect(list(pipe.read(100)), 'read returns what is there, up to maxBytes').toEqual([3, 4, 5]);
-    expect(list(pipe.read(100, 0)), 'empty and open: a timed read gives up with undefined').toBeUndefined();
+    expect(
+      list(pipe.read(100, 0)),
+      'empty and open: a timed read gives up with undefined',
+    ).toBeUndefined();
     const again = new ShmPipe(segment, PIPE_OFFSET); // the same pipe, attached again
     expect(again.write(bytes(6, 7, 8, 9, 10, 11))).toBe(6);
-    expect(list(pipe.read(100)), 'these bytes cross the end of the ring').toEqual([6, 7, 8, 9, 10, 11]);
+    expect(list(pipe.read(100)), 'these bytes cross the end of the ring').toEqual([
+      6, 7, 8, 9, 10, 11,
+    ]);
     expect(pipe.checkInvariants()).toBeNull();
   });
 
@@ -49,7 +60,10 @@ describe('ShmPipe on one thread', () => {
     expect(pipe.write(bytes(4, 5, 6), { partial: true }), 'room for one byte').toBe(1);
     expect(pipe.write(bytes(7), { partial: true, timeoutMs: 0 }), 'full: nothing fits').toBe(0);
     const start = performance.now();
-    expect(pipe.write(bytes(7), { timeoutMs: 150 }), 'full: the timeout passes with 0 bytes written').toBe(0);
+    expect(
+      pipe.write(bytes(7), { timeoutMs: 150 }),
+      'full: the timeout passes with 0 bytes written',
+    ).toBe(0);
     expect(performance.now() - start).toBeGreaterThanOrEqual(140);
     expect(list(pipe.read(10))).toEqual([1, 2, 3, 4]);
   });
@@ -97,17 +111,24 @@ describe('ShmPipe on one thread', () => {
 describe('ShmPipe across worker threads', () => {
   it('streams 20,000 bytes through 64 from a writer worker to a reader worker', async () => {
     const { pipe, segment } = newPipe(64);
-    const [, reader] = await inWorkers(segment.name, [{ role: 'writer', count: 20_000, chunk: 150 }, { role: 'reader', chunk: 100 }]);
+    const [, reader] = await inWorkers(segment.name, [
+      { role: 'writer', count: 20_000, chunk: 150 },
+      { role: 'reader', chunk: 100 },
+    ]);
     expect(reader).toEqual({ read: 20_000, problem: '' });
     expect(pipe.checkInvariants()).toBeNull();
   });
 
   it('wakes a writer asleep on a full pipe with EPIPE when the reader closes', async () => {
     const { pipe, segment } = newPipe(16);
-    const result = await inWorkers(segment.name, [{ role: 'blocked-writer', count: 40 }], async () => {
-      await new Promise((resolve) => setTimeout(resolve, 300)); // it fills the pipe, then sleeps
-      pipe.closeReader();
-    });
+    const result = await inWorkers(
+      segment.name,
+      [{ role: 'blocked-writer', count: 40 }],
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300)); // it fills the pipe, then sleeps
+        pipe.closeReader();
+      },
+    );
     expect(result).toEqual([{ code: 'EPIPE' }]);
   });
 });

@@ -9,13 +9,17 @@
 // Run: npm test -- exercises/11-shm-pipe
 import { Segment, ShimError } from '@ipc-course/shim';
 
-const HEADER_BYTES = 32, MAX_CAPACITY = 1 << 24; // HEADER_BYTES: the cells before the ring's bytes
+const HEADER_BYTES = 32,
+  MAX_CAPACITY = 1 << 24; // HEADER_BYTES: the cells before the ring's bytes
 
 export class ShmPipe {
   /** Bytes a pipe of `capacityBytes` needs; EINVAL unless an integer from 1 to 2^24. */
   static byteLength(capacityBytes: number): number {
     if (!Number.isInteger(capacityBytes) || capacityBytes < 1 || capacityBytes > MAX_CAPACITY) {
-      throw new ShimError('EINVAL', `ShmPipe: capacityBytes must be an integer from 1 to ${MAX_CAPACITY}, got ${String(capacityBytes)}`);
+      throw new ShimError(
+        'EINVAL',
+        `ShmPipe: capacityBytes must be an integer from 1 to ${MAX_CAPACITY}, got ${String(capacityBytes)}`,
+      );
     }
     return HEADER_BYTES + Math.ceil(capacityBytes / 4) * 4;
   }

@@ -15,15 +15,26 @@ const newMailbox = (capacity: number, maxMessageBytes = 64) => {
   const segment = scratch.segment(64 + Mailbox.byteLength({ capacity, maxMessageBytes }));
   return { segment, mailbox: Mailbox.init(segment, 64, { capacity, maxMessageBytes }) };
 };
-const text = (message: Uint8Array | undefined) => (message === undefined ? undefined : decodeText(message));
+const text = (message: Uint8Array | undefined) =>
+  message === undefined ? undefined : decodeText(message);
 
 describe('Mailbox on one thread', () => {
   it('gives whole messages back oldest first, and refuses a send when full', () => {
     const { segment, mailbox } = newMailbox(2);
     expect([mailbox.capacity, mailbox.maxMessageBytes]).toEqual([2, 64]);
-    expect([mailbox.send(encodeText('hello')), mailbox.trySend(new Uint8Array(0)), mailbox.trySend(encodeText('x')), mailbox.send(encodeText('y'), 0)]).toEqual([true, true, false, false]);
+    expect([
+      mailbox.send(encodeText('hello')),
+      mailbox.trySend(new Uint8Array(0)),
+      mailbox.trySend(encodeText('x')),
+      mailbox.send(encodeText('y'), 0),
+    ]).toEqual([true, true, false, false]);
     const again = new Mailbox(segment, 64); // the same mailbox, attached again
-    expect([text(again.receive()), text(again.tryReceive()), again.tryReceive(), again.receive(0)]).toEqual(['hello', '', undefined, undefined]);
+    expect([
+      text(again.receive()),
+      text(again.tryReceive()),
+      again.tryReceive(),
+      again.receive(0),
+    ]).toEqual(['hello', '', undefined, undefined]);
     expect(mailbox.checkInvariants()).toBeNull();
   });
 
@@ -44,7 +55,9 @@ describe('Mailbox on one thread', () => {
     expect(await errorCodeAsync(() => mailbox.sendAsync(new Uint8Array(9)))).toBe('EMSGSIZE');
     expect(errorCode(() => mailbox.send('hello' as unknown as Uint8Array))).toBe('EINVAL');
     expect(errorCode(() => mailbox.receive(-1))).toBe('EINVAL');
-    expect(errorCode(() => Mailbox.byteLength({ capacity: -1, maxMessageBytes: 8 }))).toBe('EINVAL');
+    expect(errorCode(() => Mailbox.byteLength({ capacity: -1, maxMessageBytes: 8 }))).toBe(
+      'EINVAL',
+    );
     expect(errorCode(() => Mailbox.byteLength({ capacity: 2, maxMessageBytes: 0 }))).toBe('EINVAL');
     expect(mailbox.tryReceive(), 'a refused message is not in the mailbox').toBeUndefined();
   });
@@ -80,7 +93,10 @@ describe('Mailbox on one thread', () => {
     expect(done, 'sendAsync resolved before anyone received').toBe(false);
     expect(text(mailbox.tryReceive())).toBe('hand over');
     expect(await sent).toBe(true);
-    expect(mailbox.send(encodeText('nobody takes it'), 100), 'a timed rendezvous that nobody takes').toBe(false);
+    expect(
+      mailbox.send(encodeText('nobody takes it'), 100),
+      'a timed rendezvous that nobody takes',
+    ).toBe(false);
     expect(mailbox.tryReceive(), 'a send that timed out left nothing behind').toBeUndefined();
   });
 
@@ -105,7 +121,7 @@ describe('Mailbox on one thread', () => {
 describe('Mailbox across worker threads', () => {
   const GO = 0; // shared with send-worker.ts (keep the two in sync)
 
-  it('delivers every message exactly once, in each sender\'s order, across worker threads', async () => {
+  it("delivers every message exactly once, in each sender's order, across worker threads", async () => {
     const { segment, mailbox } = newMailbox(2, 32);
     const count = 300;
     const roles = [
@@ -114,20 +130,27 @@ describe('Mailbox across worker threads', () => {
       { role: 'receiver', sender: '', count },
       { role: 'receiver', sender: '', count },
     ];
-    for (const role of roles) scratch.worker(new URL('./send-worker.ts', import.meta.url), { name: segment.name, ...role });
+    for (const role of roles)
+      scratch.worker(new URL('./send-worker.ts', import.meta.url), { name: segment.name, ...role });
     // once() rejects if the worker throws, so a crash fails the test at once.
-    const nextMessages = () => Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
+    const nextMessages = () =>
+      Promise.all(scratch.workers.map((worker) => once(worker, 'message')));
     expect((await nextMessages()).flat()).toEqual(Array(roles.length).fill('ready'));
     const done = nextMessages();
     segment.store(GO, 1);
     segment.notify(GO);
     const [, , first, second] = (await done).map(([received]) => received as string[]);
     const sent = ['a', 'b'].flatMap((s) => Array.from({ length: count }, (_, i) => `${s}:${i}`));
-    expect([...first, ...second].sort(), 'every message received exactly once').toEqual([...sent].sort());
+    expect([...first, ...second].sort(), 'every message received exactly once').toEqual(
+      [...sent].sort(),
+    );
     for (const received of [first, second]) {
       for (const s of ['a', 'b']) {
         const order = received.filter((m) => m.startsWith(`${s}:`)).map((m) => Number(m.slice(2)));
-        expect(order, `one receiver sees sender ${s}'s messages in the order they were sent`).toEqual([...order].sort((x, y) => x - y));
+        expect(
+          order,
+          `one receiver sees sender ${s}'s messages in the order they were sent`,
+        ).toEqual([...order].sort((x, y) => x - y));
       }
     }
     expect(mailbox.size).toBe(0);

@@ -10,10 +10,15 @@
 // README.md; stuck? hints.md. Run: npm test -- exercises/18-mailbox
 import { Segment, ShimError } from '@ipc-course/shim';
 
-export interface MailboxOptions { capacity: number; maxMessageBytes: number }
+export interface MailboxOptions {
+  capacity: number;
+  maxMessageBytes: number;
+}
 /** Given helpers (nothing to do here): a string or a JSON value as message bytes, and back. */
-export const encodeText = (text: string): Uint8Array => new TextEncoder().encode(text), decodeText = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
-export const encodeJson = (value: unknown): Uint8Array => encodeText(JSON.stringify(value)), decodeJson = <T = unknown>(bytes: Uint8Array): T => JSON.parse(decodeText(bytes)) as T;
+export const encodeText = (text: string): Uint8Array => new TextEncoder().encode(text),
+  decodeText = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+export const encodeJson = (value: unknown): Uint8Array => encodeText(JSON.stringify(value)),
+  decodeJson = <T = unknown>(bytes: Uint8Array): T => JSON.parse(decodeText(bytes)) as T;
 
 export class Mailbox {
   /** Bytes a mailbox needs: EINVAL unless capacity is an integer >= 0 and maxMessageBytes >= 1. */
@@ -28,12 +33,20 @@ export class Mailbox {
     throw new Error('TODO: Mailbox.init');
   }
 
-  readonly segment: Segment; readonly byteOffset: number; readonly capacity: number; readonly maxMessageBytes: number;
+  readonly segment: Segment;
+  readonly byteOffset: number;
+  readonly capacity: number;
+  readonly maxMessageBytes: number;
 
   /** Attaches to a mailbox that init() laid out, from any thread or process. */
   constructor(segment: Segment, byteOffset: number) {
     // TODO: read capacity and maxMessageBytes from their cells; check the offset with segment.cellIndex.
-    [this.segment, this.byteOffset, this.capacity, this.maxMessageBytes] = [segment, byteOffset, 0, 0];
+    [this.segment, this.byteOffset, this.capacity, this.maxMessageBytes] = [
+      segment,
+      byteOffset,
+      0,
+      0,
+    ];
   }
 
   /** Messages waiting now: a consistent snapshot. */

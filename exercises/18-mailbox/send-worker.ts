@@ -11,7 +11,12 @@ import { decodeText, encodeText, Mailbox } from './mailbox.ts';
 const GO = 0;
 const MAILBOX_OFFSET = 64;
 
-const { name, role, sender, count } = workerData as { name: string; role: 'sender' | 'receiver'; sender: string; count: number };
+const { name, role, sender, count } = workerData as {
+  name: string;
+  role: 'sender' | 'receiver';
+  sender: string;
+  count: number;
+};
 const segment = Segment.open(name);
 const mailbox = new Mailbox(segment, MAILBOX_OFFSET);
 
@@ -21,10 +26,12 @@ while (segment.load(GO) === 0) segment.wait(GO, 0); // start barrier
 const received: string[] = [];
 for (let i = 0; i < count; i++) {
   if (role === 'sender') {
-    if (!mailbox.send(encodeText(`${sender}:${i}`), 10_000)) throw new Error(`send(…, 10000) of message ${i} gave up: are receivers woken?`);
+    if (!mailbox.send(encodeText(`${sender}:${i}`), 10_000))
+      throw new Error(`send(…, 10000) of message ${i} gave up: are receivers woken?`);
   } else {
     const message = mailbox.receive(10_000);
-    if (message === undefined) throw new Error('receive(10000) returned undefined while messages were still coming');
+    if (message === undefined)
+      throw new Error('receive(10000) returned undefined while messages were still coming');
     received.push(decodeText(message));
   }
 }

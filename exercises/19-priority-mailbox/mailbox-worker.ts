@@ -12,10 +12,19 @@ import { PriorityMailbox } from './priority-mailbox.ts';
 const GO = 0;
 const MAILBOX_OFFSET = 64;
 
-const { name, role, first, count } = workerData as { name: string; role: 'sender' | 'receiver'; first: number; count: number };
+const { name, role, first, count } = workerData as {
+  name: string;
+  role: 'sender' | 'receiver';
+  first: number;
+  count: number;
+};
 const segment = Segment.open(name);
 const mailbox = new PriorityMailbox(segment, MAILBOX_OFFSET);
-const encode = (id: number) => new Uint8Array([...new Uint8Array(new Uint32Array([id]).buffer), ...new TextEncoder().encode(String(id))]);
+const encode = (id: number) =>
+  new Uint8Array([
+    ...new Uint8Array(new Uint32Array([id]).buffer),
+    ...new TextEncoder().encode(String(id)),
+  ]);
 
 parentPort!.postMessage('ready');
 while (segment.load(GO) === 0) segment.wait(GO, 0); // start barrier
@@ -25,12 +34,15 @@ for (let i = 0; i < count; i++) {
   if (role === 'sender') {
     const id = first + i;
     const priority = (id * 7) % 5; // priorities 0..4, in a scrambled order
-    if (!mailbox.send(encode(id), priority, 10_000)) throw new Error(`send(${id}, ${priority}, 10000) gave up: are receivers woken?`);
+    if (!mailbox.send(encode(id), priority, 10_000))
+      throw new Error(`send(${id}, ${priority}, 10000) gave up: are receivers woken?`);
   } else {
     const message = mailbox.receive(10_000);
-    if (message === undefined) throw new Error('receive(10000) returned undefined while messages were still coming');
+    if (message === undefined)
+      throw new Error('receive(10000) returned undefined while messages were still coming');
     const id = new Uint32Array(message.message.slice(0, 4).buffer)[0];
-    if (String(id) !== new TextDecoder().decode(message.message.slice(4))) throw new Error(`a torn message: ${message.message.join(',')}`);
+    if (String(id) !== new TextDecoder().decode(message.message.slice(4)))
+      throw new Error(`a torn message: ${message.message.join(',')}`);
     received.push([id, message.priority]);
   }
 }

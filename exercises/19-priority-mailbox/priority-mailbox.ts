@@ -8,8 +8,15 @@
 // Task: README.md; stuck? hints.md. Run: npm test -- exercises/19-priority-mailbox
 import { Segment, ShimError } from '@ipc-course/shim';
 
-export interface PriorityMailboxOptions { capacity: number; maxMessageBytes: number; priorities?: number }
-export interface Received { message: Uint8Array; priority: number }
+export interface PriorityMailboxOptions {
+  capacity: number;
+  maxMessageBytes: number;
+  priorities?: number;
+}
+export interface Received {
+  message: Uint8Array;
+  priority: number;
+}
 
 const HEADER = 11; // TODO: the cells before the slots, if your layout needs another number
 const SLOT_HEADER = 3; // TODO: the cells of a slot before its bytes (priority, sequence number, length?)
@@ -21,12 +28,20 @@ export class PriorityMailbox {
     const { capacity, maxMessageBytes, priorities = 32 } = options ?? {};
     for (const [name, value] of Object.entries({ capacity, maxMessageBytes, priorities })) {
       const limit = LIMITS[name as keyof typeof LIMITS];
-      if (!Number.isInteger(value) || value < 1 || value > limit) throw new ShimError('EINVAL', `PriorityMailbox: ${name} must be an integer from 1 to ${limit}, got ${String(value)}`);
+      if (!Number.isInteger(value) || value < 1 || value > limit)
+        throw new ShimError(
+          'EINVAL',
+          `PriorityMailbox: ${name} must be an integer from 1 to ${limit}, got ${String(value)}`,
+        );
     }
     return (HEADER + capacity * (SLOT_HEADER + Math.ceil(maxMessageBytes / 4))) * 4;
   }
   /** Lays out an empty, open mailbox; call once, before any thread uses it. */
-  static init(segment: Segment, byteOffset: number, options: PriorityMailboxOptions): PriorityMailbox {
+  static init(
+    segment: Segment,
+    byteOffset: number,
+    options: PriorityMailboxOptions,
+  ): PriorityMailbox {
     // TODO: check the options (byteLength does), zero every cell, store the options, mark every slot free, attach.
     throw new Error('TODO: PriorityMailbox.init');
   }
@@ -62,7 +77,11 @@ export class PriorityMailbox {
     throw new Error('TODO: PriorityMailbox.tryReceive'); // receive, never blocking
   }
   /** send() as a Promise: sleeps with segment.waitAsync, never segment.wait. Rejects with the same codes. */
-  async sendAsync(message: Uint8Array, priority: number, timeoutMs: number = Infinity): Promise<boolean> {
+  async sendAsync(
+    message: Uint8Array,
+    priority: number,
+    timeoutMs: number = Infinity,
+  ): Promise<boolean> {
     throw new Error('TODO: PriorityMailbox.sendAsync');
   }
   async receiveAsync(timeoutMs: number = Infinity): Promise<Received | undefined> {

@@ -18,6 +18,7 @@ if (role === 'owner') {
   segment.notify(CHILD_PID);
   setTimeout(() => process.exit(0), 20_000); // the test kills it long before
 } else {
-  for (const bytes of JSON.parse(messages) as number[][]) registry.send(Number(target), new Uint8Array(bytes), 5000);
+  for (const bytes of JSON.parse(messages) as number[][])
+    registry.send(Number(target), new Uint8Array(bytes), 5000);
   segment.close();
 }

@@ -7,12 +7,31 @@
 // call here throws ECLOSED.
 // TODO: write everything marked TODO. Task: README.md; stuck? hints.md.
 import { ShimError } from '@ipc-course/shim';
-import { ARRIVED, COUNT, FREED, GENERATION, OWNER, checkPid, checkTimeout, type PortRegistry, type Received, type Steps } from './ports.ts';
+import {
+  ARRIVED,
+  COUNT,
+  FREED,
+  GENERATION,
+  OWNER,
+  checkPid,
+  checkTimeout,
+  type PortRegistry,
+  type Received,
+  type Steps,
+} from './ports.ts';
 
-export interface ReceiveOptions { from?: number; timeoutMs?: number }
+export interface ReceiveOptions {
+  from?: number;
+  timeoutMs?: number;
+}
 
 export class Port {
-  constructor(readonly registry: PortRegistry, readonly slot: number, readonly pid: number, readonly generation: number) {}
+  constructor(
+    readonly registry: PortRegistry,
+    readonly slot: number,
+    readonly pid: number,
+    readonly generation: number,
+  ) {}
 
   /** Blocks until a message (from `from`, if given) is queued; undefined on timeout. */
   receive(options: ReceiveOptions = {}): Received | undefined {
@@ -31,14 +50,20 @@ export class Port {
   }
 
   /** ECLOSED once closed; EINVAL for a bad `from` or timeout. */
-  *receiveSteps({ from, timeoutMs = Infinity }: ReceiveOptions, what: string): Steps<Received | undefined> {
+  *receiveSteps(
+    { from, timeoutMs = Infinity }: ReceiveOptions,
+    what: string,
+  ): Steps<Received | undefined> {
     // TODO: lock; loop: ECLOSED unless isOpen(); find(from) and take() it; else sleep on ARRIVED
     // until the deadline (registry.await); unlock in a finally.
     throw new Error('TODO: Port.receive');
   }
   /** Call only when holding LOCK. */
   isOpen(): boolean {
-    return this.registry.load(this.slot, OWNER) === this.pid && this.registry.load(this.slot, GENERATION) === this.generation;
+    return (
+      this.registry.load(this.slot, OWNER) === this.pid &&
+      this.registry.load(this.slot, GENERATION) === this.generation
+    );
   }
   /** Call only when holding LOCK: the index of the oldest message from `from` (from anyone if undefined), or -1. */
   find(from: number | undefined): number {

@@ -12,7 +12,8 @@ import { PortRegistry } from './ports.ts';
 const scratch = new Scratch('ports');
 const children: ChildProcess[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await scratch.release();
 });
 const CHILD_PID = 0; // shared with port-process.ts (keep the two in sync)
@@ -20,15 +21,22 @@ const REGISTRY_OFFSET = 64;
 const child = new URL('./port-process.ts', import.meta.url);
 const me = getpid();
 const bytes = (...values: number[]) => new Uint8Array(values);
-const show = (received: { from: number; message: Uint8Array } | undefined) => (received ? `${received.from}:[${received.message.join(',')}]` : 'none');
+const show = (received: { from: number; message: Uint8Array } | undefined) =>
+  received ? `${received.from}:[${received.message.join(',')}]` : 'none';
 
-function setUp(options = { maxPorts: 4, capacity: 4, maxMessageBytes: 8 }): { segment: Segment; registry: PortRegistry } {
+function setUp(options = { maxPorts: 4, capacity: 4, maxMessageBytes: 8 }): {
+  segment: Segment;
+  registry: PortRegistry;
+} {
   const segment = scratch.segment(REGISTRY_OFFSET + PortRegistry.byteLength(options));
   return { segment, registry: PortRegistry.init(segment, REGISTRY_OFFSET, options) };
 }
 
 /** Starts port-process.ts and waits for it to exit (a client) or to publish its pid (an owner). */
-async function runChild(segment: Segment, ...args: string[]): Promise<{ pid: number; child: ChildProcess }> {
+async function runChild(
+  segment: Segment,
+  ...args: string[]
+): Promise<{ pid: number; child: ChildProcess }> {
   const started = startProcess(child, [segment.name, ...args]);
   children.push(started);
   if (args[0] === 'client') {
@@ -38,7 +46,8 @@ async function runChild(segment: Segment, ...args: string[]): Promise<{ pid: num
   }
   const deadline = performance.now() + 10_000;
   while (segment.load(CHILD_PID) === 0) {
-    if (started.exitCode !== null || performance.now() > deadline) throw new Error('the owner process exited or never opened its port: see its output above');
+    if (started.exitCode !== null || performance.now() > deadline)
+      throw new Error('the owner process exited or never opened its port: see its output above');
     await segment.waitAsync(CHILD_PID, 0, 50);
   }
   return { pid: segment.load(CHILD_PID), child: started };
@@ -49,13 +58,21 @@ describe('PortRegistry in one process', () => {
     const { registry } = setUp();
     const port = registry.open();
     expect([registry.send(me, bytes(1)), registry.trySend(me, bytes(2, 3))]).toEqual([true, true]);
-    expect([show(port.receive()), show(port.tryReceive()), show(port.tryReceive())]).toEqual([`${me}:[1]`, `${me}:[2,3]`, 'none']);
+    expect([show(port.receive()), show(port.tryReceive()), show(port.tryReceive())]).toEqual([
+      `${me}:[1]`,
+      `${me}:[2,3]`,
+      'none',
+    ]);
   });
 
   it('refuses a send to a full port, and gives up a timed receive', () => {
     const { registry } = setUp({ maxPorts: 1, capacity: 1, maxMessageBytes: 4 });
     const port = registry.open();
-    expect([registry.trySend(me, bytes(1)), registry.trySend(me, bytes(2)), registry.send(me, bytes(3), 100)]).toEqual([true, false, false]);
+    expect([
+      registry.trySend(me, bytes(1)),
+      registry.trySend(me, bytes(2)),
+      registry.send(me, bytes(3), 100),
+    ]).toEqual([true, false, false]);
     expect(show(port.receive({ timeoutMs: 100 }))).toBe(`${me}:[1]`);
     const start = performance.now();
     expect(port.receive({ timeoutMs: 150 })).toBeUndefined();
@@ -69,7 +86,9 @@ describe('PortRegistry in one process', () => {
     expect(errorCode(() => registry.trySend(0, bytes(1)))).toBe('EINVAL');
     expect(errorCode(() => port.tryReceive({ from: -3 }))).toBe('EINVAL');
     expect(errorCode(() => registry.open())).toBe('EEXIST');
-    expect(errorCode(() => PortRegistry.byteLength({ maxPorts: 0, capacity: 1, maxMessageBytes: 1 }))).toBe('EINVAL');
+    expect(
+      errorCode(() => PortRegistry.byteLength({ maxPorts: 0, capacity: 1, maxMessageBytes: 1 })),
+    ).toBe('EINVAL');
   });
 
   it('after close: sends get ENOPORT, and a port opened again starts empty', () => {
@@ -100,16 +119,24 @@ describe('PortRegistry in one process', () => {
 });
 
 describe('PortRegistry across processes', () => {
-  it('receive({ from }) skips the messages of other processes and keeps them', { timeout: 20_000 }, async () => {
+  it('receive({ from }) skips the messages of other processes and keeps them', {
+    timeout: 20_000,
+  }, async () => {
     const { segment, registry } = setUp({ maxPorts: 2, capacity: 8, maxMessageBytes: 4 });
     const port = registry.open();
     const { pid: client } = await runChild(segment, 'client', String(me), '[[1],[2]]');
     registry.send(me, bytes(9));
     expect(show(port.receive({ from: me, timeoutMs: 1000 }))).toBe(`${me}:[9]`);
-    expect([show(port.tryReceive()), show(port.tryReceive({ from: client })), show(port.tryReceive())]).toEqual([`${client}:[1]`, `${client}:[2]`, 'none']);
+    expect([
+      show(port.tryReceive()),
+      show(port.tryReceive({ from: client })),
+      show(port.tryReceive()),
+    ]).toEqual([`${client}:[1]`, `${client}:[2]`, 'none']);
   });
 
-  it('refuses sends with ENOPORT once the owner process has been killed', { timeout: 20_000 }, async () => {
+  it('refuses sends with ENOPORT once the owner process has been killed', {
+    timeout: 20_000,
+  }, async () => {
     const { segment, registry } = setUp();
     const { pid: owner, child: ownerProcess } = await runChild(segment, 'owner');
     expect(registry.trySend(owner, bytes(1)), 'send while the owner runs').toBe(true);

@@ -10,7 +10,11 @@
 // README.md; stuck? hints.md. Run: npm test -- exercises/21-unbounded-mailbox
 import { Segment, ShimError } from '@ipc-course/shim';
 
-export interface UnboundedMailboxOptions { maxMessageBytes: number; chunkMessages: number; maxTotalBytes: number }
+export interface UnboundedMailboxOptions {
+  maxMessageBytes: number;
+  chunkMessages: number;
+  maxTotalBytes: number;
+}
 
 export class UnboundedMailbox {
   /** Bytes of the header in the caller's segment: EINVAL unless maxMessageBytes is an integer 1..1 MiB. */
@@ -20,18 +24,26 @@ export class UnboundedMailbox {
   }
 
   /** Lays out an empty, open mailbox (no chunk yet); call once, before any thread uses it. */
-  static init(segment: Segment, byteOffset: number, options: UnboundedMailboxOptions): UnboundedMailbox {
+  static init(
+    segment: Segment,
+    byteOffset: number,
+    options: UnboundedMailboxOptions,
+  ): UnboundedMailbox {
     // TODO: EINVAL for bad numbers, or one chunk over maxTotalBytes; zero the header, store the options, attach.
     throw new Error('TODO: UnboundedMailbox.init');
   }
 
-  readonly segment: Segment; readonly byteOffset: number;
-  readonly maxMessageBytes: number; readonly chunkMessages: number; readonly maxTotalBytes: number;
+  readonly segment: Segment;
+  readonly byteOffset: number;
+  readonly maxMessageBytes: number;
+  readonly chunkMessages: number;
+  readonly maxTotalBytes: number;
 
   /** Attaches to a mailbox that init() laid out, from any thread or process. */
   constructor(segment: Segment, byteOffset: number) {
     // TODO: read the options from their cells; keep a Map of this thread's chunk mappings.
-    [this.segment, this.byteOffset, this.maxMessageBytes, this.chunkMessages, this.maxTotalBytes] = [segment, byteOffset, 0, 0, 0];
+    [this.segment, this.byteOffset, this.maxMessageBytes, this.chunkMessages, this.maxTotalBytes] =
+      [segment, byteOffset, 0, 0, 0];
   }
 
   /** The name of chunk `generation`. */

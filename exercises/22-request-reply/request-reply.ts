@@ -10,8 +10,14 @@ import { Segment } from '@ipc-course/shim';
 import { Mailbox } from './mailbox.ts';
 
 export { decodeJson, decodeText, encodeJson, encodeText } from './mailbox.ts';
-export interface RpcOptions { capacity: number; maxMessageBytes: number }
-export interface CreditOptions { credits: number; maxMessageBytes: number }
+export interface RpcOptions {
+  capacity: number;
+  maxMessageBytes: number;
+}
+export interface CreditOptions {
+  credits: number;
+  maxMessageBytes: number;
+}
 
 export class RpcChannel {
   /** Bytes a channel needs: EINVAL unless capacity is an integer 1..64 and maxMessageBytes >= 1. */
@@ -26,7 +32,8 @@ export class RpcChannel {
     throw new Error('TODO: RpcChannel.init');
   }
 
-  readonly capacity: number = 0; readonly maxMessageBytes: number = 0;
+  readonly capacity: number = 0;
+  readonly maxMessageBytes: number = 0;
 
   /** Attaches to a channel that init() laid out, from any thread or process. */
   constructor(segment: Segment, byteOffset: number) {
@@ -59,7 +66,8 @@ export class CreditChannel {
     throw new Error('TODO: CreditChannel.init');
   }
 
-  readonly credits: number = 0; readonly maxMessageBytes: number = 0;
+  readonly credits: number = 0;
+  readonly maxMessageBytes: number = 0;
 
   constructor(segment: Segment, byteOffset: number) {
     // TODO: attach to both mailboxes (new Mailbox(segment, ...)).

@@ -6,7 +6,12 @@ import { Segment } from '@ipc-course/shim';
 import { decodeText, encodeText, RpcChannel } from './request-reply.ts';
 
 const OFFSET = 64; // keep in sync with the test
-const { name, role, client, count } = workerData as { name: string; role: 'client' | 'server'; client: string; count: number };
+const { name, role, client, count } = workerData as {
+  name: string;
+  role: 'client' | 'server';
+  client: string;
+  count: number;
+};
 const segment = Segment.open(name);
 const channel = new RpcChannel(segment, OFFSET);
 

@@ -35,12 +35,22 @@ const baseline = (mechanism: Mechanism, name: string, item = '8-byte messages'):
   open: (count) => mechanism.open('oneway', count),
 });
 
-const baselines = [baseline(pipes, 'pipe(2)'), baseline(unix, 'Unix domain socket'), baseline(port, 'MessagePort (2 threads)', '8-byte Uint8Array messages')];
+const baselines = [
+  baseline(pipes, 'pipe(2)'),
+  baseline(unix, 'Unix domain socket'),
+  baseline(port, 'MessagePort (2 threads)', '8-byte Uint8Array messages'),
+];
 
 async function subjects(): Promise<Subject[]> {
   const folder = new URL('./buffers/', import.meta.url);
-  const files = readdirSync(folder).filter((file) => file.endsWith('.ts')).sort();
-  return Promise.all(files.map(async (file) => ((await import(new URL(file, folder).href)) as { subject: Subject }).subject));
+  const files = readdirSync(folder)
+    .filter((file) => file.endsWith('.ts'))
+    .sort();
+  return Promise.all(
+    files.map(
+      async (file) => ((await import(new URL(file, folder).href)) as { subject: Subject }).subject,
+    ),
+  );
 }
 
 export async function benchBuffers(): Promise<void> {
@@ -49,19 +59,33 @@ export async function benchBuffers(): Promise<void> {
   const samples = new Map<Subject, number[]>(all.map((s) => [s, []]));
   const began = Date.now();
   for (let round = 0; round < ROUNDS; round++) {
-    for (const subject of all) samples.get(subject)!.push(await oneWayPerSecond(subject.open, subject.messages));
+    for (const subject of all)
+      samples.get(subject)!.push(await oneWayPerSecond(subject.open, subject.messages));
   }
   const rate = new Map(all.map((s) => [s, median(samples.get(s)!)]));
   const pipeRate = rate.get(baselines[0])!;
   const portRate = rate.get(baselines[2])!;
   const rows = [
     ['mechanism', 'item', 'items/s', 'ns/item', 'x pipe(2)'],
-    ...all.map((s) => [s.name, s.item, Math.round(rate.get(s)!).toLocaleString('en'), (1e9 / rate.get(s)!).toFixed(0), `${(rate.get(s)! / pipeRate).toFixed(2)}x`]),
+    ...all.map((s) => [
+      s.name,
+      s.item,
+      Math.round(rate.get(s)!).toLocaleString('en'),
+      (1e9 / rate.get(s)!).toFixed(0),
+      `${(rate.get(s)! / pipeRate).toFixed(2)}x`,
+    ]),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  for (const row of rows) console.log(row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
-  console.log(`\none way, one process to another (MessagePort: one thread to another); median of ${ROUNDS} rounds; ${((Date.now() - began) / 1000).toFixed(1)} s in all.`);
+  for (const row of rows)
+    console.log(
+      row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '),
+    );
+  console.log(
+    `\none way, one process to another (MessagePort: one thread to another); median of ${ROUNDS} rounds; ${((Date.now() - began) / 1000).toFixed(1)} s in all.`,
+  );
   for (const s of shared) {
-    console.log(`${s.name}: ${(rate.get(s)! / pipeRate).toFixed(1)}x pipe(2), ${(rate.get(s)! / portRate).toFixed(1)}x MessagePort (the goal: 5x and 10x).`);
+    console.log(
+      `${s.name}: ${(rate.get(s)! / pipeRate).toFixed(1)}x pipe(2), ${(rate.get(s)! / portRate).toFixed(1)}x MessagePort (the goal: 5x and 10x).`,
+    );
   }
 }

@@ -6,7 +6,11 @@ export async function benchGrade(): Promise<void> {
   const report = await gradeSubmission(`${repoRoot}solutions`);
   for (const exercise of report.exercises) {
     const ms = exercise.tests.reduce((total, t) => total + (t.durationMs ?? 0), 0);
-    console.log(`${exercise.id.padEnd(24)} ${exercise.score}/${exercise.maxScore}  tests ${(ms / 1000).toFixed(1)} s`);
+    console.log(
+      `${exercise.id.padEnd(24)} ${exercise.score}/${exercise.maxScore}  tests ${(ms / 1000).toFixed(1)} s`,
+    );
   }
-  console.log(`total ${report.score}/${report.maxScore}, wall ${(report.durationMs / 1000).toFixed(1)} s (goal: < 30 s once every exercise exists)`);
+  console.log(
+    `total ${report.score}/${report.maxScore}, wall ${(report.durationMs / 1000).toFixed(1)} s (goal: < 30 s once every exercise exists)`,
+  );
 }

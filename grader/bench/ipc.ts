@@ -8,7 +8,17 @@ import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { MessageQueue, Segment, close, getpid, pipe, read, startProcess, startWorker, write } from '@ipc-course/shim';
+import {
+  MessageQueue,
+  Segment,
+  close,
+  getpid,
+  pipe,
+  read,
+  startProcess,
+  startWorker,
+  write,
+} from '@ipc-course/shim';
 import { median } from '../../native/bench/measure.ts';
 import { RING_BYTES, put, take } from './ipc/ring.ts';
 
@@ -83,7 +93,9 @@ export const pipes: Mechanism = {
   async open(test, count) {
     const [toPeerRead, toPeerWrite] = pipe();
     const [fromPeerRead, fromPeerWrite] = pipe();
-    const child = startProcess(peer, ['pipe', test, String(count)], { stdio: ['ignore', 'inherit', 'inherit', toPeerRead, fromPeerWrite] });
+    const child = startProcess(peer, ['pipe', test, String(count)], {
+      stdio: ['ignore', 'inherit', 'inherit', toPeerRead, fromPeerWrite],
+    });
     close(toPeerRead);
     close(fromPeerWrite);
     return {
@@ -105,7 +117,9 @@ const mq: Mechanism = {
   messages: 100_000,
   async open(test, count) {
     const names = ['to', 'from'].map((side) => `/ipcc-${getpid()}-bench-mq-${side}`);
-    const [toPeer, fromPeer] = names.map((name) => MessageQueue.open(name, { create: true, maxMessages: 10, messageSize: 8 }));
+    const [toPeer, fromPeer] = names.map((name) =>
+      MessageQueue.open(name, { create: true, maxMessages: 10, messageSize: 8 }),
+    );
     const child = startProcess(peer, ['mq', test, String(count), ...names]);
     return {
       send: () => void toPeer.send(MESSAGE),
@@ -170,7 +184,9 @@ const childIpc: Mechanism = {
   name: 'child_process IPC (json)',
   messages: 50_000,
   async open(test, count) {
-    const child = startProcess(peer, ['cp', test, String(count)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = startProcess(peer, ['cp', test, String(count)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const box = mailbox();
     child.on('message', box.arrived);
     return {
@@ -197,7 +213,10 @@ async function roundTripUs(mechanism: Mechanism): Promise<number> {
 }
 
 /** One-way throughput: `count` messages through a channel opened for them, to a peer that replies once it has them all. */
-export async function oneWayPerSecond(open: (count: number) => Promise<Channel>, count: number): Promise<number> {
+export async function oneWayPerSecond(
+  open: (count: number) => Promise<Channel>,
+  count: number,
+): Promise<number> {
   const channel = await open(count);
   channel.send(); // the start line: the peer is up once this comes back
   await channel.receive();
@@ -209,7 +228,8 @@ export async function oneWayPerSecond(open: (count: number) => Promise<Channel>,
   return count / seconds;
 }
 
-const messagesPerSecond = (mechanism: Mechanism) => oneWayPerSecond((count) => mechanism.open('oneway', count), mechanism.messages);
+const messagesPerSecond = (mechanism: Mechanism) =>
+  oneWayPerSecond((count) => mechanism.open('oneway', count), mechanism.messages);
 
 function si(value: number): string {
   return value >= 1e6 ? `${(value / 1e6).toFixed(2)} M` : `${(value / 1e3).toFixed(0)} k`;
@@ -240,14 +260,27 @@ export async function benchIpc(): Promise<void> {
     ]),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+        .join('  '),
+    );
   const nameWidth = widths[0];
   const maxRtt = Math.max(...results.map((r) => r.rttUs));
   const maxRate = Math.max(...results.map((r) => r.perSecond));
   console.log('\nround trip, median (shorter is better)');
-  for (const r of results) console.log(`${r.name.padEnd(nameWidth)}  ${bar(r.rttUs, maxRtt)} ${r.rttUs.toFixed(1)} us`);
+  for (const r of results)
+    console.log(`${r.name.padEnd(nameWidth)}  ${bar(r.rttUs, maxRtt)} ${r.rttUs.toFixed(1)} us`);
   console.log('\none-way throughput (longer is better)');
-  for (const r of results) console.log(`${r.name.padEnd(nameWidth)}  ${bar(r.perSecond, maxRate)} ${si(r.perSecond)} msg/s`);
-  console.log(`\nround trip: median of ${ROUND_TRIPS - 100}; throughput: one run; ${((Date.now() - began) / 1000).toFixed(1)} s in all.`);
-  console.log('Unpinned round trips are bimodal (~5 us on one CPU, ~50 us across two): run it twice. See lessons/17-which-ipc-is-fastest.md.');
+  for (const r of results)
+    console.log(
+      `${r.name.padEnd(nameWidth)}  ${bar(r.perSecond, maxRate)} ${si(r.perSecond)} msg/s`,
+    );
+  console.log(
+    `\nround trip: median of ${ROUND_TRIPS - 100}; throughput: one run; ${((Date.now() - began) / 1000).toFixed(1)} s in all.`,
+  );
+  console.log(
+    'Unpinned round trips are bimodal (~5 us on one CPU, ~50 us across two): run it twice. See lessons/17-which-ipc-is-fastest.md.',
+  );
 }

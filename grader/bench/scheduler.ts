@@ -12,16 +12,31 @@ const RUNS = 300;
 
 function lockedCounter(kinds: Array<'worker' | 'process'>): ControlledScenario<Segment> {
   const actors = kinds.map((kind, i) => ({ name: `A${i}`, kind, scenario: 'lockedIncrement' }));
-  return segmentScenario({ scenarios, segmentBytes: 64, actors, check: (_, segment) => (segment.load(0) === 2 * actors.length ? null : 'lost update') });
+  return segmentScenario({
+    scenarios,
+    segmentBytes: 64,
+    actors,
+    check: (_, segment) => (segment.load(0) === 2 * actors.length ? null : 'lost update'),
+  });
 }
 
 export async function benchScheduler(): Promise<void> {
   const futexUs = await futexRoundTripUs();
-  const rows: [string, string, string][] = [['futex round trip, 2 processes (the floor)', `${futexUs.toFixed(1)} us`, '1.00x']];
-  for (const kinds of [['worker', 'worker'], ['worker', 'worker', 'process']] as Array<Array<'worker' | 'process'>>) {
+  const rows: [string, string, string][] = [
+    ['futex round trip, 2 processes (the floor)', `${futexUs.toFixed(1)} us`, '1.00x'],
+  ];
+  for (const kinds of [
+    ['worker', 'worker'],
+    ['worker', 'worker', 'process'],
+  ] as Array<Array<'worker' | 'process'>>) {
     for (const strategy of ['random', 'pct'] as const) {
       const started = performance.now();
-      const result = await exploreSchedules(lockedCounter(kinds), { exerciseId: 'bench', seed: 1, runs: RUNS, strategy });
+      const result = await exploreSchedules(lockedCounter(kinds), {
+        exerciseId: 'bench',
+        seed: 1,
+        runs: RUNS,
+        strategy,
+      });
       const seconds = (performance.now() - started) / 1000;
       if (result.failure) throw new Error(result.failure.message);
       const stepUs = (seconds * 1e6) / result.steps;

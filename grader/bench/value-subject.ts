@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { Segment, getpid, startProcess } from '@ipc-course/shim';
 import type { Subject } from './buffers.ts';
 
-export interface ValueEnd { put(value: number): unknown; take(): number | undefined }
+export interface ValueEnd {
+  put(value: number): unknown;
+  take(): number | undefined;
+}
 export interface ValueBuffer {
   byteLength(capacity: number): number;
   init(segment: Segment, byteOffset: number, capacity: number): ValueEnd;
@@ -17,7 +20,11 @@ export interface ValueBuffer {
 const REPLY_OFFSET = 64;
 const DATA_OFFSET = 128;
 
-export function valueSubject(file: string, buffer: ValueBuffer, about: { name: string; label: string; capacity: number; messages: number }): Subject {
+export function valueSubject(
+  file: string,
+  buffer: ValueBuffer,
+  about: { name: string; label: string; capacity: number; messages: number },
+): Subject {
   return {
     name: about.name,
     item: `int32 (4 B), capacity ${about.capacity}`,

@@ -42,14 +42,15 @@ function needOut(command: string, out: string | undefined): string {
 
 function parsePort(text: string | undefined): number {
   const port = Number(text ?? 0); // 0: a free port, chosen by the system
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CourseUsageError(`--port ${text}: a port is a whole number from 1 to 65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CourseUsageError(`--port ${text}: a port is a whole number from 1 to 65535`);
   return port;
 }
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options });
   const [command = 'serve', id, ...extra] = positionals;
-  if (values.help) return void console.log(usage), 0;
+  if (values.help) return (void console.log(usage), 0);
   if (extra.length > 0) throw new CourseUsageError(`unexpected "${extra.join(' ')}"`);
   switch (command) {
     case 'serve': {
@@ -60,31 +61,45 @@ async function main(argv: string[]): Promise<number> {
     case 'build': {
       const { writeSite } = await import('../site/build-site.ts');
       const pages = writeSite(openCourse(), needOut(command, values.out));
-      return void console.log(`wrote ${pages} pages to ${values.out}: open ${values.out}/index.html`), 0;
+      return (
+        void console.log(`wrote ${pages} pages to ${values.out}: open ${values.out}/index.html`), 0
+      );
     }
     case 'status':
-      return void (await status(openCourse())), 0;
+      return (void (await status(openCourse())), 0);
     case 'verify':
       return verify(openCourse(), id);
     case 'hint': {
       const course = openCourse();
       const exercise = id === undefined ? currentExercise(course) : findExercise(course, id);
-      if (!exercise) return void console.log('Every exercise passes: no hint needed.'), 0;
-      return void hint(course, exercise, values.reset), 0;
+      if (!exercise) return (void console.log('Every exercise passes: no hint needed.'), 0);
+      return (void hint(course, exercise, values.reset), 0);
     }
     case 'watch':
-      return void (await watch(openCourse(), id)), 0;
+      return (void (await watch(openCourse(), id)), 0);
     case 'starters':
-      return void console.log(`recorded ${writeStarterHashes(openCourse(repoRoot))} starter hashes`), 0;
+      return (
+        void console.log(`recorded ${writeStarterHashes(openCourse(repoRoot))} starter hashes`), 0
+      );
     case 'release': {
       const out = needOut(command, values.out);
       const files = writeRelease(out);
-      return void console.log(`wrote a student copy of ${files.length} files to ${out}\nthere: npm install && npm test; learners grade with npm run grade -- exercises`), 0;
+      return (
+        void console.log(
+          `wrote a student copy of ${files.length} files to ${out}\nthere: npm install && npm test; learners grade with npm run grade -- exercises`,
+        ),
+        0
+      );
     }
     case 'gradescope': {
       const out = needOut(command, values.out);
       const count = writeGradescopeBundle(out);
-      return void console.log(`wrote ${out} (${count} files): upload it as the autograder in Gradescope's "Configure Autograder"`), 0;
+      return (
+        void console.log(
+          `wrote ${out} (${count} files): upload it as the autograder in Gradescope's "Configure Autograder"`,
+        ),
+        0
+      );
     }
   }
   throw new CourseUsageError(`unknown command "${command}"\n\n${usage}`);

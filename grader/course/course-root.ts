@@ -34,7 +34,9 @@ export function openCourse(start = process.env.INIT_CWD ?? process.cwd()): Cours
     );
   }
   const exercisesDir = join(root, 'exercises');
-  const { title, exercises } = JSON.parse(readFileSync(join(exercisesDir, 'course.json'), 'utf8')) as { title?: string; exercises: Exercise[] };
+  const { title, exercises } = JSON.parse(
+    readFileSync(join(exercisesDir, 'course.json'), 'utf8'),
+  ) as { title?: string; exercises: Exercise[] };
   return { root, title: title ?? 'ipc-course', exercisesDir, exercises };
 }
 

@@ -39,11 +39,14 @@ const SKIP = /(^|\/)(node_modules|\.git|build|\.vitest)(\/|$)/;
 
 export function writeGradescopeBundle(zipPath: string): number {
   const files: Record<string, Uint8Array | [Uint8Array, { os: number; attrs: number }]> = {};
-  const executable = (text: string): [Uint8Array, { os: number; attrs: number }] => [new TextEncoder().encode(text), { os: 3, attrs: (0o100755 << 16) >>> 0 }];
+  const executable = (text: string): [Uint8Array, { os: number; attrs: number }] => [
+    new TextEncoder().encode(text),
+    { os: 3, attrs: (0o100755 << 16) >>> 0 },
+  ];
   files['setup.sh'] = executable(SETUP);
   files['run_autograder'] = executable(RUN);
-  for (const path of listFiles(repoRoot, repoRoot, (dir) => SKIP.test(dir))) files[`source/${path}`] = readFileSync(join(repoRoot, path));
+  for (const path of listFiles(repoRoot, repoRoot, (dir) => SKIP.test(dir)))
+    files[`source/${path}`] = readFileSync(join(repoRoot, path));
   writeFileSync(zipPath, zipSync(files, { level: 6 }));
   return Object.keys(files).length;
 }
-

@@ -24,7 +24,9 @@ export function readHints(course: Course, exercise: Exercise): string[] {
 export function hint(course: Course, exercise: Exercise, reset: boolean): void {
   if (reset) {
     updateState(course.root, (state) => delete state.hintsShown[exercise.id]);
-    console.log(`Hints for ${exercise.id} start over: the next \`npm run course -- hint ${exercise.id}\` shows hint 1.`);
+    console.log(
+      `Hints for ${exercise.id} start over: the next \`npm run course -- hint ${exercise.id}\` shows hint 1.`,
+    );
     return;
   }
   const hints = readHints(course, exercise);
@@ -37,6 +39,13 @@ export function hint(course: Course, exercise: Exercise, reset: boolean): void {
   updateState(course.root, (state) => (state.hintsShown[exercise.id] = number));
   console.log(paint('bold', `${exercise.id}: hint ${number} of ${hints.length}`));
   console.log(`\n${hints[number - 1]}\n`);
-  if (number < hints.length) console.log(paint('dim', `Still stuck? Run it again for hint ${number + 1}.`));
-  else console.log(paint('dim', `That was the last hint. \`npm run course -- hint ${exercise.id} --reset\` starts over.`));
+  if (number < hints.length)
+    console.log(paint('dim', `Still stuck? Run it again for hint ${number + 1}.`));
+  else
+    console.log(
+      paint(
+        'dim',
+        `That was the last hint. \`npm run course -- hint ${exercise.id} --reset\` starts over.`,
+      ),
+    );
 }

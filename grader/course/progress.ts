@@ -28,17 +28,28 @@ export function loadStarterHashes(): Record<string, string> {
   return JSON.parse(readFileSync(hashesFile, 'utf8')) as Record<string, string>;
 }
 
-export function isPristine(course: Course, exercise: Exercise, starters = loadStarterHashes()): boolean {
+export function isPristine(
+  course: Course,
+  exercise: Exercise,
+  starters = loadStarterHashes(),
+): boolean {
   return exercise.files.every((file) => {
     const path = join(course.exercisesDir, exercise.id, file);
-    return existsSync(path) && starters[`${exercise.id}/${file}`] === textHash(readFileSync(path, 'utf8'));
+    return (
+      existsSync(path) &&
+      starters[`${exercise.id}/${file}`] === textHash(readFileSync(path, 'utf8'))
+    );
   });
 }
 
 function filesUnder(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => !entry.name.startsWith('.') && entry.name !== 'node_modules')
-    .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]))
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? filesUnder(join(dir, entry.name), `${prefix}${entry.name}/`)
+        : [`${prefix}${entry.name}`],
+    )
     .sort();
 }
 
@@ -49,11 +60,17 @@ function filesUnder(dir: string, prefix = ''): string[] {
 export function folderHash(course: Course, exercise: Exercise): string {
   const dir = join(course.exercisesDir, exercise.id);
   const hash = createHash('sha256');
-  for (const file of filesUnder(dir)) hash.update(`${file}\0${textHash(readFileSync(join(dir, file), 'utf8'))}\0`);
+  for (const file of filesUnder(dir))
+    hash.update(`${file}\0${textHash(readFileSync(join(dir, file), 'utf8'))}\0`);
   return hash.digest('hex');
 }
 
-export function knownProgress(course: Course, exercise: Exercise, state: CourseState, starters = loadStarterHashes()): Progress {
+export function knownProgress(
+  course: Course,
+  exercise: Exercise,
+  state: CourseState,
+  starters = loadStarterHashes(),
+): Progress {
   if (isPristine(course, exercise, starters)) return 'not started';
   const cached = state.results[exercise.id];
   if (!cached || cached.hash !== folderHash(course, exercise)) return 'unchecked';
@@ -61,7 +78,10 @@ export function knownProgress(course: Course, exercise: Exercise, state: CourseS
 }
 
 /** The first exercise, in course order, not known to pass. */
-export function nextExercise(course: Course, progress: Map<string, Progress>): Exercise | undefined {
+export function nextExercise(
+  course: Course,
+  progress: Map<string, Progress>,
+): Exercise | undefined {
   return course.exercises.find((exercise) => progress.get(exercise.id) !== 'passed');
 }
 

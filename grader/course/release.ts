@@ -8,13 +8,29 @@ import { repoRoot } from '../src/registry.ts';
 
 /** What a student copy holds, relative to the repository root. */
 export const RELEASED = [
-  'README.md', 'tsconfig.json', 'package-lock.json', '.gitignore',
-  'lessons', 'native', 'exercises',
-  'grader/cli.ts', 'grader/vitest.config.ts', 'grader/src', 'grader/harness', 'grader/course', 'grader/site',
+  'README.md',
+  'tsconfig.json',
+  'package-lock.json',
+  '.gitignore',
+  'lessons',
+  'native',
+  'exercises',
+  'grader/cli.ts',
+  'grader/vitest.config.ts',
+  'grader/src',
+  'grader/harness',
+  'grader/course',
+  'grader/site',
 ];
 
 /** Never in a student copy, wherever it appears. */
-const WITHHELD = [/^solutions(\/|$)/, /^grader\/(suites|corpus|test|bench|ci)(\/|$)/, /(^|\/)node_modules(\/|$)/, /^native\/build(\/|$)/, /(^|\/)\.[^/]*\.ts$/];
+const WITHHELD = [
+  /^solutions(\/|$)/,
+  /^grader\/(suites|corpus|test|bench|ci)(\/|$)/,
+  /(^|\/)node_modules(\/|$)/,
+  /^native\/build(\/|$)/,
+  /(^|\/)\.[^/]*\.ts$/,
+];
 
 export function isWithheld(path: string): boolean {
   const normal = path.split(sep).join('/');
@@ -23,25 +39,37 @@ export function isWithheld(path: string): boolean {
 
 /** Scripts that need what is withheld are dropped from the copy's package.json. */
 function studentPackageJson(): string {
-  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  for (const name of Object.keys(pkg.scripts)) if (/grader\/(bench|check-flaky)|check:flaky/.test(`${name} ${pkg.scripts[name]}`)) delete pkg.scripts[name];
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  for (const name of Object.keys(pkg.scripts))
+    if (/grader\/(bench|check-flaky)|check:flaky/.test(`${name} ${pkg.scripts[name]}`))
+      delete pkg.scripts[name];
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
 export function writeRelease(outDir: string): string[] {
-  if (existsSync(outDir) && readdirSync(outDir).length > 0) throw new Error(`${outDir} is not empty: choose a new folder for the student copy`);
+  if (existsSync(outDir) && readdirSync(outDir).length > 0)
+    throw new Error(`${outDir} is not empty: choose a new folder for the student copy`);
   mkdirSync(outDir, { recursive: true });
   for (const path of RELEASED) {
     const from = join(repoRoot, path);
     if (!existsSync(from)) continue;
-    cpSync(from, join(outDir, path), { recursive: true, filter: (src) => !isWithheld(relative(repoRoot, src)) });
+    cpSync(from, join(outDir, path), {
+      recursive: true,
+      filter: (src) => !isWithheld(relative(repoRoot, src)),
+    });
   }
   writeFileSync(join(outDir, 'package.json'), studentPackageJson());
   return listFiles(outDir);
 }
 
 /** Files under dir, relative to base, not descending into folders `skip` names (relative paths). */
-export function listFiles(dir: string, base = dir, skip: (path: string) => boolean = () => false): string[] {
+export function listFiles(
+  dir: string,
+  base = dir,
+  skip: (path: string) => boolean = () => false,
+): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (skip(relative(base, path))) return [];

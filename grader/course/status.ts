@@ -8,7 +8,10 @@ import { mark, paint } from './style.ts';
 import { runVisibleTests } from './visible-run.ts';
 
 /** Progress of every exercise, running the visible tests of those that changed since their last run. */
-export async function checkProgress(course: Course, onRun: (id: string) => void = () => {}): Promise<Map<string, Progress>> {
+export async function checkProgress(
+  course: Course,
+  onRun: (id: string) => void = () => {},
+): Promise<Map<string, Progress>> {
   const starters = loadStarterHashes();
   const progress = new Map<string, Progress>();
   for (const exercise of course.exercises) {
@@ -25,27 +28,42 @@ export async function checkProgress(course: Course, onRun: (id: string) => void 
 function describe(progress: Progress, id: string, course: Course): string {
   const result = loadState(course.root).results[id];
   if (progress === 'passed') return `${mark.passed()} ${paint('green', 'passed')}`;
-  if (progress === 'failing') return `${mark.failed()} ${paint('red', `failing${result ? ` (${result.passedTests} of ${result.totalTests} tests pass)` : ''}`)}`;
-  if (progress === 'unchecked') return `${mark.unchecked()} ${paint('yellow', 'changed, not checked yet')}`;
+  if (progress === 'failing')
+    return `${mark.failed()} ${paint('red', `failing${result ? ` (${result.passedTests} of ${result.totalTests} tests pass)` : ''}`)}`;
+  if (progress === 'unchecked')
+    return `${mark.unchecked()} ${paint('yellow', 'changed, not checked yet')}`;
   return `${mark.notStarted()} ${paint('gray', 'not started')}`;
 }
 
 export async function status(course: Course): Promise<void> {
-  const progress = await checkProgress(course, (id) => console.log(paint('dim', `checking ${id} (its files changed since the last run)…`)));
+  const progress = await checkProgress(course, (id) =>
+    console.log(paint('dim', `checking ${id} (its files changed since the last run)…`)),
+  );
   const done = [...progress.values()].filter((p) => p === 'passed').length;
-  console.log(paint('bold', `\nProgress: ${done} of ${course.exercises.length} exercises pass their visible tests\n`));
+  console.log(
+    paint(
+      'bold',
+      `\nProgress: ${done} of ${course.exercises.length} exercises pass their visible tests\n`,
+    ),
+  );
   const idWidth = Math.max(...course.exercises.map((e) => e.id.length));
   const titleWidth = Math.max(...course.exercises.map((e) => e.title.length));
   for (const exercise of course.exercises) {
-    console.log(`  ${exercise.id.padEnd(idWidth)}  ${exercise.title.padEnd(titleWidth)}  ${describe(progress.get(exercise.id)!, exercise.id, course)}`);
+    console.log(
+      `  ${exercise.id.padEnd(idWidth)}  ${exercise.title.padEnd(titleWidth)}  ${describe(progress.get(exercise.id)!, exercise.id, course)}`,
+    );
   }
   const next = nextExercise(course, progress);
   if (!next) {
-    console.log(paint('green', '\nEvery exercise passes. Grade them all: npm run grade -- exercises'));
+    console.log(
+      paint('green', '\nEvery exercise passes. Grade them all: npm run grade -- exercises'),
+    );
     return;
   }
   console.log(`\nNext: ${paint('bold', next.id)}  ${next.title}`);
   console.log(`  read   ${next.lesson} (npm run course shows the lessons in your browser)`);
-  console.log(`  task   exercises/${next.id}/README.md; write ${next.files.map((f) => `exercises/${next.id}/${f}`).join(', ')}`);
+  console.log(
+    `  task   exercises/${next.id}/README.md; write ${next.files.map((f) => `exercises/${next.id}/${f}`).join(', ')}`,
+  );
   console.log(`  check  npm run course -- verify ${next.id}   (or: npm run course -- watch)`);
 }

@@ -14,7 +14,9 @@ const FAILURE_LINES = 6;
 export function currentExercise(course: Course): Exercise | undefined {
   const state = loadState(course.root);
   const starters = loadStarterHashes();
-  const progress = new Map<string, Progress>(course.exercises.map((e) => [e.id, knownProgress(course, e, state, starters)]));
+  const progress = new Map<string, Progress>(
+    course.exercises.map((e) => [e.id, knownProgress(course, e, state, starters)]),
+  );
   return nextExercise(course, progress);
 }
 
@@ -24,7 +26,8 @@ const ANSI = /\x1b\[[0-9;]*m/g;
 function firstLines(text: string): string {
   const lines = text.replace(ANSI, '').trimEnd().split('\n');
   const shown = lines.slice(0, FAILURE_LINES).map((line) => `      ${line}`);
-  if (lines.length > FAILURE_LINES) shown.push(paint('dim', `      … ${lines.length - FAILURE_LINES} more lines`));
+  if (lines.length > FAILURE_LINES)
+    shown.push(paint('dim', `      … ${lines.length - FAILURE_LINES} more lines`));
   return shown.join('\n');
 }
 
@@ -32,17 +35,28 @@ export function printOutcome(exercise: Exercise, outcome: VisibleOutcome): void 
   for (const row of outcome.rows) {
     const time = row.durationMs === null ? '' : paint('dim', ` (${Math.round(row.durationMs)} ms)`);
     if (row.state === 'passed') console.log(`  ${mark.passed()} ${row.name}${time}`);
-    else if (row.state === 'skipped') console.log(`  ${mark.notStarted()} ${row.name} ${paint('dim', '(skipped)')}`);
-    else console.log(`  ${mark.failed()} ${row.name}${time}${row.error ? `\n${paint('red', firstLines(row.error))}` : ''}`);
+    else if (row.state === 'skipped')
+      console.log(`  ${mark.notStarted()} ${row.name} ${paint('dim', '(skipped)')}`);
+    else
+      console.log(
+        `  ${mark.failed()} ${row.name}${time}${row.error ? `\n${paint('red', firstLines(row.error))}` : ''}`,
+      );
   }
-  for (const problem of outcome.problems) console.log(`  ${mark.failed()} ${paint('red', firstLines(problem).trimStart())}`);
+  for (const problem of outcome.problems)
+    console.log(`  ${mark.failed()} ${paint('red', firstLines(problem).trimStart())}`);
   const passed = outcome.rows.filter((row) => row.state === 'passed').length;
   if (outcome.passed) {
     console.log(paint('green', `\n${exercise.id}: all ${passed} visible tests pass.`));
-    console.log(`Grade it with the hidden tests too: npm run grade -- exercises --exercise ${exercise.id}`);
+    console.log(
+      `Grade it with the hidden tests too: npm run grade -- exercises --exercise ${exercise.id}`,
+    );
   } else {
-    console.log(paint('red', `\n${exercise.id}: ${passed} of ${outcome.rows.length} visible tests pass.`));
-    console.log(`Stuck? npm run course -- hint ${exercise.id}   All the output: npm test -- exercises/${exercise.id}`);
+    console.log(
+      paint('red', `\n${exercise.id}: ${passed} of ${outcome.rows.length} visible tests pass.`),
+    );
+    console.log(
+      `Stuck? npm run course -- hint ${exercise.id}   All the output: npm test -- exercises/${exercise.id}`,
+    );
   }
 }
 
@@ -53,7 +67,9 @@ export async function verify(course: Course, id: string | undefined): Promise<nu
     console.log(paint('green', 'Every exercise passes its visible tests. Well done!'));
     return 0;
   }
-  console.log(`${paint('bold', `${exercise.id}: ${exercise.title}`)} ${paint('dim', '(visible tests)')}`);
+  console.log(
+    `${paint('bold', `${exercise.id}: ${exercise.title}`)} ${paint('dim', '(visible tests)')}`,
+  );
   const outcome = await runVisibleTests(course, exercise);
   printOutcome(exercise, outcome);
   return outcome.passed ? 0 : 1;

@@ -26,24 +26,54 @@ export async function runVisibleTests(course: Course, exercise: Exercise): Promi
   let outcome: VisibleOutcome;
   try {
     const include = [`${exercise.id}/**/*.test.ts`];
-    const run = await runInSandbox({ exerciseId: exercise.id, submissionDir: staged.dir, seed: 1, visible: { root: staged.dir, include } }, WALL_TIME_MS);
+    const run = await runInSandbox(
+      {
+        exerciseId: exercise.id,
+        submissionDir: staged.dir,
+        seed: 1,
+        visible: { root: staged.dir, include },
+      },
+      WALL_TIME_MS,
+    );
     const problems = [...run.errors];
-    if (run.hung) problems.push(`${run.hung.phase === 'import' ? 'loading your file' : `"${run.hung.name}"`} never returned (killed after ${run.hung.afterMs / 1000} s): an endless loop that never waits?`);
+    if (run.hung)
+      problems.push(
+        `${run.hung.phase === 'import' ? 'loading your file' : `"${run.hung.name}"`} never returned (killed after ${run.hung.afterMs / 1000} s): an endless loop that never waits?`,
+      );
     if (run.timedOut) problems.push(`the tests did not finish within ${WALL_TIME_MS / 1000} s`);
-    if (run.crashed) problems.push(`the test process crashed. Its last output:\n${run.outputTail.split('\n').slice(-8).join('\n')}`);
+    if (run.crashed)
+      problems.push(
+        `the test process crashed. Its last output:\n${run.outputTail.split('\n').slice(-8).join('\n')}`,
+      );
     const reported = new Set(run.rows.map((row) => row.name));
     const rows: ResultRow[] = [
       ...run.rows,
-      ...run.tests.filter((name) => !reported.has(name)).map((name) => ({ name, state: 'failed' as const, error: 'did not run to the end', durationMs: null })),
+      ...run.tests
+        .filter((name) => !reported.has(name))
+        .map((name) => ({
+          name,
+          state: 'failed' as const,
+          error: 'did not run to the end',
+          durationMs: null,
+        })),
     ];
-    const passed = rows.length > 0 && problems.length === 0 && rows.every((row) => row.state === 'passed' || row.state === 'skipped');
+    const passed =
+      rows.length > 0 &&
+      problems.length === 0 &&
+      rows.every((row) => row.state === 'passed' || row.state === 'skipped');
     outcome = { rows, problems, passed };
   } finally {
     staged.remove();
   }
   const passedTests = outcome.rows.filter((row) => row.state === 'passed').length;
   updateState(course.root, (state) => {
-    state.results[exercise.id] = { hash, passed: outcome.passed, passedTests, totalTests: outcome.rows.length, at: new Date().toISOString() };
+    state.results[exercise.id] = {
+      hash,
+      passed: outcome.passed,
+      passedTests,
+      totalTests: outcome.rows.length,
+      at: new Date().toISOString(),
+    };
   });
   return outcome;
 }

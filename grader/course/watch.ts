@@ -37,7 +37,12 @@ export function watch(course: Course, id: string | undefined): Promise<void> {
   let finish: () => void = () => {};
 
   const waitingLine = () =>
-    console.log(paint('dim', `\nWatching ${exercise!.files.map((f) => `exercises/${exercise!.id}/${f}`).join(', ')}: save to run the tests. Keys: h hint, r run, q quit.`));
+    console.log(
+      paint(
+        'dim',
+        `\nWatching ${exercise!.files.map((f) => `exercises/${exercise!.id}/${f}`).join(', ')}: save to run the tests. Keys: h hint, r run, q quit.`,
+      ),
+    );
 
   const follow = (next: Exercise) => {
     exercise = next;
@@ -55,7 +60,9 @@ export function watch(course: Course, id: string | undefined): Promise<void> {
     running = true;
     if (process.stdout.isTTY) console.clear();
     const current = exercise!;
-    console.log(`${paint('bold', `${current.id}: ${current.title}`)} ${paint('dim', `(visible tests, ${new Date().toLocaleTimeString()})`)}`);
+    console.log(
+      `${paint('bold', `${current.id}: ${current.title}`)} ${paint('dim', `(visible tests, ${new Date().toLocaleTimeString()})`)}`,
+    );
     const outcome = await runVisibleTests(course, current);
     printOutcome(current, outcome);
     running = false;
@@ -65,7 +72,11 @@ export function watch(course: Course, id: string | undefined): Promise<void> {
     }
     if (outcome.passed) {
       const next = exerciseAfter(course, current);
-      if (!next) return void (console.log(paint('green', '\nEvery exercise passes its visible tests. Well done!')), finish());
+      if (!next)
+        return void (console.log(
+          paint('green', '\nEvery exercise passes its visible tests. Well done!'),
+        ),
+        finish());
       follow(next);
       console.log(paint('bold', `\nNext: ${next.id}  ${next.title}`));
       console.log(`  read ${next.lesson}, then exercises/${next.id}/README.md`);
@@ -86,7 +97,8 @@ export function watch(course: Course, id: string | undefined): Promise<void> {
     if (process.stdin.isTTY) {
       process.stdin.setRawMode(true);
       process.stdin.setEncoding('utf8').on('data', (key: string) => {
-        if (key === 'q' || key === '\u0003') finish(); // raw mode turns Ctrl-C into a key
+        if (key === 'q' || key === '\u0003')
+          finish(); // raw mode turns Ctrl-C into a key
         else if (key === 'h') hint(course, exercise!, false);
         else if (key === 'r') void run();
       });

@@ -27,7 +27,8 @@ function meetAtStart(barrier: NonNullable<ActorTask['barrier']>): void {
 try {
   const scenarios = (await import(task.module)) as Record<string, (args: unknown) => unknown>;
   const scenario = scenarios[task.scenario];
-  if (typeof scenario !== 'function') throw new Error(`no scenario "${task.scenario}" in ${task.module}`);
+  if (typeof scenario !== 'function')
+    throw new Error(`no scenario "${task.scenario}" in ${task.module}`);
   if (task.barrier) meetAtStart(task.barrier);
   report({ kind: 'result', value: await scenario(task.args) });
 } catch (error) {

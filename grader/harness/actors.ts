@@ -4,7 +4,14 @@
 // running: a stuck worker is aborted and terminated, a stuck process killed.
 import type { ChildProcess } from 'node:child_process';
 import type { Worker } from 'node:worker_threads';
-import { Segment, startProcess, startWorker, stopWorker, waitingThreads, type WaitingThread } from '@ipc-course/shim';
+import {
+  Segment,
+  startProcess,
+  startWorker,
+  stopWorker,
+  waitingThreads,
+  type WaitingThread,
+} from '@ipc-course/shim';
 import type { ActorReport, ActorTask } from './actor-protocol.ts';
 import { uniqueSegmentName } from './segment-names.ts';
 
@@ -68,13 +75,27 @@ function settleFrom(spec: ActorSpec, report: ActorReport, output: () => string):
 }
 
 function launchWorker(spec: ActorSpec, task: ActorTask, options: RunOptions): Running {
-  const worker: Worker = startWorker(entry, task, { env: perturbEnv(options, spec.name), stdout: false, stderr: false });
+  const worker: Worker = startWorker(entry, task, {
+    env: perturbEnv(options, spec.name),
+    stdout: false,
+    stderr: false,
+  });
   let report: ActorReport | undefined;
   const outcome = new Promise<ActorOutcome>((resolve) => {
     worker.on('message', (message: ActorReport) => (report ??= message));
     worker.on('error', (error) => (report ??= { kind: 'error', message: error.message }));
     worker.on('exit', (code) => {
-      resolve(report ? settleFrom(spec, report, () => '') : { name: spec.name, kind: spec.kind, status: 'exited', error: `worker exited with code ${code} before reporting`, output: '' });
+      resolve(
+        report
+          ? settleFrom(spec, report, () => '')
+          : {
+              name: spec.name,
+              kind: spec.kind,
+              status: 'exited',
+              error: `worker exited with code ${code} before reporting`,
+              output: '',
+            },
+      );
     });
   });
   return { spec, threadId: worker.threadId, outcome, stop: () => stopWorker(worker) };
@@ -94,7 +115,17 @@ function launchProcess(spec: ActorSpec, task: ActorTask, options: RunOptions): R
   const outcome = new Promise<ActorOutcome>((resolve) => {
     child.on('message', (message: ActorReport) => (report ??= message));
     child.on('exit', (code, signal) => {
-      resolve(report ? settleFrom(spec, report, () => output) : { name: spec.name, kind: spec.kind, status: 'exited', error: `process exited (${signal ?? `code ${code}`}) before reporting`, output });
+      resolve(
+        report
+          ? settleFrom(spec, report, () => output)
+          : {
+              name: spec.name,
+              kind: spec.kind,
+              status: 'exited',
+              error: `process exited (${signal ?? `code ${code}`}) before reporting`,
+              output,
+            },
+      );
     });
   });
   return {
@@ -107,7 +138,12 @@ function launchProcess(spec: ActorSpec, task: ActorTask, options: RunOptions): R
   };
 }
 
-async function waitForReady(segment: Segment, parties: number, running: Running[], deadline: number): Promise<void> {
+async function waitForReady(
+  segment: Segment,
+  parties: number,
+  running: Running[],
+  deadline: number,
+): Promise<void> {
   let exited = false;
   for (const r of running) void r.outcome.then(() => (exited = true));
   while (segment.load(READY) < parties && !exited && Date.now() < deadline) {
@@ -120,14 +156,25 @@ export async function runActors(specs: ActorSpec[], options: RunOptions): Promis
   const running: Running[] = [];
   try {
     for (const spec of specs) {
-      const task: ActorTask = { module: spec.module.href, scenario: spec.scenario, args: spec.args, barrier: { segment: barrier.name, readyIndex: READY, goIndex: GO } };
-      running.push(spec.kind === 'worker' ? launchWorker(spec, task, options) : launchProcess(spec, task, options));
+      const task: ActorTask = {
+        module: spec.module.href,
+        scenario: spec.scenario,
+        args: spec.args,
+        barrier: { segment: barrier.name, readyIndex: READY, goIndex: GO },
+      };
+      running.push(
+        spec.kind === 'worker'
+          ? launchWorker(spec, task, options)
+          : launchProcess(spec, task, options),
+      );
     }
     await waitForReady(barrier, specs.length, running, Date.now() + 30_000);
     barrier.store(GO, 1);
     barrier.notify(GO); // partner: the wait in actor-entry.ts meetAtStart
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)));
+    const timedOut = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)),
+    );
     const outcomes = await Promise.race([Promise.all(running.map((r) => r.outcome)), timedOut]);
     clearTimeout(timer);
     if (outcomes !== 'timeout') return outcomes;
@@ -143,7 +190,13 @@ export async function runActors(specs: ActorSpec[], options: RunOptions): Promis
         continue;
       }
       await r.stop();
-      result.push({ name: r.spec.name, kind: r.spec.kind, status: 'hung', error: `still running after ${options.timeoutMs} ms${describeWaits(waits.filter((w) => w.threadId === r.threadId))}`, output: '' });
+      result.push({
+        name: r.spec.name,
+        kind: r.spec.kind,
+        status: 'hung',
+        error: `still running after ${options.timeoutMs} ms${describeWaits(waits.filter((w) => w.threadId === r.threadId))}`,
+        output: '',
+      });
     }
     return result;
   } finally {
@@ -162,6 +215,9 @@ function describeWaits(waits: WaitingThread[]): string {
 export function describeFailures(outcomes: ActorOutcome[]): string {
   return outcomes
     .filter((o) => o.status !== 'done')
-    .map((o) => `${o.name} (${o.kind}) ${o.status}: ${o.error ?? ''}${o.code ? ` [${o.code}]` : ''}${o.output ? `\n    output: ${o.output.trim().slice(-300)}` : ''}`)
+    .map(
+      (o) =>
+        `${o.name} (${o.kind}) ${o.status}: ${o.error ?? ''}${o.code ? ` [${o.code}]` : ''}${o.output ? `\n    output: ${o.output.trim().slice(-300)}` : ''}`,
+    )
     .join('\n');
 }

@@ -6,8 +6,16 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 import { ControlledActor } from '@ipc-course/shim';
 
-interface PoolTask { control: string; slot: number; module: string; after: number }
-interface RunArgs { scenario: string; args: unknown }
+interface PoolTask {
+  control: string;
+  slot: number;
+  module: string;
+  after: number;
+}
+interface RunArgs {
+  scenario: string;
+  args: unknown;
+}
 
 const task: PoolTask = isMainThread ? JSON.parse(process.argv[2]) : workerData;
 const actor = new ControlledActor(task.control, task.slot);

@@ -82,13 +82,28 @@ export class HistoryRecorder<I = unknown, O = unknown> {
 export function joinHistories<I, O>(results: unknown[]): History<I, O> {
   const history: History<I, O> = [];
   results.forEach((result, actor) => {
-    if (!Array.isArray(result)) throw new TypeError(`joinHistories: actor ${actor} returned ${typeof result}, expected an array of operations`);
+    if (!Array.isArray(result))
+      throw new TypeError(
+        `joinHistories: actor ${actor} returned ${typeof result}, expected an array of operations`,
+      );
     let previousReturn = -Infinity;
     for (const [index, op] of result.entries()) {
-      const ok = op !== null && typeof op === 'object' && typeof op.clientId === 'string' && Number.isFinite(op.call) && Number.isFinite(op.return) && op.call <= op.return;
-      if (!ok) throw new TypeError(`joinHistories: actor ${actor}, operation ${index} is not an Operation: ${JSON.stringify(op)}`);
+      const ok =
+        op !== null &&
+        typeof op === 'object' &&
+        typeof op.clientId === 'string' &&
+        Number.isFinite(op.call) &&
+        Number.isFinite(op.return) &&
+        op.call <= op.return;
+      if (!ok)
+        throw new TypeError(
+          `joinHistories: actor ${actor}, operation ${index} is not an Operation: ${JSON.stringify(op)}`,
+        );
       // A client calls one operation at a time; overlapping entries mean a broken recorder.
-      if (op.call < previousReturn) throw new TypeError(`joinHistories: actor ${actor}, operation ${index} starts before the previous one returned`);
+      if (op.call < previousReturn)
+        throw new TypeError(
+          `joinHistories: actor ${actor}, operation ${index} starts before the previous one returned`,
+        );
       previousReturn = op.return;
       history.push(op as Operation<I, O>);
     }

@@ -18,7 +18,12 @@ export interface RandomQueueHistory {
 /** Linearization points are TICK apart; every interval contains its own. */
 const TICK = 1000;
 
-export function randomQueueHistory({ seed, operations, clients, capacity }: RandomQueueHistory): History<QueueInput, QueueOutput> {
+export function randomQueueHistory({
+  seed,
+  operations,
+  clients,
+  capacity,
+}: RandomQueueHistory): History<QueueInput, QueueOutput> {
   const random = seededRandom(seed);
   const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
   const queue: number[] = [];
@@ -28,9 +33,11 @@ export function randomQueueHistory({ seed, operations, clients, capacity }: Rand
     const at = (k + 1) * TICK;
     const client = `c${between(0, clients - 1)}`;
     const roll = random();
-    const op = (input: QueueInput, output: QueueOutput) => history.push({ clientId: client, input, call: at, output, return: at });
+    const op = (input: QueueInput, output: QueueOutput) =>
+      history.push({ clientId: client, input, call: at, output, return: at });
     if (queue.length === 0 && roll < 0.2) op({ op: 'tryTake' }, null);
-    else if (queue.length === capacity && roll < 0.2) op({ op: 'tryPut', value: nextValue++ }, false);
+    else if (queue.length === capacity && roll < 0.2)
+      op({ op: 'tryPut', value: nextValue++ }, false);
     else if (queue.length < capacity && (queue.length === 0 || roll < 0.5)) {
       queue.push(nextValue);
       op({ op: 'put', value: nextValue++ }, undefined);
@@ -62,12 +69,21 @@ export async function benchLinearizability(): Promise<void> {
     for (let seed = 1; seed <= 5; seed++) {
       const history = randomQueueHistory({ seed, operations, clients: 6, capacity: 4 });
       const result = checkOperations(model, history, { timeoutMs: 30_000 });
-      if (result.verdict !== 'ok') throw new Error(`benchLinearizability: seed ${seed}, ${operations} operations: ${result.verdict} (${result.reason ?? ''})`);
+      if (result.verdict !== 'ok')
+        throw new Error(
+          `benchLinearizability: seed ${seed}, ${operations} operations: ${result.verdict} (${result.reason ?? ''})`,
+        );
       times.push(result.elapsedMs);
       states += result.states;
     }
     const median = times.sort((a, b) => a - b)[2];
-    console.log(`  ${String(operations).padStart(5)} ops  ${median.toFixed(1).padStart(8)} ms  ${Math.round(operations / (median / 1000)).toLocaleString('en').padStart(10)} ops/s  ${Math.round(states / 5)} states`);
+    console.log(
+      `  ${String(operations).padStart(5)} ops  ${median.toFixed(1).padStart(8)} ms  ${Math.round(
+        operations / (median / 1000),
+      )
+        .toLocaleString('en')
+        .padStart(10)} ops/s  ${Math.round(states / 5)} states`,
+    );
   }
   // An illegal history: the verdict, then the binary search for the smallest failing prefix.
   const history = randomQueueHistory({ seed: 1, operations: 1000, clients: 6, capacity: 4 });
@@ -75,5 +91,7 @@ export async function benchLinearizability(): Promise<void> {
   takes[takes.length - 1].output = takes[0].output; // a duplicated value
   const result = checkOperations(model, history, { timeoutMs: 30_000 });
   const window = result.window!;
-  console.log(`  1000 ops with one value taken twice: ${result.verdict} in ${(result.elapsedMs - window.elapsedMs).toFixed(1)} ms, then ${window.elapsedMs.toFixed(1)} ms for a window of ${window.operations.length} operations`);
+  console.log(
+    `  1000 ops with one value taken twice: ${result.verdict} in ${(result.elapsedMs - window.elapsedMs).toFixed(1)} ms, then ${window.elapsedMs.toFixed(1)} ms for a window of ${window.operations.length} operations`,
+  );
 }

@@ -73,7 +73,12 @@ interface Search {
  * it may be linearized (with its recorded output) or left out, as the
  * definition of linearizability allows for calls that have not returned.
  */
-function search<S, I, O>(model: Model<S, I, O>, ops: History<I, O>, deadline: number, maxStates: number): Search {
+function search<S, I, O>(
+  model: Model<S, I, O>,
+  ops: History<I, O>,
+  deadline: number,
+  maxStates: number,
+): Search {
   const stateKey = model.key ?? ((state: S) => JSON.stringify(state));
   // Entries 0..2n-1 are events; HEAD and TAIL are sentinels of the list.
   const events: { op: number; isCall: boolean; time: number }[] = [];
@@ -108,7 +113,9 @@ function search<S, I, O>(model: Model<S, I, O>, ops: History<I, O>, deadline: nu
   // hash (Zobrist: XOR of a fixed pseudo-random word per linearized op, kept
   // up to date by flip) only picks the bucket; equal bitsets decide, so a
   // collision costs time, never a wrong verdict.
-  const zobrist = new Uint32Array(ops.length).map((_, i) => Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(i + 7, 0x85ebca6b));
+  const zobrist = new Uint32Array(ops.length).map(
+    (_, i) => Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(i + 7, 0x85ebca6b),
+  );
   let setHash = 0;
   const flip = (op: number) => ((linearized[op >> 5] ^= 1 << (op & 31)), (setHash ^= zobrist[op]));
   const seen = new Map<string, number[]>();
@@ -132,7 +139,8 @@ function search<S, I, O>(model: Model<S, I, O>, ops: History<I, O>, deadline: nu
   let state = model.init();
   let entry = next[HEAD];
   for (let steps = 0; unfinished > 0; steps++) {
-    if ((steps & 1023) === 0 && performance.now() > deadline) return { verdict: 'unknown', states: size, reason: 'timeout' };
+    if ((steps & 1023) === 0 && performance.now() > deadline)
+      return { verdict: 'unknown', states: size, reason: 'timeout' };
     if (entry !== TAIL && events[entry].isCall) {
       const op = events[entry].op;
       const [ok, after] = model.step(state, ops[op].input, ops[op].output);
@@ -141,7 +149,8 @@ function search<S, I, O>(model: Model<S, I, O>, ops: History<I, O>, deadline: nu
         const key = `${setHash} ${stateKey(after)}`;
         const bucket = seen.get(key);
         if (!bucket?.some(sameSet)) {
-          if (size >= maxStates) return { verdict: 'unknown', states: size, reason: `more than ${maxStates} states` };
+          if (size >= maxStates)
+            return { verdict: 'unknown', states: size, reason: `more than ${maxStates} states` };
           if (bucket) bucket.push(remember());
           else seen.set(key, [remember()]);
           stack.push({ entry, state });
@@ -177,11 +186,19 @@ function search<S, I, O>(model: Model<S, I, O>, ops: History<I, O>, deadline: nu
  * prefix proves the whole history illegal.
  */
 function prefixAt<I, O>(ops: History<I, O>, cut: number): History<I, O> {
-  return ops.filter((op) => op.call <= cut).map((op) => (op.return <= cut ? op : { ...op, return: Infinity }));
+  return ops
+    .filter((op) => op.call <= cut)
+    .map((op) => (op.return <= cut ? op : { ...op, return: Infinity }));
 }
 
 /** Binary search for the smallest illegal prefix of an illegal history, then the operations around its end. */
-function failingWindow<S, I, O>(model: Model<S, I, O>, ops: History<I, O>, timeoutMs: number, maxStates: number, context: number): FailingWindow<I, O> {
+function failingWindow<S, I, O>(
+  model: Model<S, I, O>,
+  ops: History<I, O>,
+  timeoutMs: number,
+  maxStates: number,
+  context: number,
+): FailingWindow<I, O> {
   const started = performance.now();
   const deadline = started + timeoutMs;
   // Only a return can make a prefix illegal (a new call may always be left out),
@@ -204,21 +221,37 @@ function failingWindow<S, I, O>(model: Model<S, I, O>, ops: History<I, O>, timeo
   const prefix = ops.filter((op) => op.call <= cut);
   const failing = prefix.find((op) => op.return === cut)!;
   const overlapping = prefix.filter((op) => op.return >= failing.call);
-  const before = prefix.filter((op) => op.return < failing.call).sort((a, b) => a.return - b.return);
-  const shown = [...before.slice(Math.max(0, before.length - context)), ...overlapping].sort((a, b) => a.call - b.call);
-  return { failing, operations: shown, omitted: prefix.length - shown.length, smallest, elapsedMs: performance.now() - started };
+  const before = prefix
+    .filter((op) => op.return < failing.call)
+    .sort((a, b) => a.return - b.return);
+  const shown = [...before.slice(Math.max(0, before.length - context)), ...overlapping].sort(
+    (a, b) => a.call - b.call,
+  );
+  return {
+    failing,
+    operations: shown,
+    omitted: prefix.length - shown.length,
+    smallest,
+    elapsedMs: performance.now() - started,
+  };
 }
 
 function validate<I, O>(history: History<I, O>): void {
   history.forEach((op, i) => {
     if (!Number.isFinite(op.call) || !Number.isFinite(op.return) || op.call > op.return) {
-      throw new TypeError(`checkOperations: operation ${i} (${op.clientId}) has call=${op.call}, return=${op.return}; need finite numbers with call <= return`);
+      throw new TypeError(
+        `checkOperations: operation ${i} (${op.clientId}) has call=${op.call}, return=${op.return}; need finite numbers with call <= return`,
+      );
     }
   });
 }
 
 /** Checks `history` against `model`; each partition (if the model has a partition function) on its own. */
-export function checkOperations<S, I, O>(model: Model<S, I, O>, history: History<I, O>, options: CheckOptions = {}): CheckResult<I, O> {
+export function checkOperations<S, I, O>(
+  model: Model<S, I, O>,
+  history: History<I, O>,
+  options: CheckOptions = {},
+): CheckResult<I, O> {
   validate(history);
   const { timeoutMs = 5000, maxStates = 500_000, context = 6 } = options;
   const started = performance.now();
@@ -231,11 +264,19 @@ export function checkOperations<S, I, O>(model: Model<S, I, O>, history: History
     states += result.states;
     if (result.verdict === 'illegal') {
       const window = failingWindow(model, part, timeoutMs, maxStates, context);
-      return { verdict: 'illegal', elapsedMs: performance.now() - started, states, partitions: parts.length, window };
+      return {
+        verdict: 'illegal',
+        elapsedMs: performance.now() - started,
+        states,
+        partitions: parts.length,
+        window,
+      };
     }
     // Keep going after an 'unknown': an illegal partition later still decides.
     if (result.verdict === 'unknown') unknown ??= result.reason;
   }
   const elapsedMs = performance.now() - started;
-  return unknown ? { verdict: 'unknown', elapsedMs, states, partitions: parts.length, reason: unknown } : { verdict: 'ok', elapsedMs, states, partitions: parts.length };
+  return unknown
+    ? { verdict: 'unknown', elapsedMs, states, partitions: parts.length, reason: unknown }
+    : { verdict: 'ok', elapsedMs, states, partitions: parts.length };
 }

@@ -20,13 +20,17 @@ export function replayCommand(exerciseId: string, seed: number): string {
  * `test('name', { timeout }, seeded(ID, async (seed) => { ... }))`, keeping the
  * name a literal so the grader can list tests without running them.
  */
-export function seeded(exerciseId: string, body: (seed: number, context: TestContext) => Promise<void> | void): (context: TestContext) => Promise<void> {
+export function seeded(
+  exerciseId: string,
+  body: (seed: number, context: TestContext) => Promise<void> | void,
+): (context: TestContext) => Promise<void> {
   return async (context) => {
     const seed = runSeed();
     try {
       await body(seed, context);
     } catch (error) {
-      if (error instanceof Error) error.message += `\n  seed=${seed}  replay: ${replayCommand(exerciseId, seed)}`;
+      if (error instanceof Error)
+        error.message += `\n  seed=${seed}  replay: ${replayCommand(exerciseId, seed)}`;
       throw error;
     }
   };

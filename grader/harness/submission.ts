@@ -6,6 +6,9 @@ import { join } from 'node:path';
 
 export function submissionModule(exerciseId: string, file: string): string {
   const dir = process.env.IPC_SUBMISSION_DIR;
-  if (!dir) throw new Error('IPC_SUBMISSION_DIR is not set: run hidden suites through `npm test` or `npm run grade`');
+  if (!dir)
+    throw new Error(
+      'IPC_SUBMISSION_DIR is not set: run hidden suites through `npm test` or `npm run grade`',
+    );
   return pathToFileURL(join(dir, exerciseId, file)).href;
 }

@@ -48,7 +48,8 @@ export interface ThroughputPlan {
 }
 
 /** The most rounds compareThroughput starts: what each actor must be ready to run. */
-export const maxRounds = (plan: Pick<ThroughputPlan, 'warmups' | 'rounds'>) => plan.warmups + 2 * plan.rounds;
+export const maxRounds = (plan: Pick<ThroughputPlan, 'warmups' | 'rounds'>) =>
+  plan.warmups + 2 * plan.rounds;
 
 export interface ThroughputResult {
   /** Values per second, one per measured round. */
@@ -76,7 +77,12 @@ function median(values: number[]): number {
 }
 
 /** Runs round `round` of one pair; its throughput in values/s, or null if an actor failed or ended first. */
-async function timeRound(plan: ThroughputPlan, cells: RoundCells, round: number, cutAfterMs: number): Promise<{ perSecond: number; cut: boolean } | null> {
+async function timeRound(
+  plan: ThroughputPlan,
+  cells: RoundCells,
+  round: number,
+  cutAfterMs: number,
+): Promise<{ perSecond: number; cut: boolean } | null> {
   const { segment } = plan;
   const takenBefore = segment.load(cells.taken);
   const start = performance.now();
@@ -103,12 +109,28 @@ function summary(reference: number[], learner: number[], cut: number): Throughpu
   const learnerBest = Math.max(...learner);
   const medianRatio = referenceMedian / learnerMedian;
   const bestRatio = referenceBest / learnerBest;
-  return { reference, learner, cut, referenceMedian, learnerMedian, medianRatio, referenceBest, learnerBest, bestRatio, slowdown: Math.min(medianRatio, bestRatio) };
+  return {
+    reference,
+    learner,
+    cut,
+    referenceMedian,
+    learnerMedian,
+    medianRatio,
+    referenceBest,
+    learnerBest,
+    bestRatio,
+    slowdown: Math.min(medianRatio, bestRatio),
+  };
 }
 
 async function bothReady(plan: ThroughputPlan): Promise<boolean> {
   for (const cells of [plan.reference, plan.learner]) {
-    for (let ready = plan.segment.load(cells.ready); ready < 2; ready = plan.segment.load(cells.ready)) { // a producer and a consumer
+    for (
+      let ready = plan.segment.load(cells.ready);
+      ready < 2;
+      ready = plan.segment.load(cells.ready)
+    ) {
+      // a producer and a consumer
       if (plan.segment.load(cells.done) === FAILED || plan.ended()) return false;
       await plan.segment.waitAsync(cells.ready, ready, 20);
     }
@@ -132,7 +154,12 @@ export async function compareThroughput(plan: ThroughputPlan): Promise<Throughpu
       const ours = await timeRound(plan, plan.reference, round, Infinity);
       if (!ours) return false;
       referenceMs.push((plan.count / ours.perSecond) * 1000);
-      const theirs = await timeRound(plan, plan.learner, round, plan.cutFactor * median(referenceMs));
+      const theirs = await timeRound(
+        plan,
+        plan.learner,
+        round,
+        plan.cutFactor * median(referenceMs),
+      );
       if (!theirs) return false;
       if (!measured) continue;
       reference.push(ours.perSecond);
@@ -142,7 +169,12 @@ export async function compareThroughput(plan: ThroughputPlan): Promise<Throughpu
     return true;
   };
   try {
-    if (!(await bothReady(plan)) || !(await runRounds(plan.warmups, false)) || !(await runRounds(plan.rounds, true))) return null;
+    if (
+      !(await bothReady(plan)) ||
+      !(await runRounds(plan.warmups, false)) ||
+      !(await runRounds(plan.rounds, true))
+    )
+      return null;
     const first = summary(reference, learner, cut);
     const close = first.slowdown > plan.slowest && first.slowdown < 2 * plan.slowest;
     if (!close) return first;

@@ -19,27 +19,59 @@ interface Rendered {
   headings: Heading[];
 }
 
-const LANGUAGES: Record<string, string> = { ts: 'typescript', mts: 'typescript', js: 'javascript', mjs: 'javascript', json: 'json', yml: 'yaml', yaml: 'yaml', sh: 'bash', c: 'c', h: 'c', cc: 'cpp', cpp: 'cpp', hpp: 'cpp', gyp: 'json' };
+const LANGUAGES: Record<string, string> = {
+  ts: 'typescript',
+  mts: 'typescript',
+  js: 'javascript',
+  mjs: 'javascript',
+  json: 'json',
+  yml: 'yaml',
+  yaml: 'yaml',
+  sh: 'bash',
+  c: 'c',
+  h: 'c',
+  cc: 'cpp',
+  cpp: 'cpp',
+  hpp: 'cpp',
+  gyp: 'json',
+};
 
 function render(course: Course, page: SitePage, pages: Map<string, SitePage>): Rendered {
   const text = readFileSync(join(course.root, page.source), 'utf8');
   const rewrite = (href: string) => {
     const target = pages.get(linkTarget(course, page.source, href) ?? '');
-    return target ? `${relativeLink(page.output, target.output)}${href.match(/#.*$/)?.[0] ?? ''}` : href;
+    return target
+      ? `${relativeLink(page.output, target.output)}${href.match(/#.*$/)?.[0] ?? ''}`
+      : href;
   };
   if (page.kind === 'code') {
     const language = LANGUAGES[posix.extname(page.source).slice(1)] ?? '';
     const code = `<pre class="code"><code class="hljs language-${language || 'text'}">${highlight(text, language)}</code></pre>`;
-    return { title: page.source, body: `<h1><code>${escapeHtml(page.source)}</code></h1>\n${code}`, headings: [] };
+    return {
+      title: page.source,
+      body: `<h1><code>${escapeHtml(page.source)}</code></h1>\n${code}`,
+      headings: [],
+    };
   }
   if (page.kind === 'hints') {
     // Each hint folded, so that reading one does not show the next (as `npm run course -- hint`).
     const intro = renderMarkdown(text.split(/^## Hint /m)[0], rewrite);
-    const hints = parseHints(text).map((hint, i) => `<details class="hint"><summary>Hint ${i + 1}</summary>\n${renderMarkdown(hint, rewrite).html}</details>`);
-    return { title: intro.headings[0]?.text ?? page.source, body: `${intro.html}\n${hints.join('\n')}`, headings: [] };
+    const hints = parseHints(text).map(
+      (hint, i) =>
+        `<details class="hint"><summary>Hint ${i + 1}</summary>\n${renderMarkdown(hint, rewrite).html}</details>`,
+    );
+    return {
+      title: intro.headings[0]?.text ?? page.source,
+      body: `${intro.html}\n${hints.join('\n')}`,
+      headings: [],
+    };
   }
   const { html, headings } = renderMarkdown(text, rewrite);
-  return { title: headings.find((h) => h.level === 1)?.text ?? posix.basename(page.source), body: html, headings };
+  return {
+    title: headings.find((h) => h.level === 1)?.text ?? posix.basename(page.source),
+    body: html,
+    headings,
+  };
 }
 
 function exerciseViews(course: Course, pages: Map<string, SitePage>): Map<string, ExerciseView> {
@@ -49,8 +81,18 @@ function exerciseViews(course: Course, pages: Map<string, SitePage>): Map<string
     course.exercises.map((e) => {
       const progress = knownProgress(course, e, state, starters);
       const cached = state.results[e.id];
-      const detail = progress === 'failing' && cached ? `${cached.passedTests} of ${cached.totalTests} tests pass` : undefined;
-      const view: ExerciseView = { id: e.id, title: e.title, progress, detail, task: pages.get(`exercises/${e.id}/README.md`)?.output, hints: pages.get(`exercises/${e.id}/hints.md`)?.output };
+      const detail =
+        progress === 'failing' && cached
+          ? `${cached.passedTests} of ${cached.totalTests} tests pass`
+          : undefined;
+      const view: ExerciseView = {
+        id: e.id,
+        title: e.title,
+        progress,
+        detail,
+        task: pages.get(`exercises/${e.id}/README.md`)?.output,
+        hints: pages.get(`exercises/${e.id}/hints.md`)?.output,
+      };
       return [e.id, view];
     }),
   );
@@ -59,7 +101,11 @@ function exerciseViews(course: Course, pages: Map<string, SitePage>): Map<string
 /** Site path → contents. */
 export function buildSite(course: Course): Map<string, string | Buffer> {
   const pages = discoverPages(course);
-  const rendered = new Map([...pages.values()].filter((p) => p.kind !== 'asset').map((p) => [p.source, render(course, p, pages)]));
+  const rendered = new Map(
+    [...pages.values()]
+      .filter((p) => p.kind !== 'asset')
+      .map((p) => [p.source, render(course, p, pages)]),
+  );
   const exercises = exerciseViews(course, pages);
   const lessons: LessonLink[] = lessonSources(course).map((source) => ({
     title: rendered.get(source)!.title,
@@ -76,9 +122,31 @@ export function buildSite(course: Course): Map<string, string | Buffer> {
     const { title, body, headings } = rendered.get(page.source)!;
     const at = lessons.findIndex((lesson) => lesson.output === page.output);
     const lesson = at >= 0 ? lessons[at] : undefined;
-    site.set(page.output, layout({ title, body, headings, output: page.output, courseTitle, lessons, exercises: lesson?.exercises, previous: lesson && lessons[at - 1], next: lesson && lessons[at + 1] }));
+    site.set(
+      page.output,
+      layout({
+        title,
+        body,
+        headings,
+        output: page.output,
+        courseTitle,
+        lessons,
+        exercises: lesson?.exercises,
+        previous: lesson && lessons[at - 1],
+        next: lesson && lessons[at + 1],
+      }),
+    );
   }
-  site.set('index.html', layout({ title: courseTitle, body: homePage(course, lessons), output: 'index.html', courseTitle, lessons }));
+  site.set(
+    'index.html',
+    layout({
+      title: courseTitle,
+      body: homePage(course, lessons),
+      output: 'index.html',
+      courseTitle,
+      lessons,
+    }),
+  );
   return site;
 }
 

@@ -7,10 +7,14 @@ import { escapeHtml } from './markdown.ts';
 export function homePage(course: Course, lessons: LessonLink[]): string {
   const exercises = lessons.flatMap((lesson) => lesson.exercises);
   const passed = exercises.filter((e) => e.progress === 'passed').length;
-  const next = course.exercises.map((e) => exercises.find((view) => view.id === e.id)).find((view) => view && view.progress !== 'passed');
+  const next = course.exercises
+    .map((e) => exercises.find((view) => view.id === e.id))
+    .find((view) => view && view.progress !== 'passed');
   const items = lessons.map((lesson) => {
     const tasks = lesson.exercises.map((e) => {
-      const title = e.task ? `<a href="${relativeLink('index.html', e.task)}">${escapeHtml(e.title)}</a>` : escapeHtml(e.title);
+      const title = e.task
+        ? `<a href="${relativeLink('index.html', e.task)}">${escapeHtml(e.title)}</a>`
+        : escapeHtml(e.title);
       return `<li>Exercise ${escapeHtml(e.id)}: ${title} ${statusBadge(e)}</li>`;
     });
     return `<li><a href="${relativeLink('index.html', lesson.output)}">${escapeHtml(lesson.title)}</a>${tasks.length ? `<ul>${tasks.join('')}</ul>` : ''}</li>`;

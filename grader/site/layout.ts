@@ -55,7 +55,8 @@ export function statusBadge(exercise: ExerciseView): string {
 }
 
 function exerciseBox(exercise: ExerciseView, from: string): string {
-  const link = (to: string | undefined, text: string) => (to ? `<a href="${relativeLink(from, to)}">${text}</a>` : text);
+  const link = (to: string | undefined, text: string) =>
+    to ? `<a href="${relativeLink(from, to)}">${text}</a>` : text;
   return `<section class="exercise" id="exercise-${exercise.id}">
 <p class="exercise-title">Exercise ${escapeHtml(exercise.id)}: ${link(exercise.task, escapeHtml(exercise.title))} ${statusBadge(exercise)}</p>
 <p>${link(exercise.task, 'The task')}${exercise.hints ? ` · ${link(exercise.hints, 'hints')}` : ''} · check your work:</p>
@@ -66,7 +67,12 @@ function exerciseBox(exercise: ExerciseView, from: string): string {
 function sidebar(view: PageView): string {
   const items = view.lessons.map((lesson) => {
     const current = lesson.output === view.output ? ' class="current" aria-current="page"' : '';
-    const marks = lesson.exercises.map((e) => ` <span class="status status-${e.progress.replace(' ', '-')}" title="${escapeHtml(e.id)}: ${MARKS[e.progress].label}">${MARKS[e.progress].mark}</span>`).join('');
+    const marks = lesson.exercises
+      .map(
+        (e) =>
+          ` <span class="status status-${e.progress.replace(' ', '-')}" title="${escapeHtml(e.id)}: ${MARKS[e.progress].label}">${MARKS[e.progress].mark}</span>`,
+      )
+      .join('');
     return `<li><a href="${relativeLink(view.output, lesson.output)}"${current}>${escapeHtml(lesson.title)}</a>${marks}</li>`;
   });
   return `<nav class="course" aria-label="lessons"><p><a href="${relativeLink(view.output, 'index.html')}">${escapeHtml(view.courseTitle)}</a></p><ol>${items.join('')}</ol></nav>`;
@@ -75,14 +81,19 @@ function sidebar(view: PageView): string {
 function tableOfContents(headings: Heading[] = []): string {
   const shown = headings.filter((h) => h.level === 2 || h.level === 3);
   if (shown.length === 0) return '';
-  const items = shown.map((h) => `<li class="toc-h${h.level}"><a href="#${escapeHtml(h.id)}">${escapeHtml(h.text)}</a></li>`);
+  const items = shown.map(
+    (h) =>
+      `<li class="toc-h${h.level}"><a href="#${escapeHtml(h.id)}">${escapeHtml(h.text)}</a></li>`,
+  );
   return `<nav class="toc" aria-label="on this page"><p>On this page</p><ul>${items.join('')}</ul></nav>`;
 }
 
 function neighbours(view: PageView): string {
   if (!view.previous && !view.next) return '';
   const link = (lesson: LessonLink | undefined, rel: string, text: string) =>
-    lesson ? `<a rel="${rel}" class="${rel}" href="${relativeLink(view.output, lesson.output)}">${text} ${escapeHtml(lesson.title)}</a>` : '<span></span>';
+    lesson
+      ? `<a rel="${rel}" class="${rel}" href="${relativeLink(view.output, lesson.output)}">${text} ${escapeHtml(lesson.title)}</a>`
+      : '<span></span>';
   return `<nav class="neighbours" aria-label="previous and next lessons">${link(view.previous, 'prev', '←')}${link(view.next, 'next', '→')}</nav>`;
 }
 

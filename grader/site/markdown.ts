@@ -13,7 +13,8 @@ import yaml from 'highlight.js/lib/languages/yaml';
 import MarkdownIt, { type Env } from 'markdown-it';
 
 // Only the languages the course shows: the whole library takes a second to load.
-for (const [name, language] of Object.entries({ bash, c, cpp, javascript, json, typescript, yaml })) hljs.registerLanguage(name, language);
+for (const [name, language] of Object.entries({ bash, c, cpp, javascript, json, typescript, yaml }))
+  hljs.registerLanguage(name, language);
 
 export interface Heading {
   level: number;
@@ -34,7 +35,11 @@ export function escapeHtml(text: string): string {
 
 /** GitHub's heading ids: lower case, punctuation dropped, spaces to hyphens, -1, -2... for repeats. */
 export function slugify(text: string, taken: Set<string>): string {
-  const base = text.trim().toLowerCase().replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, '').replace(/\s/g, '-');
+  const base = text
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, '')
+    .replace(/\s/g, '-');
   let id = base;
   for (let n = 1; taken.has(id); n++) id = `${base}-${n}`;
   taken.add(id);
@@ -55,7 +60,9 @@ markdown.renderer.rules.fence = (tokens, idx) => {
   const [language = '', ...flags] = tokens[idx].info.trim().split(/\s+/);
   const known = hljs.getLanguage(language);
   const label = flags.includes('output') ? '<div class="fence-label">output</div>' : '';
-  const classes = known ? `hljs language-${known.name?.toLowerCase() ?? language}` : `plain language-${escapeHtml(language || 'text')}`;
+  const classes = known
+    ? `hljs language-${known.name?.toLowerCase() ?? language}`
+    : `plain language-${escapeHtml(language || 'text')}`;
   return `${label}<pre class="${known ? 'code' : 'diagram'}"><code class="${classes}">${highlight(tokens[idx].content, language)}</code></pre>\n`;
 };
 
@@ -64,7 +71,10 @@ markdown.core.ruler.push('heading_ids', (state) => {
   const taken = new Set<string>();
   state.tokens.forEach((token, i) => {
     if (token.type !== 'heading_open') return;
-    const text = (state.tokens[i + 1].children ?? []).filter((t) => t.type === 'text' || t.type === 'code_inline').map((t) => t.content).join('');
+    const text = (state.tokens[i + 1].children ?? [])
+      .filter((t) => t.type === 'text' || t.type === 'code_inline')
+      .map((t) => t.content)
+      .join('');
     const id = slugify(text, taken);
     token.attrSet('id', id);
     env.headings.push({ level: Number(token.tag.slice(1)), text, id });
@@ -76,14 +86,19 @@ markdown.renderer.rules.heading_close = (tokens, idx) => {
   return ` <a class="anchor" href="#${escapeHtml(id)}" aria-label="link to this section">#</a></${tokens[idx].tag}>\n`;
 };
 
-const defaultLinkOpen = markdown.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+const defaultLinkOpen =
+  markdown.renderer.rules.link_open ??
+  ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   const href = String(tokens[idx].attrGet('href') ?? '');
   tokens[idx].attrSet('href', (env as RenderEnv).rewriteLink(href));
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
-export function renderMarkdown(source: string, rewriteLink: (href: string) => string): { html: string; headings: Heading[] } {
+export function renderMarkdown(
+  source: string,
+  rewriteLink: (href: string) => string,
+): { html: string; headings: Heading[] } {
   const env: RenderEnv = { rewriteLink, headings: [] };
   const html = markdown.render(source, env);
   return { html, headings: env.headings };

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const theme = (name: string) => readFileSync(require.resolve(`highlight.js/styles/${name}.css`), 'utf8');
+const theme = (name: string) =>
+  readFileSync(require.resolve(`highlight.js/styles/${name}.css`), 'utf8');
 
 export function siteStylesheet(): string {
   const layout = readFileSync(new URL('./site.css', import.meta.url), 'utf8');

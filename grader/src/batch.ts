@@ -29,12 +29,19 @@ const isFolder = (path: string) => {
 export function listSubmissionFolders(dir: string, outputs: string[] = []): string[] {
   if (!isFolder(dir)) throw new UsageError(`--batch ${dir} is not a folder`);
   return readdirSync(dir)
-    .filter((name) => !name.startsWith('.') && isFolder(join(dir, name)) && !outputs.includes(resolve(dir, name)))
+    .filter(
+      (name) =>
+        !name.startsWith('.') && isFolder(join(dir, name)) && !outputs.includes(resolve(dir, name)),
+    )
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Runs work on every item, at most `limit` at once. */
-export async function eachAtMost<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function eachAtMost<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < items.length) await work(items[next++]);
@@ -76,17 +83,29 @@ export async function gradeBatch(dir: string, options: BatchOptions): Promise<Ba
   let graderFailures = 0;
   await eachAtMost(rows, options.jobs, async (row) => {
     const path = join(dir, row.name);
-    const grade = { ...options.grade, seed: options.grade.seed ?? randomSeed(), onProgress: (message: string) => progress.update(row.name, message) };
+    const grade = {
+      ...options.grade,
+      seed: options.grade.seed ?? randomSeed(),
+      onProgress: (message: string) => progress.update(row.name, message),
+    };
     progress.update(row.name, 'starting');
     try {
       row.report = await gradeRuns(path, grade, options.runs);
-      progress.finished(row.name, `${row.report.score}/${row.report.maxScore} (${(row.report.durationMs / 1000).toFixed(1)} s)`);
+      progress.finished(
+        row.name,
+        `${row.report.score}/${row.report.maxScore} (${(row.report.durationMs / 1000).toFixed(1)} s)`,
+      );
       writeReportFiles(row.report, perSubmission, reportsDir, `${row.name}.`);
     } catch (error) {
       if (!(error instanceof UsageError)) graderFailures++;
       row.note = describeFailure(error);
       progress.finished(row.name, `not graded: ${row.note}`);
-      writeReportFiles(reportOfFailure(path, error, grade), perSubmission, reportsDir, `${row.name}.`);
+      writeReportFiles(
+        reportOfFailure(path, error, grade),
+        perSubmission,
+        reportsDir,
+        `${row.name}.`,
+      );
     }
   });
   progress.close();

@@ -22,7 +22,9 @@ export function loadCorpus(exercise: Exercise, root = repoRoot): CorpusEntry[] {
   const dir = join(root, 'grader', 'corpus', exercise.id);
   let files: string[] = [];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .sort();
   } catch {
     return [];
   }
@@ -37,12 +39,18 @@ export function loadCorpus(exercise: Exercise, root = repoRoot): CorpusEntry[] {
 }
 
 /** A submission folder holding this buggy file in place of the file it replaces, and the solution's other files. */
-export function corpusSubmission(entry: CorpusEntry, exercise: Exercise, root = repoRoot): { dir: string; remove(): void } {
+export function corpusSubmission(
+  entry: CorpusEntry,
+  exercise: Exercise,
+  root = repoRoot,
+): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'ipcc-corpus-'));
   mkdirSync(join(dir, exercise.id));
   const replaced = entry.replaces ?? exercise.files[0];
   // Every file of the solution folder, given ones too (22's mailbox.ts sits beside the learner's file).
-  for (const file of readdirSync(join(root, 'solutions', exercise.id))) if (file !== replaced) copyFileSync(join(root, 'solutions', exercise.id, file), join(dir, exercise.id, file));
+  for (const file of readdirSync(join(root, 'solutions', exercise.id)))
+    if (file !== replaced)
+      copyFileSync(join(root, 'solutions', exercise.id, file), join(dir, exercise.id, file));
   copyFileSync(entry.file, join(dir, exercise.id, replaced));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

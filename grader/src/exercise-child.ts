@@ -15,6 +15,9 @@ try {
   });
   send({ kind: 'done' });
 } catch (error) {
-  send({ kind: 'error', message: `the grader could not run the suite: ${(error as Error).stack ?? error}` });
+  send({
+    kind: 'error',
+    message: `the grader could not run the suite: ${(error as Error).stack ?? error}`,
+  });
 }
 process.disconnect();

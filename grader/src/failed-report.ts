@@ -13,7 +13,11 @@ export function describeFailure(error: unknown): string {
   return `the grader failed (not the submission's fault; tell the course staff): ${error instanceof Error ? error.message : String(error)}`;
 }
 
-export function reportOfFailure(submission: string, error: unknown, options: { exercises?: string[]; seed?: number } = {}): GradeReport {
+export function reportOfFailure(
+  submission: string,
+  error: unknown,
+  options: { exercises?: string[]; seed?: number } = {},
+): GradeReport {
   const reason = describeFailure(error);
   let exercises: ExerciseReport[] = [];
   try {
@@ -23,10 +27,18 @@ export function reportOfFailure(submission: string, error: unknown, options: { e
       score: 0,
       maxScore: sum(Object.values(loadPoints(exercise.id)), (points) => points),
       tests: [],
-      error: 'not graded: grading could not finish (the reason is in the report\'s header)',
+      error: "not graded: grading could not finish (the reason is in the report's header)",
     }));
   } catch {
     // The course itself cannot be read (or an exercise id is unknown): the report lists no exercises.
   }
-  return { submission, score: 0, maxScore: sum(exercises, (e) => e.maxScore), seed: options.seed ?? 0, durationMs: 0, exercises, graderError: reason };
+  return {
+    submission,
+    score: 0,
+    maxScore: sum(exercises, (e) => e.maxScore),
+    seed: options.seed ?? 0,
+    durationMs: 0,
+    exercises,
+    graderError: reason,
+  };
 }

@@ -19,12 +19,21 @@ export interface ReportOptions {
   out?: string;
 }
 
-export function writeReportFiles(report: GradeReport, names: string[], dir: string, prefix = ''): void {
+export function writeReportFiles(
+  report: GradeReport,
+  names: string[],
+  dir: string,
+  prefix = '',
+): void {
   mkdirSync(dir, { recursive: true });
-  for (const name of names) writeFileSync(join(dir, `${prefix}${formats[name].file}`), formats[name].render(report));
+  for (const name of names)
+    writeFileSync(join(dir, `${prefix}${formats[name].file}`), formats[name].render(report));
 }
 
-export async function gradeAndReport(submission: string, options: ReportOptions): Promise<GradeReport> {
+export async function gradeAndReport(
+  submission: string,
+  options: ReportOptions,
+): Promise<GradeReport> {
   const grade = { ...options.grade, seed: options.grade.seed ?? randomSeed() };
   let report: GradeReport;
   let failure: unknown = null;

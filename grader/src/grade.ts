@@ -42,13 +42,18 @@ async function runWithRestarts(run: SuiteRun, wallTimeMs: number): Promise<Sandb
   const wanted = run.testNamePattern ? new RegExp(run.testNamePattern) : null;
   let last = merged;
   if (last.hung?.phase === 'import') {
-    merged.errors.push(`loading the submission never finished (${Math.round(last.hung.afterMs / 1000)} s): is there a loop or a blocking wait at the top level of your file?`);
+    merged.errors.push(
+      `loading the submission never finished (${Math.round(last.hung.afterMs / 1000)} s): is there a loop or a blocking wait at the top level of your file?`,
+    );
     merged.hung = undefined;
     return merged;
   }
   while (last.hung) {
     const reported = new Set(merged.rows.map((r) => r.name));
-    const name = last.hung.name || merged.tests.find((t) => !reported.has(t) && (!wanted || wanted.test(t))) || '';
+    const name =
+      last.hung.name ||
+      merged.tests.find((t) => !reported.has(t) && (!wanted || wanted.test(t))) ||
+      '';
     if (!name) break;
     merged.rows.push({
       name,
@@ -59,7 +64,10 @@ async function runWithRestarts(run: SuiteRun, wallTimeMs: number): Promise<Sandb
     reported.add(name);
     const remaining = merged.tests.filter((t) => !reported.has(t) && (!wanted || wanted.test(t)));
     if (remaining.length === 0) break;
-    last = await runInSandbox({ ...run, testNamePattern: `(${remaining.map(escapeRegExp).join('|')})$` }, wallTimeMs);
+    last = await runInSandbox(
+      { ...run, testNamePattern: `(${remaining.map(escapeRegExp).join('|')})$` },
+      wallTimeMs,
+    );
     // The rerun reports the tests it filtered out as skipped: keep the first run's rows for those.
     merged.rows.push(...last.rows.filter((r) => remaining.includes(r.name)));
     merged.errors.push(...last.errors);
@@ -74,7 +82,12 @@ async function runWithRestarts(run: SuiteRun, wallTimeMs: number): Promise<Sandb
 }
 
 function disqualify(report: ExerciseReport, reason: string): ExerciseReport {
-  const tests = report.tests.map((t) => ({ ...t, score: 0, status: t.status === 'passed' ? ('failed' as const) : t.status, message: t.message || reason }));
+  const tests = report.tests.map((t) => ({
+    ...t,
+    score: 0,
+    status: t.status === 'passed' ? ('failed' as const) : t.status,
+    message: t.message || reason,
+  }));
   return { ...report, score: 0, tests, error: reason };
 }
 
@@ -84,11 +97,16 @@ export function visibleOnly(): boolean {
 }
 
 export function chooseExercises(ids: string[] | undefined): Exercise[] {
-  const graded = visibleOnly() ? loadExercises() : loadExercises().filter((e) => hasHiddenSuite(e.id));
+  const graded = visibleOnly()
+    ? loadExercises()
+    : loadExercises().filter((e) => hasHiddenSuite(e.id));
   if (!ids || ids.length === 0) return graded;
   return ids.map((id) => {
     const found = graded.find((e) => e.id === id || e.id.replace(/^\d+-/, '') === id);
-    if (!found) throw new UsageError(`unknown exercise "${id}". Exercises: ${graded.map((e) => e.id).join(', ')}`);
+    if (!found)
+      throw new UsageError(
+        `unknown exercise "${id}". Exercises: ${graded.map((e) => e.id).join(', ')}`,
+      );
     return found;
   });
 }
@@ -102,25 +120,64 @@ interface ExerciseRun {
 }
 
 /** The hidden suite, run from a private copy of the trusted files (integrity.ts). */
-async function gradeHidden({ exercise, stagedDir, submission, seed, options }: ExerciseRun): Promise<ExerciseReport> {
+async function gradeHidden({
+  exercise,
+  stagedDir,
+  submission,
+  seed,
+  options,
+}: ExerciseRun): Promise<ExerciseReport> {
   const trustedRoot = join(stagedDir, `.trusted-${exercise.id}`);
   copyTrusted(exercise.id, trustedRoot);
   const originals = snapshot(repoRoot, exercise.id);
   const run = await runWithRestarts(
-    { exerciseId: exercise.id, submissionDir: stagedDir, trustedRoot, seed, testNamePattern: options.testNamePattern, schedule: options.schedule, waitLimitMs: options.waitLimitMs },
+    {
+      exerciseId: exercise.id,
+      submissionDir: stagedDir,
+      trustedRoot,
+      seed,
+      testNamePattern: options.testNamePattern,
+      schedule: options.schedule,
+      waitLimitMs: options.waitLimitMs,
+    },
     options.exerciseTimeMs ?? 240_000,
   );
-  const report = scoreExercise(exercise, run, loadPoints(exercise.id), submission, loadHints(exercise.id));
-  const tampered = [...differences(originals, snapshot(trustedRoot, exercise.id)), ...differences(originals, snapshot(repoRoot, exercise.id)).map((p) => `${p} in the repository`)];
-  return tampered.length > 0 ? disqualify(report, `tampering: the grader's files changed during the run (${tampered.join(', ')}); this exercise scores 0`) : report;
+  const report = scoreExercise(
+    exercise,
+    run,
+    loadPoints(exercise.id),
+    submission,
+    loadHints(exercise.id),
+  );
+  const tampered = [
+    ...differences(originals, snapshot(trustedRoot, exercise.id)),
+    ...differences(originals, snapshot(repoRoot, exercise.id)).map((p) => `${p} in the repository`),
+  ];
+  return tampered.length > 0
+    ? disqualify(
+        report,
+        `tampering: the grader's files changed during the run (${tampered.join(', ')}); this exercise scores 0`,
+      )
+    : report;
 }
 
 /** In a student copy: the visible tests, one point each, against the submission's files. */
-async function gradeVisible({ exercise, submission, seed, options }: ExerciseRun): Promise<ExerciseReport> {
+async function gradeVisible({
+  exercise,
+  submission,
+  seed,
+  options,
+}: ExerciseRun): Promise<ExerciseReport> {
   const staged = stageVisible(exercise, join(repoRoot, 'exercises'), submission);
   try {
     const run = await runInSandbox(
-      { exerciseId: exercise.id, submissionDir: staged.dir, seed, testNamePattern: options.testNamePattern, visible: { root: staged.dir, include: [`${exercise.id}/**/*.test.ts`] } },
+      {
+        exerciseId: exercise.id,
+        submissionDir: staged.dir,
+        seed,
+        testNamePattern: options.testNamePattern,
+        visible: { root: staged.dir, include: [`${exercise.id}/**/*.test.ts`] },
+      },
       options.exerciseTimeMs ?? 240_000,
     );
     return scoreExercise(exercise, run, {}, submission);
@@ -129,20 +186,33 @@ async function gradeVisible({ exercise, submission, seed, options }: ExerciseRun
   }
 }
 
-export async function gradeSubmission(submission: string, options: GradeOptions = {}): Promise<GradeReport> {
+export async function gradeSubmission(
+  submission: string,
+  options: GradeOptions = {},
+): Promise<GradeReport> {
   const started = performance.now();
   const exercises = chooseExercises(options.exercises);
   const path = checkSubmission(submission, exercises);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const visible = visibleOnly();
-  if (visible) options.onProgress?.('The hidden suites are your instructor\'s: this grade runs the visible tests only.');
+  if (visible)
+    options.onProgress?.(
+      "The hidden suites are your instructor's: this grade runs the visible tests only.",
+    );
   const staged = stageSubmission(path, exercises);
   const reports: ExerciseReport[] = [];
   try {
     for (const exercise of exercises) {
       if (!existsSync(join(staged.dir, exercise.id))) {
         const maxScore = sum(Object.values(loadPoints(exercise.id)), (p) => p);
-        reports.push({ id: exercise.id, title: exercise.title, score: 0, maxScore, tests: [], error: `not submitted: no folder ${exercise.id}/` });
+        reports.push({
+          id: exercise.id,
+          title: exercise.title,
+          score: 0,
+          maxScore,
+          tests: [],
+          error: `not submitted: no folder ${exercise.id}/`,
+        });
         continue;
       }
       options.onProgress?.(`grading ${exercise.id}`);

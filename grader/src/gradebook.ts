@@ -31,13 +31,19 @@ function csvCell(value: string | number): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const csv = (lines: (string | number)[][]) => lines.map((cells) => cells.map(csvCell).join(',')).join('\n') + '\n';
+const csv = (lines: (string | number)[][]) =>
+  lines.map((cells) => cells.map(csvCell).join(',')).join('\n') + '\n';
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 300);
 
 function noteOf(row: BatchRow): string {
   if (!row.report) return oneLine(row.note ?? 'not graded');
-  return oneLine(row.report.exercises.filter((e) => e.error).map((e) => `${e.id}: ${e.error!.split('\n')[0]}`).join('; '));
+  return oneLine(
+    row.report.exercises
+      .filter((e) => e.error)
+      .map((e) => `${e.id}: ${e.error!.split('\n')[0]}`)
+      .join('; '),
+  );
 }
 
 export function gradebookCsv(rows: BatchRow[], exerciseIds: string[]): string {
@@ -46,7 +52,14 @@ export function gradebookCsv(rows: BatchRow[], exerciseIds: string[]): string {
     const report = row.report;
     if (!report) return [row.name, ...exerciseIds.map(() => ''), '', '', '', noteOf(row)];
     const scoreOf = (id: string) => report.exercises.find((e) => e.id === id)?.score ?? '';
-    return [row.name, ...exerciseIds.map(scoreOf), report.score, report.maxScore, report.seed, noteOf(row)];
+    return [
+      row.name,
+      ...exerciseIds.map(scoreOf),
+      report.score,
+      report.maxScore,
+      report.seed,
+      noteOf(row),
+    ];
   });
   return csv([header, ...lines]);
 }
@@ -58,7 +71,13 @@ export function summarizeTests(rows: BatchRow[]): TestSummary[] {
     for (const exercise of row.report!.exercises) {
       for (const test of exercise.tests) {
         const key = `${exercise.id}\u0000${test.name}`;
-        const summary = summaries.get(key) ?? { exercise: exercise.id, test: test.name, maxScore: test.maxScore, passed: 0, graded: graded.length };
+        const summary = summaries.get(key) ?? {
+          exercise: exercise.id,
+          test: test.name,
+          maxScore: test.maxScore,
+          passed: 0,
+          graded: graded.length,
+        };
         if (test.status === 'passed') summary.passed++;
         summaries.set(key, summary);
       }
@@ -68,11 +87,16 @@ export function summarizeTests(rows: BatchRow[]): TestSummary[] {
 }
 
 export function testSummaryCsv(summaries: TestSummary[]): string {
-  return csv([['exercise', 'test', 'points', 'passed', 'graded'], ...summaries.map((s) => [s.exercise, s.test, s.maxScore, s.passed, s.graded])]);
+  return csv([
+    ['exercise', 'test', 'points', 'passed', 'graded'],
+    ...summaries.map((s) => [s.exercise, s.test, s.maxScore, s.passed, s.graded]),
+  ]);
 }
 
 export function testSummaryText(summaries: TestSummary[]): string {
   if (summaries.length === 0) return 'No test ran: no submission could be graded.\n';
-  const lines = summaries.map((s) => `${`${s.passed}/${s.graded}`.padStart(7)}  ${s.exercise}  ${s.test}`);
+  const lines = summaries.map(
+    (s) => `${`${s.passed}/${s.graded}`.padStart(7)}  ${s.exercise}  ${s.test}`,
+  );
   return `${'passed'.padStart(7)}  exercise  test\n${lines.join('\n')}\n`;
 }

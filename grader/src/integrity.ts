@@ -5,13 +5,24 @@
 // afterwards. The originals are checked too, in case the submission went
 // looking for them; nothing is ever written back, so a developer's edits made
 // during a run are never undone.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { repoRoot } from './registry.ts';
 
 /** The shim as a run loads it: every native/*.ts, the runtime loaders and the built addon. */
 const NATIVE_RUNTIME = [
-  ...readdirSync(join(repoRoot, 'native')).filter((name) => name.endsWith('.ts')).map((name) => `native/${name}`),
+  ...readdirSync(join(repoRoot, 'native'))
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => `native/${name}`),
   'native/runtime',
   'native/build/Release/ipc_shim.node',
 ];
@@ -19,7 +30,12 @@ const NATIVE_RUNTIME = [
 /** The reference solution comes too: a hidden suite may measure a submission against it (10's throughput). */
 export function trustedPaths(exerciseId: string): string[] {
   const reference = `solutions/${exerciseId}`;
-  return [`grader/suites/${exerciseId}`, 'grader/harness', ...NATIVE_RUNTIME, ...(existsSync(join(repoRoot, reference)) ? [reference] : [])];
+  return [
+    `grader/suites/${exerciseId}`,
+    'grader/harness',
+    ...NATIVE_RUNTIME,
+    ...(existsSync(join(repoRoot, reference)) ? [reference] : []),
+  ];
 }
 
 /** Copies the trusted files under `dir` (with node_modules linked), to serve as the run's root. */
@@ -52,7 +68,9 @@ export function snapshot(root: string, exerciseId: string): Snapshot {
 
 /** Paths that differ between two snapshots (changed, added or removed). */
 export function differences(before: Snapshot, after: Snapshot): string[] {
-  const changed = [...before].filter(([path, bytes]) => !after.get(path)?.equals(bytes)).map(([path]) => path);
+  const changed = [...before]
+    .filter(([path, bytes]) => !after.get(path)?.equals(bytes))
+    .map(([path]) => path);
   return [...changed, ...[...after.keys()].filter((path) => !before.has(path))];
 }
 

@@ -11,7 +11,10 @@ export interface BatchProgress {
 
 const BAR_WIDTH = 24;
 
-export function batchProgress(total: number, stream: NodeJS.WriteStream = process.stderr): BatchProgress {
+export function batchProgress(
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): BatchProgress {
   const tty = stream.isTTY === true;
   const active = new Map<string, string>();
   let done = 0;
@@ -22,7 +25,8 @@ export function batchProgress(total: number, stream: NodeJS.WriteStream = proces
     const line = `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${done}/${total}  ${now}`;
     stream.write(`${clearLine}${line.slice(0, (stream.columns || 80) - 1)}`);
   };
-  const say = (name: string, text: string) => `[${done}/${total}] ${showControls(name)}: ${showControls(text)}`;
+  const say = (name: string, text: string) =>
+    `[${done}/${total}] ${showControls(name)}: ${showControls(text)}`;
   return {
     update(name, activity) {
       active.set(showControls(name), showControls(activity));

@@ -14,7 +14,9 @@ export interface Exercise {
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export function loadExercises(root = repoRoot): Exercise[] {
-  const course = JSON.parse(readFileSync(join(root, 'exercises', 'course.json'), 'utf8')) as { exercises: Exercise[] };
+  const course = JSON.parse(readFileSync(join(root, 'exercises', 'course.json'), 'utf8')) as {
+    exercises: Exercise[];
+  };
   return course.exercises;
 }
 

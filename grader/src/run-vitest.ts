@@ -52,7 +52,9 @@ export interface SuiteEvents {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-function errorText(error: { message?: string; name?: string; diff?: string } | undefined): string | null {
+function errorText(
+  error: { message?: string; name?: string; diff?: string } | undefined,
+): string | null {
   if (!error) return null;
   return `${error.message ?? error.name ?? 'error'}${error.diff ? `\n${error.diff}` : ''}`;
 }
@@ -70,7 +72,8 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       });
     },
     onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled) {
-      for (const module of modules) for (const error of module.errors()) events.onError(errorText(error) ?? 'error');
+      for (const module of modules)
+        for (const error of module.errors()) events.onError(errorText(error) ?? 'error');
       for (const error of unhandled) events.onError(errorText(error) ?? 'unhandled error');
     },
   };
@@ -93,10 +96,15 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       execArgv: ['--max-old-space-size=1024'],
       testNamePattern: run.testNamePattern,
       reporters: [reporter],
-      setupFiles: [join(trusted, 'grader/harness/beacon.ts'), join(trusted, 'grader/harness/intrinsics-guard.ts')],
+      setupFiles: [
+        join(trusted, 'grader/harness/beacon.ts'),
+        join(trusted, 'grader/harness/intrinsics-guard.ts'),
+      ],
       env: {
         ...waitEnvironment,
-        ...(run.waitLimitMs === undefined ? {} : { IPC_SHIM_WAIT_LIMIT_MS: String(run.waitLimitMs) }),
+        ...(run.waitLimitMs === undefined
+          ? {}
+          : { IPC_SHIM_WAIT_LIMIT_MS: String(run.waitLimitMs) }),
         IPC_SUBMISSION_DIR: run.submissionDir,
         IPC_GRADER_SEED: String(run.seed),
         IPC_GRADER_BEACON: run.beacon ?? '',
@@ -105,14 +113,20 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       },
     },
     {
-      resolve: { alias: { '@ipc-course/shim': join(trusted, 'native/index.ts'), '@submission': run.submissionDir } },
+      resolve: {
+        alias: {
+          '@ipc-course/shim': join(trusted, 'native/index.ts'),
+          '@submission': run.submissionDir,
+        },
+      },
     },
   );
   try {
     const specifications = await vitest.globTestSpecifications();
     const modules = await vitest.experimental_parseSpecifications(specifications);
     const names: string[] = [];
-    for (const module of modules) for (const test of module.children.allTests()) names.push(test.name);
+    for (const module of modules)
+      for (const test of module.children.allTests()) names.push(test.name);
     events.onTests(names);
     await vitest.start(specifications.map((s) => s.moduleId));
   } finally {

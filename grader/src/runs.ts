@@ -7,7 +7,11 @@ import { sum } from './report.ts';
 
 export const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
 
-export async function gradeRuns(submission: string, options: GradeOptions, runs: number): Promise<GradeReport> {
+export async function gradeRuns(
+  submission: string,
+  options: GradeOptions,
+  runs: number,
+): Promise<GradeReport> {
   const first = options.seed ?? randomSeed();
   const reports: GradeReport[] = [];
   for (let run = 0; run < runs; run++) {
@@ -33,7 +37,14 @@ export function tallyRuns(reports: GradeReport[]): TestTally[] {
   for (const report of reports) {
     for (const exercise of report.exercises) {
       for (const test of exercise.tests) {
-        if (!tallies.has(key(exercise.id, test.name))) tallies.set(key(exercise.id, test.name), { exercise: exercise.id, name: test.name, maxScore: test.maxScore, runs: 0, failures: [] });
+        if (!tallies.has(key(exercise.id, test.name)))
+          tallies.set(key(exercise.id, test.name), {
+            exercise: exercise.id,
+            name: test.name,
+            maxScore: test.maxScore,
+            runs: 0,
+            failures: [],
+          });
       }
     }
   }
@@ -43,7 +54,9 @@ export function tallyRuns(reports: GradeReport[]): TestTally[] {
       const test = exercise?.tests.find((t) => t.name === tally.name);
       tally.runs++;
       if (test?.status === 'passed') continue;
-      const message = test ? test.message : `no result in this run: ${exercise?.error ?? 'the exercise was not graded'}`;
+      const message = test
+        ? test.message
+        : `no result in this run: ${exercise?.error ?? 'the exercise was not graded'}`;
       tally.failures.push({ seed: report.seed, status: test?.status ?? 'failed', message, test });
     }
   }
@@ -56,7 +69,15 @@ function mergedTest(tally: TestTally, runs: number, passed?: TestReport): TestRe
   const seeds = tally.failures.map((f) => f.seed).join(', ');
   const message = `failed in ${tally.failures.length} of ${runs} runs (seeds ${seeds}); the first, with seed ${first.seed}:\n${first.message}`;
   const status = first.status === 'passed' ? 'failed' : first.status;
-  return { name: tally.name, score: 0, maxScore: tally.maxScore, status, message, replay: first.test?.replay ?? null, durationMs: first.test?.durationMs ?? null };
+  return {
+    name: tally.name,
+    score: 0,
+    maxScore: tally.maxScore,
+    status,
+    message,
+    replay: first.test?.replay ?? null,
+    durationMs: first.test?.durationMs ?? null,
+  };
 }
 
 export function mergeRuns(reports: GradeReport[]): GradeReport {
@@ -66,10 +87,24 @@ export function mergeRuns(reports: GradeReport[]): GradeReport {
   const exercises: ExerciseReport[] = base.exercises.map((exercise) => {
     const tests = tallies
       .filter((t) => t.exercise === exercise.id)
-      .map((tally) => mergedTest(tally, reports.length, exercise.tests.find((t) => t.name === tally.name)));
-    const error = reports.map((r) => r.exercises.find((e) => e.id === exercise.id)?.error).find(Boolean);
+      .map((tally) =>
+        mergedTest(
+          tally,
+          reports.length,
+          exercise.tests.find((t) => t.name === tally.name),
+        ),
+      );
+    const error = reports
+      .map((r) => r.exercises.find((e) => e.id === exercise.id)?.error)
+      .find(Boolean);
     const maxScore = tests.length > 0 ? sum(tests, (t) => t.maxScore) : exercise.maxScore;
-    return { ...exercise, score: sum(tests, (t) => t.score), maxScore, tests, ...(error ? { error } : {}) };
+    return {
+      ...exercise,
+      score: sum(tests, (t) => t.score),
+      maxScore,
+      tests,
+      ...(error ? { error } : {}),
+    };
   });
   return {
     ...base,

@@ -43,7 +43,9 @@ const IMPORT_LIMIT_MS = 20_000;
 const MEMORY_LIMIT_KB = 4 * 1024 * 1024;
 
 /** What the beacon file (harness/beacon.ts) says the run is doing now. */
-function lastBeacon(beacon: string): { phase: 'import' | 'test'; name: string; timeoutMs?: number; at: number } | undefined {
+function lastBeacon(
+  beacon: string,
+): { phase: 'import' | 'test'; name: string; timeoutMs?: number; at: number } | undefined {
   let text = '';
   try {
     text = readFileSync(beacon, 'utf8');
@@ -63,20 +65,40 @@ const running = new Set<number>();
 
 export function runInSandbox(suite: SuiteRun, wallTimeMs: number): Promise<SandboxResult> {
   adoptOrphans();
-  const result: SandboxResult = { tests: [], rows: [], errors: [], timedOut: false, crashed: false, outputTail: '', strays: 0 };
+  const result: SandboxResult = {
+    tests: [],
+    rows: [],
+    errors: [],
+    timedOut: false,
+    crashed: false,
+    outputTail: '',
+    strays: 0,
+  };
   const beaconDir = mkdtempSync(join(tmpdir(), 'ipcc-beacon-'));
   const run: SuiteRun = { ...suite, beacon: join(beaconDir, 'started') };
   // RLIMIT_DATA bounds every process below (heap, buffers, thread stacks), so a
   // submission that allocates without end fails alone instead of starving the machine.
-  const node = [process.execPath, '--max-old-space-size=2048', '--import', registerShim, childEntry, JSON.stringify(run)];
-  const child = spawn('/bin/sh', ['-c', `ulimit -d ${MEMORY_LIMIT_KB} && exec "$@"`, 'sandbox', ...node], {
-    detached: true, // its own process group: one kill ends everything it started
-    cwd: run.trustedRoot ?? run.visible?.root, // relative writes land in the private copy, not the repository
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, IPC_SHIM_PERTURB: '' },
-  });
+  const node = [
+    process.execPath,
+    '--max-old-space-size=2048',
+    '--import',
+    registerShim,
+    childEntry,
+    JSON.stringify(run),
+  ];
+  const child = spawn(
+    '/bin/sh',
+    ['-c', `ulimit -d ${MEMORY_LIMIT_KB} && exec "$@"`, 'sandbox', ...node],
+    {
+      detached: true, // its own process group: one kill ends everything it started
+      cwd: run.trustedRoot ?? run.visible?.root, // relative writes land in the private copy, not the repository
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, IPC_SHIM_PERTURB: '' },
+    },
+  );
   if (child.pid !== undefined) running.add(child.pid);
-  const keep = (chunk: Buffer) => (result.outputTail = (result.outputTail + chunk.toString()).slice(-OUTPUT_CAP));
+  const keep = (chunk: Buffer) =>
+    (result.outputTail = (result.outputTail + chunk.toString()).slice(-OUTPUT_CAP));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let done = false;
@@ -86,7 +108,8 @@ export function runInSandbox(suite: SuiteRun, wallTimeMs: number): Promise<Sandb
   const watchdog = setInterval(() => {
     const now = lastBeacon(run.beacon!);
     if (!now || (now.phase === 'test' && result.rows.some((r) => r.name === now.name))) return;
-    const limit = now.phase === 'import' ? IMPORT_LIMIT_MS : (now.timeoutMs || DEFAULT_TIMEOUT_MS) + GRACE_MS;
+    const limit =
+      now.phase === 'import' ? IMPORT_LIMIT_MS : (now.timeoutMs || DEFAULT_TIMEOUT_MS) + GRACE_MS;
     if (Date.now() - now.at > limit) {
       result.hung = { phase: now.phase, name: now.name, afterMs: limit };
       killGroup(child.pid);

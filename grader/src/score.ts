@@ -11,7 +11,11 @@ import type { SandboxResult } from './sandbox.ts';
 function statusOf(row: ResultRow): TestStatus {
   if (row.state === 'passed') return 'passed';
   if (row.state === 'skipped' || row.state === 'pending') return 'skipped';
-  return /Test timed out|EDEADLK|still running after|timed out waiting|never returned/.test(row.error ?? '') ? 'timeout' : 'failed';
+  return /Test timed out|EDEADLK|still running after|timed out waiting|never returned/.test(
+    row.error ?? '',
+  )
+    ? 'timeout'
+    : 'failed';
 }
 
 const SEED_LINE = /^\s*seed=\d+\s+replay: (.+)$/m;
@@ -23,13 +27,18 @@ function replayOf(message: string, submission: string): string | null {
 
 /** The failure as a learner reads it: no terminal colours, no seed line (the replay field has it). */
 function cleanMessage(error: string): string {
-  return error.replace(/\x1b\[[0-9;]*m/g, '').replace(SEED_LINE, '').replace(/\n{2,}/g, '\n').trim();
+  return error
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .replace(SEED_LINE, '')
+    .replace(/\n{2,}/g, '\n')
+    .trim();
 }
-
 
 /** The first hint whose test and pattern match this failure, as a line to append. */
 function hintFor(hints: Hint[], name: string, message: string): string {
-  const found = hints.find((h) => (h.test === '*' || h.test === name) && new RegExp(h.when).test(message));
+  const found = hints.find(
+    (h) => (h.test === '*' || h.test === name) && new RegExp(h.when).test(message),
+  );
   return found ? `\nHint: ${found.hint}` : '';
 }
 
@@ -47,18 +56,57 @@ export function scoreExercise(
     const maxScore = points[name] ?? 1;
     const row = rowByName.get(name);
     if (!row) {
-      const why = run.timedOut ? 'the exercise ran out of time before this test finished' : run.crashed ? 'the test process ended before this test finished' : (run.errors[0] ?? 'no result');
-      return { name, score: 0, maxScore, status: unfinished, message: capText(why) + hintFor(hints, name, why), replay: null, durationMs: null };
+      const why = run.timedOut
+        ? 'the exercise ran out of time before this test finished'
+        : run.crashed
+          ? 'the test process ended before this test finished'
+          : (run.errors[0] ?? 'no result');
+      return {
+        name,
+        score: 0,
+        maxScore,
+        status: unfinished,
+        message: capText(why) + hintFor(hints, name, why),
+        replay: null,
+        durationMs: null,
+      };
     }
     const status = statusOf(row);
     const error = row.error ?? 'skipped';
-    const message = status === 'passed' ? capText((row.notes ?? []).join('\n')) : status === 'skipped' ? 'skipped' : capText(cleanMessage(error)) + hintFor(hints, name, error);
+    const message =
+      status === 'passed'
+        ? capText((row.notes ?? []).join('\n'))
+        : status === 'skipped'
+          ? 'skipped'
+          : capText(cleanMessage(error)) + hintFor(hints, name, error);
     const replay = status === 'passed' ? null : replayOf(error, submission);
-    return { name, score: status === 'passed' ? maxScore : 0, maxScore, status, message, replay, durationMs: row.durationMs };
+    return {
+      name,
+      score: status === 'passed' ? maxScore : 0,
+      maxScore,
+      status,
+      message,
+      replay,
+      durationMs: row.durationMs,
+    };
   });
-  const report: ExerciseReport = { id: exercise.id, title: exercise.title, score: sum(tests, (t) => t.score), maxScore: sum(tests, (t) => t.maxScore), tests };
+  const report: ExerciseReport = {
+    id: exercise.id,
+    title: exercise.title,
+    score: sum(tests, (t) => t.score),
+    maxScore: sum(tests, (t) => t.maxScore),
+    tests,
+  };
   if (names.length === 0 || run.errors.length > 0) {
-    report.error = capText([...run.errors, run.timedOut ? 'ran out of time' : '', run.crashed ? `crashed:\n${run.outputTail}` : ''].filter(Boolean).join('\n'));
+    report.error = capText(
+      [
+        ...run.errors,
+        run.timedOut ? 'ran out of time' : '',
+        run.crashed ? `crashed:\n${run.outputTail}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
   }
   if (names.length === 0) report.maxScore = sum(Object.values(points), (p) => p);
   return report;

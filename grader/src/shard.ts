@@ -10,10 +10,15 @@ export interface Shard {
 
 export function parseShard(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!match) throw new UsageError(`--shard takes K/N, e.g. 2/4 for the second of four slices; got "${text}"`);
+  if (!match)
+    throw new UsageError(
+      `--shard takes K/N, e.g. 2/4 for the second of four slices; got "${text}"`,
+    );
   const [index, count] = [Number(match[1]), Number(match[2])];
-  if (count < 1) throw new UsageError(`--shard ${text}: N (the number of slices) must be at least 1`);
-  if (index < 1 || index > count) throw new UsageError(`--shard ${text}: K must be between 1 and N (${count})`);
+  if (count < 1)
+    throw new UsageError(`--shard ${text}: N (the number of slices) must be at least 1`);
+  if (index < 1 || index > count)
+    throw new UsageError(`--shard ${text}: K must be between 1 and N (${count})`);
   return { index, count };
 }
 

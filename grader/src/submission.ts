@@ -12,10 +12,14 @@ export class UsageError extends Error {}
 export function checkSubmission(dir: string, exercises: Exercise[]): string {
   const path = resolve(dir);
   if (!existsSync(path) || !statSync(path).isDirectory()) {
-    throw new UsageError(`${dir} is not a folder. Pass a submission: a copy of exercises/ with your files filled in.`);
+    throw new UsageError(
+      `${dir} is not a folder. Pass a submission: a copy of exercises/ with your files filled in.`,
+    );
   }
   if (!exercises.some((e) => existsSync(join(path, e.id)))) {
-    throw new UsageError(`${dir} is not a submission: it has none of the exercise folders (${exercises.map((e) => e.id).join(', ')}).`);
+    throw new UsageError(
+      `${dir} is not a submission: it has none of the exercise folders (${exercises.map((e) => e.id).join(', ')}).`,
+    );
   }
   return path;
 }
@@ -31,7 +35,11 @@ export function stageSubmission(path: string, exercises: Exercise[]): StagedSubm
   try {
     for (const exercise of exercises) {
       const from = join(path, exercise.id);
-      if (existsSync(from)) cpSync(from, join(dir, exercise.id), { recursive: true, filter: (src) => !src.includes('node_modules') });
+      if (existsSync(from))
+        cpSync(from, join(dir, exercise.id), {
+          recursive: true,
+          filter: (src) => !src.includes('node_modules'),
+        });
     }
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   } catch (error) {
@@ -46,7 +54,11 @@ export function stageSubmission(path: string, exercises: Exercise[]): StagedSubm
  * exercise folder from the repo (tests, helpers, starter), with the learner's
  * files laid over it. The tests import them relatively, as learners run them.
  */
-export function stageVisible(exercise: Exercise, exercisesDir: string, learnerDir: string): StagedSubmission {
+export function stageVisible(
+  exercise: Exercise,
+  exercisesDir: string,
+  learnerDir: string,
+): StagedSubmission {
   const dir = mkdtempSync(join(tmpdir(), 'ipcc-visible-'));
   cpSync(join(exercisesDir, exercise.id), join(dir, exercise.id), { recursive: true });
   for (const file of exercise.files) {

@@ -2,7 +2,15 @@
 // real batch (two tiny submissions and a folder that is not one, one hidden
 // test each); everything else from hand-built reports.
 import { spawn, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,7 +28,11 @@ const scratch = mkdtempSync(join(tmpdir(), 'ipcc-batch-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function grade(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'grader/cli.ts'), ...args], { cwd: repoRoot });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'grader/cli.ts'), ...args],
+    { cwd: repoRoot },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -32,13 +44,21 @@ describe('--shard K/N', () => {
   it('splits the sorted list into N contiguous slices that cover it once', () => {
     const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
     const slices = [1, 2, 3].map((index) => shardSlice(names, { index, count: 3 }));
-    expect(slices).toEqual([['a', 'b'], ['c', 'd'], ['e', 'f', 'g']]);
-    expect(shardSlice(['a'], { index: 2, count: 3 }), 'more shards than submissions: some are empty').toEqual([]);
+    expect(slices).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+      ['e', 'f', 'g'],
+    ]);
+    expect(
+      shardSlice(['a'], { index: 2, count: 3 }),
+      'more shards than submissions: some are empty',
+    ).toEqual([]);
   });
 
   it('refuses K/N that are not 1 <= K <= N', () => {
     expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
-    for (const bad of ['0/4', '5/4', '1/0', 'x', '1/2/3', '-1/2']) expect(() => parseShard(bad), bad).toThrow(/--shard/);
+    for (const bad of ['0/4', '5/4', '1/0', 'x', '1/2/3', '-1/2'])
+      expect(() => parseShard(bad), bad).toThrow(/--shard/);
   });
 });
 
@@ -46,14 +66,31 @@ describe('--repeat N', () => {
   const run = (seed: number, failing: boolean): GradeReport => ({
     ...mixedReport,
     seed,
-    exercises: [{ ...mixedReport.exercises[0], tests: mixedReport.exercises[0].tests.map((t) => (t.name === 'tryLock never blocks' && failing ? { ...t, score: 0, status: 'failed', message: `flaked with ${seed}`, replay: `--seed ${seed}` } : t)) }],
+    exercises: [
+      {
+        ...mixedReport.exercises[0],
+        tests: mixedReport.exercises[0].tests.map((t) =>
+          t.name === 'tryLock never blocks' && failing
+            ? {
+                ...t,
+                score: 0,
+                status: 'failed',
+                message: `flaked with ${seed}`,
+                replay: `--seed ${seed}`,
+              }
+            : t,
+        ),
+      },
+    ],
   });
 
   it('passes a test only if it passed in every run, and says which seeds failed', () => {
     const merged = mergeRuns([run(10, false), run(11, true), run(12, false)]);
     const test = merged.exercises[0].tests.find((t) => t.name === 'tryLock never blocks')!;
     expect(test).toMatchObject({ score: 0, status: 'failed', replay: '--seed 11' });
-    expect(test.message).toMatch(/^failed in 1 of 3 runs \(seeds 11\); the first, with seed 11:\nflaked with 11/);
+    expect(test.message).toMatch(
+      /^failed in 1 of 3 runs \(seeds 11\); the first, with seed 11:\nflaked with 11/,
+    );
     expect(merged.score).toBe(2);
     expect(merged.seed).toBe(10);
   });
@@ -61,25 +98,48 @@ describe('--repeat N', () => {
 
 describe('gradebook', () => {
   it('has a row per submission, a column per exercise, and guards cells against formulas', () => {
-    const csv = gradebookCsv([{ name: 'alice', report: mixedReport }, { name: '=cmd|calc', note: 'not a submission, "really"' }], ['04-mutex', '05-semaphore']);
+    const csv = gradebookCsv(
+      [
+        { name: 'alice', report: mixedReport },
+        { name: '=cmd|calc', note: 'not a submission, "really"' },
+      ],
+      ['04-mutex', '05-semaphore'],
+    );
     const lines = csv.trimEnd().split('\n');
     expect(lines[0]).toBe('submission,04-mutex,05-semaphore,total,max,seed,note');
-    expect(lines[1]).toMatch(/^alice,3,0,3,12,1234,"05-semaphore: not submitted: no folder 05-semaphore\/ boom/);
+    expect(lines[1]).toMatch(
+      /^alice,3,0,3,12,1234,"05-semaphore: not submitted: no folder 05-semaphore\/ boom/,
+    );
     expect(lines[1]).toContain('\\x1b[31mred');
     expect(lines[2]).toBe(`'=cmd|calc,,,,,,"not a submission, ""really"""`);
   });
 
   it('counts, per test, the graded submissions that passed it', () => {
-    const summary = summarizeTests([{ name: 'a', report: mixedReport }, { name: 'b', report: mixedReport }, { name: 'c', note: 'not graded' }]);
-    expect(summary.find((s) => s.test === 'follows the contract')).toMatchObject({ passed: 2, graded: 2 });
-    expect(summary.find((s) => s.test === 'wakes a blocked waiter')).toMatchObject({ passed: 0, graded: 2 });
+    const summary = summarizeTests([
+      { name: 'a', report: mixedReport },
+      { name: 'b', report: mixedReport },
+      { name: 'c', note: 'not graded' },
+    ]);
+    expect(summary.find((s) => s.test === 'follows the contract')).toMatchObject({
+      passed: 2,
+      graded: 2,
+    });
+    expect(summary.find((s) => s.test === 'wakes a blocked waiter')).toMatchObject({
+      passed: 0,
+      graded: 2,
+    });
   });
 });
 
 describe('--batch DIR', () => {
-  it('grades every folder, two at a time, and writes the gradebook, the test summary and each result', { timeout: 90_000 }, async () => {
+  it('grades every folder, two at a time, and writes the gradebook, the test summary and each result', {
+    timeout: 90_000,
+  }, async () => {
     const dir = join(scratch, 'class');
-    for (const [name, file] of [['alice', 'solutions/04-mutex/mutex.ts'], ['bob', 'grader/corpus/04-mutex/unlock-without-eperm.ts']]) {
+    for (const [name, file] of [
+      ['alice', 'solutions/04-mutex/mutex.ts'],
+      ['bob', 'grader/corpus/04-mutex/unlock-without-eperm.ts'],
+    ]) {
       mkdirSync(join(dir, name, '04-mutex'), { recursive: true });
       copyFileSync(join(repoRoot, file), join(dir, name, '04-mutex', 'mutex.ts'));
     }
@@ -92,7 +152,11 @@ describe('--batch DIR', () => {
       gradebook: join(dir, 'gradebook.csv'),
       formats: ['gradescope'],
       jobs: 2,
-      progress: { update: () => {}, finished: (name, summary) => seen.push(`${name}: ${summary}`), close: () => {} },
+      progress: {
+        update: () => {},
+        finished: (name, summary) => seen.push(`${name}: ${summary}`),
+        close: () => {},
+      },
     });
     expect(seen).toHaveLength(3);
     const rows = readFileSync(join(dir, 'gradebook.csv'), 'utf8').trimEnd().split('\n');
@@ -101,16 +165,27 @@ describe('--batch DIR', () => {
     expect(rows[1]).toMatch(new RegExp(`^alice,2,2,${max},\\d+,$`));
     expect(rows[2]).toMatch(new RegExp(`^bob,0,0,${max},\\d+,$`));
     expect(rows[3]).toMatch(/^notes,,,,,.*is not a submission/);
-    expect(readFileSync(join(dir, 'gradebook-tests.csv'), 'utf8')).toContain(`04-mutex,"${CONTRACT}",2,1,2`);
-    expect(JSON.parse(readFileSync(join(dir, 'gradebook-reports', 'bob.gradescope.json'), 'utf8')).score).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'gradebook-reports', 'notes.results.json'), 'utf8')).error).toMatch(/not a submission/);
+    expect(readFileSync(join(dir, 'gradebook-tests.csv'), 'utf8')).toContain(
+      `04-mutex,"${CONTRACT}",2,1,2`,
+    );
+    expect(
+      JSON.parse(readFileSync(join(dir, 'gradebook-reports', 'bob.gradescope.json'), 'utf8')).score,
+    ).toBe(0);
+    expect(
+      JSON.parse(readFileSync(join(dir, 'gradebook-reports', 'notes.results.json'), 'utf8')).error,
+    ).toMatch(/not a submission/);
     expect(result.graderFailures).toBe(0);
-    expect(listSubmissionFolders(dir, [join(dir, 'gradebook-reports')]), 'the batch never grades its own output').toEqual(['alice', 'bob', 'notes']);
+    expect(
+      listSubmissionFolders(dir, [join(dir, 'gradebook-reports')]),
+      'the batch never grades its own output',
+    ).toEqual(['alice', 'bob', 'notes']);
   });
 });
 
 describe('the CLI', () => {
-  it('exits 0 for --help and 2, with a reason, for each bad argument', { timeout: 60_000 }, async () => {
+  it('exits 0 for --help and 2, with a reason, for each bad argument', {
+    timeout: 60_000,
+  }, async () => {
     expect((await grade(['--help'])).code).toBe(0);
     const cases: [string[], RegExp][] = [
       [['--batch', scratch, '--shard', '3/2'], /K must be between 1 and N/],
@@ -131,7 +206,9 @@ describe('the CLI', () => {
     });
   });
 
-  it('still writes every requested file when grading cannot finish: exit 2 for a folder that is not a submission, 1 when the grader fails', { timeout: 60_000 }, async () => {
+  it('still writes every requested file when grading cannot finish: exit 2 for a folder that is not a submission, 1 when the grader fails', {
+    timeout: 60_000,
+  }, async () => {
     const notSubmission = join(scratch, 'empty');
     mkdirSync(notSubmission, { recursive: true });
     const broken = join(scratch, 'fifo');
@@ -139,15 +216,31 @@ describe('the CLI', () => {
     execFileSync('mkfifo', [join(broken, '04-mutex', 'mutex.ts')]); // a file the grader cannot copy
     const [usage, failure] = await Promise.all([
       grade([notSubmission, '--format', 'gradescope,junit', '--out', join(scratch, 'out-usage')]),
-      grade([broken, '--exercise', '04-mutex', '--format', 'gradescope,prairielearn,markdown', '--out', join(scratch, 'out-failure')]),
+      grade([
+        broken,
+        '--exercise',
+        '04-mutex',
+        '--format',
+        'gradescope,prairielearn,markdown',
+        '--out',
+        join(scratch, 'out-failure'),
+      ]),
     ]);
     expect(usage.code).toBe(2);
-    expect(JSON.parse(readFileSync(join(scratch, 'out-usage', 'gradescope.json'), 'utf8'))).toMatchObject({ score: 0, output: expect.stringMatching(/is not a submission/) });
-    expect(readFileSync(join(scratch, 'out-usage', 'junit.xml'), 'utf8')).toMatch(/<testsuite name="grader"/);
+    expect(
+      JSON.parse(readFileSync(join(scratch, 'out-usage', 'gradescope.json'), 'utf8')),
+    ).toMatchObject({ score: 0, output: expect.stringMatching(/is not a submission/) });
+    expect(readFileSync(join(scratch, 'out-usage', 'junit.xml'), 'utf8')).toMatch(
+      /<testsuite name="grader"/,
+    );
     expect(failure.code).toBe(1);
     expect(failure.stderr).toMatch(/the grader failed/);
-    expect(JSON.parse(readFileSync(join(scratch, 'out-failure', 'gradescope.json'), 'utf8'))).toMatchObject({ score: 0, output: expect.stringMatching(/the grader failed/) });
-    expect(JSON.parse(readFileSync(join(scratch, 'out-failure', 'prairielearn.json'), 'utf8'))).toMatchObject({ gradable: false });
+    expect(
+      JSON.parse(readFileSync(join(scratch, 'out-failure', 'gradescope.json'), 'utf8')),
+    ).toMatchObject({ score: 0, output: expect.stringMatching(/the grader failed/) });
+    expect(
+      JSON.parse(readFileSync(join(scratch, 'out-failure', 'prairielearn.json'), 'utf8')),
+    ).toMatchObject({ gradable: false });
     expect(existsSync(join(scratch, 'out-failure', 'summary.md'))).toBe(true);
   });
 });

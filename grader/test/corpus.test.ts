@@ -19,14 +19,19 @@ for (const exercise of exercises) {
       expect(corpus.length).toBeGreaterThanOrEqual(3);
       for (const entry of corpus) {
         expect(entry.bug, `${entry.file}: a "// BUG: ..." line`).not.toBe('');
-        expect(Object.keys(points), `${entry.file}: MUST FAIL names a test listed in points.json`).toContain(entry.mustFail);
+        expect(
+          Object.keys(points),
+          `${entry.file}: MUST FAIL names a test listed in points.json`,
+        ).toContain(entry.mustFail);
       }
     });
 
     for (const entry of corpus) {
       const name = entry.file.split('/').pop()!;
       // A few at a time (maxConcurrency in the config): load can only make a buggy submission fail harder.
-      it.concurrent(`${name} fails "${entry.mustFail}"`, { timeout: 180_000 }, async ({ expect }) => {
+      it.concurrent(`${name} fails "${entry.mustFail}"`, { timeout: 180_000 }, async ({
+        expect,
+      }) => {
         const submission = corpusSubmission(entry, exercise);
         try {
           const report = await gradeSubmission(submission.dir, {
@@ -37,10 +42,16 @@ for (const exercise of exercises) {
           const test = report.exercises[0].tests.find((t) => t.name === entry.mustFail);
           expect(test, `the grade lists "${entry.mustFail}"`).toBeDefined();
           // failed or timed out: a skipped or crashed run proves nothing about the bug
-          expect(['failed', 'timeout'], `seed ${report.seed}: ${name} (${entry.bug}) must fail "${entry.mustFail}", got ${test!.status}: ${test!.message}`).toContain(test!.status);
+          expect(
+            ['failed', 'timeout'],
+            `seed ${report.seed}: ${name} (${entry.bug}) must fail "${entry.mustFail}", got ${test!.status}: ${test!.message}`,
+          ).toContain(test!.status);
           expect(test!.score).toBe(0);
           // A zero for tampering (someone edited the grader's files meanwhile) says nothing about the bug.
-          expect(`${report.exercises[0].error ?? ''} ${test!.message}`, 'the failure is the bug, not the grader').not.toMatch(/tampering:/);
+          expect(
+            `${report.exercises[0].error ?? ''} ${test!.message}`,
+            'the failure is the bug, not the grader',
+          ).not.toMatch(/tampering:/);
         } finally {
           submission.remove();
         }

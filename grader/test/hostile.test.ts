@@ -28,56 +28,126 @@ interface Case {
 const status = (report: ExerciseReport, name: string) => report.tests.find((t) => t.name === name);
 
 const cases: Case[] = [
-  { file: 'loop-at-import.ts', only: [CONTRACT], withinMs: 40_000, expect: (r, expect) => {
-    expect(r.score).toBe(0);
-    expect(r.error).toMatch(/loading the submission never finished/);
-  } },
-  { file: 'loop-in-method.ts', only: [CONTRACT, WAKEUP], withinMs: 45_000, expect: (r, expect) => {
-    expect(status(r, CONTRACT)).toMatchObject({ status: 'timeout', score: 0 });
-    expect(status(r, CONTRACT)!.message).toMatch(/never returned/);
-    expect(status(r, WAKEUP), 'the test after the hang still runs, and its points count').toMatchObject({ status: 'passed', score: 3 });
-  } },
-  { file: 'deadlock.ts', only: [CONTRACT], withinMs: 40_000, expect: (r, expect) => {
-    expect(status(r, CONTRACT)).toMatchObject({ status: 'timeout', score: 0 });
-  } },
-  { file: 'exits-in-method.ts', only: [CONTRACT], withinMs: 30_000, expect: (r, expect) => {
-    expect(status(r, CONTRACT)).toMatchObject({ status: 'failed', score: 0 });
-    expect(status(r, CONTRACT)!.message).toMatch(/process\.exit/);
-  } },
-  { file: 'throws-at-import.ts', only: [CONTRACT], withinMs: 30_000, expect: (r, expect) => {
-    expect(r.score).toBe(0);
-    expect(`${r.error} ${r.tests.map((t) => t.message).join(' ')}`).toMatch(/refuses to load/);
-  } },
-  { file: 'syntax-error.ts', only: [CONTRACT], withinMs: 30_000, expect: (r, expect) => {
-    expect(r.score).toBe(0);
-    expect(`${r.error} ${r.tests.map((t) => t.message).join(' ')}`).toMatch(/Expected|Unexpected|syntax/i);
-  } },
-  { file: 'leaves-children.ts', only: [CONTRACT], withinMs: 30_000, expect: (r, expect) => {
-    expect(r.score).toBe(0);
-    const sleepers = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
-      try {
-        return /sleep\x00360[12]/.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
-      } catch {
-        return false;
-      }
-    });
-    expect(sleepers, 'processes the submission started are gone').toEqual([]);
-  } },
-  { file: 'out-of-memory.ts', only: [CONTRACT], withinMs: 60_000, expect: (r, expect) => {
-    expect(r.score).toBe(0);
-  } },
-  { file: 'fake-pass-output.ts', only: [CONTRACT, EXCLUSION], withinMs: 60_000, expect: (r, expect) => {
-    expect(status(r, EXCLUSION)).toMatchObject({ status: 'failed', score: 0 });
-  } },
-  { file: 'rewrites-grader.ts', only: [CONTRACT], withinMs: 30_000, expect: (r, expect) => {
-    expect(r.score).toBe(0);
-    expect(r.error).toMatch(/tampering: .*grader\/suites\/04-mutex\/points\.json/);
-    expect(readFileSync(new URL('../suites/04-mutex/points.json', import.meta.url), 'utf8').endsWith('   '), 'the repository copy is untouched').toBe(false);
-  } },
-  { file: 'patches-builtins.ts', only: [CONTRACT, ASYNC], withinMs: 40_000, expect: (r, expect) => {
-    expect(r.score).toBe(0);
-    for (const test of r.tests.filter((t) => t.status !== 'skipped')) expect(test.message).toMatch(/tampering: .*Math\.max.*performance\.now|tampering: .*performance\.now/);
-  } },
+  {
+    file: 'loop-at-import.ts',
+    only: [CONTRACT],
+    withinMs: 40_000,
+    expect: (r, expect) => {
+      expect(r.score).toBe(0);
+      expect(r.error).toMatch(/loading the submission never finished/);
+    },
+  },
+  {
+    file: 'loop-in-method.ts',
+    only: [CONTRACT, WAKEUP],
+    withinMs: 45_000,
+    expect: (r, expect) => {
+      expect(status(r, CONTRACT)).toMatchObject({ status: 'timeout', score: 0 });
+      expect(status(r, CONTRACT)!.message).toMatch(/never returned/);
+      expect(
+        status(r, WAKEUP),
+        'the test after the hang still runs, and its points count',
+      ).toMatchObject({ status: 'passed', score: 3 });
+    },
+  },
+  {
+    file: 'deadlock.ts',
+    only: [CONTRACT],
+    withinMs: 40_000,
+    expect: (r, expect) => {
+      expect(status(r, CONTRACT)).toMatchObject({ status: 'timeout', score: 0 });
+    },
+  },
+  {
+    file: 'exits-in-method.ts',
+    only: [CONTRACT],
+    withinMs: 30_000,
+    expect: (r, expect) => {
+      expect(status(r, CONTRACT)).toMatchObject({ status: 'failed', score: 0 });
+      expect(status(r, CONTRACT)!.message).toMatch(/process\.exit/);
+    },
+  },
+  {
+    file: 'throws-at-import.ts',
+    only: [CONTRACT],
+    withinMs: 30_000,
+    expect: (r, expect) => {
+      expect(r.score).toBe(0);
+      expect(`${r.error} ${r.tests.map((t) => t.message).join(' ')}`).toMatch(/refuses to load/);
+    },
+  },
+  {
+    file: 'syntax-error.ts',
+    only: [CONTRACT],
+    withinMs: 30_000,
+    expect: (r, expect) => {
+      expect(r.score).toBe(0);
+      expect(`${r.error} ${r.tests.map((t) => t.message).join(' ')}`).toMatch(
+        /Expected|Unexpected|syntax/i,
+      );
+    },
+  },
+  {
+    file: 'leaves-children.ts',
+    only: [CONTRACT],
+    withinMs: 30_000,
+    expect: (r, expect) => {
+      expect(r.score).toBe(0);
+      const sleepers = readdirSync('/proc')
+        .filter((pid) => /^\d+$/.test(pid))
+        .filter((pid) => {
+          try {
+            return /sleep\x00360[12]/.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
+          } catch {
+            return false;
+          }
+        });
+      expect(sleepers, 'processes the submission started are gone').toEqual([]);
+    },
+  },
+  {
+    file: 'out-of-memory.ts',
+    only: [CONTRACT],
+    withinMs: 60_000,
+    expect: (r, expect) => {
+      expect(r.score).toBe(0);
+    },
+  },
+  {
+    file: 'fake-pass-output.ts',
+    only: [CONTRACT, EXCLUSION],
+    withinMs: 60_000,
+    expect: (r, expect) => {
+      expect(status(r, EXCLUSION)).toMatchObject({ status: 'failed', score: 0 });
+    },
+  },
+  {
+    file: 'rewrites-grader.ts',
+    only: [CONTRACT],
+    withinMs: 30_000,
+    expect: (r, expect) => {
+      expect(r.score).toBe(0);
+      expect(r.error).toMatch(/tampering: .*grader\/suites\/04-mutex\/points\.json/);
+      expect(
+        readFileSync(new URL('../suites/04-mutex/points.json', import.meta.url), 'utf8').endsWith(
+          '   ',
+        ),
+        'the repository copy is untouched',
+      ).toBe(false);
+    },
+  },
+  {
+    file: 'patches-builtins.ts',
+    only: [CONTRACT, ASYNC],
+    withinMs: 40_000,
+    expect: (r, expect) => {
+      expect(r.score).toBe(0);
+      for (const test of r.tests.filter((t) => t.status !== 'skipped'))
+        expect(test.message).toMatch(
+          /tampering: .*Math\.max.*performance\.now|tampering: .*performance\.now/,
+        );
+    },
+  },
 ];
 
 /** Segments whose creator has exited: leaked, unless the grader swept them. */
@@ -97,11 +167,15 @@ function orphanedSegments(): string[] {
 describe('hostile submissions', () => {
   // After all of them (they run two at a time, so one's sweep may not have run yet during another's check).
   afterAll(() => {
-    expect(orphanedSegments(), 'shared-memory segments left behind by any hostile grading').toEqual([]);
+    expect(orphanedSegments(), 'shared-memory segments left behind by any hostile grading').toEqual(
+      [],
+    );
   });
 
   for (const c of cases) {
-    it.concurrent(`${c.file}: scored for what it is, and the grader finishes`, { timeout: c.withinMs + 60_000 }, async ({ expect }) => {
+    it.concurrent(`${c.file}: scored for what it is, and the grader finishes`, {
+      timeout: c.withinMs + 60_000,
+    }, async ({ expect }) => {
       const dir = mkdtempSync(join(tmpdir(), 'ipcc-hostile-'));
       mkdirSync(join(dir, ID));
       copyFileSync(new URL(`./hostile/${c.file}`, import.meta.url), join(dir, ID, 'mutex.ts'));

@@ -4,24 +4,50 @@
 // picture; and the clock a history is recorded with.
 import { describe, expect, it } from 'vitest';
 import { runActors, describeFailures } from '../harness/actors.ts';
-import { HistoryRecorder, joinHistories, type History, type Operation } from '../harness/history.ts';
+import {
+  HistoryRecorder,
+  joinHistories,
+  type History,
+  type Operation,
+} from '../harness/history.ts';
 import { checkOperations, type Verdict } from '../harness/linearizability.ts';
 import { randomQueueHistory } from '../harness/linearizability-bench.ts';
 import type { Model } from '../harness/models/model.ts';
-import { queueModel, type QueueInput, type QueueOutput, type QueueValue } from '../harness/models/queue.ts';
-import { registerModel, type RegisterInput, type RegisterOutput } from '../harness/models/register.ts';
+import {
+  queueModel,
+  type QueueInput,
+  type QueueOutput,
+  type QueueValue,
+} from '../harness/models/queue.ts';
+import {
+  registerModel,
+  type RegisterInput,
+  type RegisterOutput,
+} from '../harness/models/register.ts';
 import { scratchSegment } from '../harness/segments.ts';
 import { explainVerdict, renderTimeline } from '../harness/timeline.ts';
 import { seededRandom } from '../../native/perturb.ts';
 
 type QueueOp = Operation<QueueInput, QueueOutput>;
-const op = <I, O>(clientId: string, call: number, ret: number, input: I, output: O): Operation<I, O> => ({ clientId, input, call, output, return: ret });
-const put = (c: string, call: number, ret: number, value: QueueValue): QueueOp => op(c, call, ret, { op: 'put', value }, undefined);
-const tryPut = (c: string, call: number, ret: number, value: QueueValue, ok: boolean): QueueOp => op(c, call, ret, { op: 'tryPut', value }, ok);
-const take = (c: string, call: number, ret: number, value: QueueValue): QueueOp => op(c, call, ret, { op: 'take' }, value);
-const tryTake = (c: string, call: number, ret: number, value: QueueValue | null): QueueOp => op(c, call, ret, { op: 'tryTake' }, value);
-const write = (c: string, call: number, ret: number, value: number, key?: string) => op<RegisterInput, RegisterOutput>(c, call, ret, { op: 'write', key, value }, undefined);
-const read = (c: string, call: number, ret: number, value: number, key?: string) => op<RegisterInput, RegisterOutput>(c, call, ret, { op: 'read', key }, value);
+const op = <I, O>(
+  clientId: string,
+  call: number,
+  ret: number,
+  input: I,
+  output: O,
+): Operation<I, O> => ({ clientId, input, call, output, return: ret });
+const put = (c: string, call: number, ret: number, value: QueueValue): QueueOp =>
+  op(c, call, ret, { op: 'put', value }, undefined);
+const tryPut = (c: string, call: number, ret: number, value: QueueValue, ok: boolean): QueueOp =>
+  op(c, call, ret, { op: 'tryPut', value }, ok);
+const take = (c: string, call: number, ret: number, value: QueueValue): QueueOp =>
+  op(c, call, ret, { op: 'take' }, value);
+const tryTake = (c: string, call: number, ret: number, value: QueueValue | null): QueueOp =>
+  op(c, call, ret, { op: 'tryTake' }, value);
+const write = (c: string, call: number, ret: number, value: number, key?: string) =>
+  op<RegisterInput, RegisterOutput>(c, call, ret, { op: 'write', key, value }, undefined);
+const read = (c: string, call: number, ret: number, value: number, key?: string) =>
+  op<RegisterInput, RegisterOutput>(c, call, ret, { op: 'read', key }, value);
 
 interface Fixture {
   name: string;
@@ -32,26 +58,132 @@ interface Fixture {
 
 const fifo = queueModel();
 const fixtures: Fixture[] = [
-  { name: 'sequential puts and takes in order', model: fifo, verdict: 'ok', history: [put('a', 0, 1, 1), put('a', 2, 3, 2), take('b', 4, 5, 1), take('b', 6, 7, 2), tryTake('b', 8, 9, null)] },
+  {
+    name: 'sequential puts and takes in order',
+    model: fifo,
+    verdict: 'ok',
+    history: [
+      put('a', 0, 1, 1),
+      put('a', 2, 3, 2),
+      take('b', 4, 5, 1),
+      take('b', 6, 7, 2),
+      tryTake('b', 8, 9, null),
+    ],
+  },
   // put 2 returns before take -> 2 starts, put 1 spans both: put 1 must come after put 2 although it was called first.
-  { name: 'concurrent, explained only by linearizing a later call first', model: fifo, verdict: 'ok', history: [put('a', 0, 10, 1), put('b', 1, 3, 2), take('c', 4, 6, 2), take('c', 7, 12, 1)] },
-  { name: 'an empty tryTake overlapping the put it missed', model: fifo, verdict: 'ok', history: [put('a', 0, 10, 5), tryTake('b', 2, 4, null), take('b', 5, 8, 5)] },
-  { name: 'lost value: put 1, put 2, then take -> 2 and empty', model: fifo, verdict: 'illegal', history: [put('a', 0, 1, 1), put('a', 2, 3, 2), take('b', 4, 5, 2), tryTake('b', 6, 7, null)] },
-  { name: 'duplicated value: two takes of 1, counts add up', model: fifo, verdict: 'illegal', history: [put('a', 0, 1, 1), put('a', 2, 3, 2), take('b', 4, 5, 1), take('c', 6, 7, 1)] },
-  { name: 'reordered: puts 1 then 2, takes 2 then 1, none overlapping', model: fifo, verdict: 'illegal', history: [put('a', 0, 1, 1), put('a', 2, 3, 2), take('b', 4, 5, 2), take('b', 6, 7, 1)] },
-  { name: 'overlapping puts may take effect in either order', model: fifo, verdict: 'ok', history: [put('a', 0, 5, 1), put('b', 1, 6, 2), take('c', 7, 8, 2), take('c', 9, 10, 1)] },
-  { name: 'intervals that touch overlap (closed intervals)', model: fifo, verdict: 'ok', history: [put('a', 0, 5, 1), put('b', 5, 6, 2), take('c', 7, 8, 2), take('c', 9, 10, 1)] },
-  { name: 'intervals one nanosecond apart do not', model: fifo, verdict: 'illegal', history: [put('a', 0, 5, 1), put('b', 6, 7, 2), take('c', 8, 9, 2), take('c', 10, 11, 1)] },
-  { name: 'a value never put', model: fifo, verdict: 'illegal', history: [put('a', 0, 1, 1), take('b', 2, 3, 7)] },
-  { name: 'capacity 1: a put completing into a full buffer', model: queueModel({ capacity: 1 }), verdict: 'illegal', history: [put('a', 0, 1, 1), put('b', 2, 3, 2), take('c', 4, 5, 1)] },
-  { name: 'capacity 1: a blocked put completing after the take that made room', model: queueModel({ capacity: 1 }), verdict: 'ok', history: [put('a', 0, 1, 1), put('b', 2, 9, 2), take('c', 4, 5, 1), take('c', 10, 11, 2)] },
-  { name: 'capacity 1: tryPut -> false only when full', model: queueModel({ capacity: 1 }), verdict: 'illegal', history: [put('a', 0, 1, 1), take('a', 2, 3, 1), tryPut('b', 4, 5, 2, false)] },
-  { name: 'capacity 1: tryPut -> false when full', model: queueModel({ capacity: 1 }), verdict: 'ok', history: [put('a', 0, 1, 1), tryPut('b', 2, 3, 2, false), take('a', 4, 5, 1)] },
+  {
+    name: 'concurrent, explained only by linearizing a later call first',
+    model: fifo,
+    verdict: 'ok',
+    history: [put('a', 0, 10, 1), put('b', 1, 3, 2), take('c', 4, 6, 2), take('c', 7, 12, 1)],
+  },
+  {
+    name: 'an empty tryTake overlapping the put it missed',
+    model: fifo,
+    verdict: 'ok',
+    history: [put('a', 0, 10, 5), tryTake('b', 2, 4, null), take('b', 5, 8, 5)],
+  },
+  {
+    name: 'lost value: put 1, put 2, then take -> 2 and empty',
+    model: fifo,
+    verdict: 'illegal',
+    history: [put('a', 0, 1, 1), put('a', 2, 3, 2), take('b', 4, 5, 2), tryTake('b', 6, 7, null)],
+  },
+  {
+    name: 'duplicated value: two takes of 1, counts add up',
+    model: fifo,
+    verdict: 'illegal',
+    history: [put('a', 0, 1, 1), put('a', 2, 3, 2), take('b', 4, 5, 1), take('c', 6, 7, 1)],
+  },
+  {
+    name: 'reordered: puts 1 then 2, takes 2 then 1, none overlapping',
+    model: fifo,
+    verdict: 'illegal',
+    history: [put('a', 0, 1, 1), put('a', 2, 3, 2), take('b', 4, 5, 2), take('b', 6, 7, 1)],
+  },
+  {
+    name: 'overlapping puts may take effect in either order',
+    model: fifo,
+    verdict: 'ok',
+    history: [put('a', 0, 5, 1), put('b', 1, 6, 2), take('c', 7, 8, 2), take('c', 9, 10, 1)],
+  },
+  {
+    name: 'intervals that touch overlap (closed intervals)',
+    model: fifo,
+    verdict: 'ok',
+    history: [put('a', 0, 5, 1), put('b', 5, 6, 2), take('c', 7, 8, 2), take('c', 9, 10, 1)],
+  },
+  {
+    name: 'intervals one nanosecond apart do not',
+    model: fifo,
+    verdict: 'illegal',
+    history: [put('a', 0, 5, 1), put('b', 6, 7, 2), take('c', 8, 9, 2), take('c', 10, 11, 1)],
+  },
+  {
+    name: 'a value never put',
+    model: fifo,
+    verdict: 'illegal',
+    history: [put('a', 0, 1, 1), take('b', 2, 3, 7)],
+  },
+  {
+    name: 'capacity 1: a put completing into a full buffer',
+    model: queueModel({ capacity: 1 }),
+    verdict: 'illegal',
+    history: [put('a', 0, 1, 1), put('b', 2, 3, 2), take('c', 4, 5, 1)],
+  },
+  {
+    name: 'capacity 1: a blocked put completing after the take that made room',
+    model: queueModel({ capacity: 1 }),
+    verdict: 'ok',
+    history: [put('a', 0, 1, 1), put('b', 2, 9, 2), take('c', 4, 5, 1), take('c', 10, 11, 2)],
+  },
+  {
+    name: 'capacity 1: tryPut -> false only when full',
+    model: queueModel({ capacity: 1 }),
+    verdict: 'illegal',
+    history: [put('a', 0, 1, 1), take('a', 2, 3, 1), tryPut('b', 4, 5, 2, false)],
+  },
+  {
+    name: 'capacity 1: tryPut -> false when full',
+    model: queueModel({ capacity: 1 }),
+    verdict: 'ok',
+    history: [put('a', 0, 1, 1), tryPut('b', 2, 3, 2, false), take('a', 4, 5, 1)],
+  },
   // From porcupine's register tests (MIT 6.824): read 100 ends before read 0 starts, both after write 100 started.
-  { name: 'register: a read that goes back in time', model: registerModel(), verdict: 'illegal', history: [write('a', 0, 100, 100), read('b', 25, 75, 100), read('c', 80, 95, 0)] },
-  { name: 'register: reads on either side of a slow write', model: registerModel(), verdict: 'ok', history: [write('a', 0, 100, 100), read('b', 25, 75, 0), read('c', 80, 95, 100)] },
-  { name: 'registers by key: each key fine', model: registerModel(), verdict: 'ok', history: [write('a', 0, 10, 1, 'x'), write('b', 0, 10, 2, 'y'), read('a', 11, 12, 1, 'x'), read('b', 11, 12, 2, 'y')] },
-  { name: 'registers by key: key y reads a value written to x', model: registerModel(), verdict: 'illegal', history: [write('a', 0, 10, 1, 'x'), write('b', 0, 10, 2, 'y'), read('a', 11, 12, 1, 'x'), read('b', 11, 12, 1, 'y')] },
+  {
+    name: 'register: a read that goes back in time',
+    model: registerModel(),
+    verdict: 'illegal',
+    history: [write('a', 0, 100, 100), read('b', 25, 75, 100), read('c', 80, 95, 0)],
+  },
+  {
+    name: 'register: reads on either side of a slow write',
+    model: registerModel(),
+    verdict: 'ok',
+    history: [write('a', 0, 100, 100), read('b', 25, 75, 0), read('c', 80, 95, 100)],
+  },
+  {
+    name: 'registers by key: each key fine',
+    model: registerModel(),
+    verdict: 'ok',
+    history: [
+      write('a', 0, 10, 1, 'x'),
+      write('b', 0, 10, 2, 'y'),
+      read('a', 11, 12, 1, 'x'),
+      read('b', 11, 12, 2, 'y'),
+    ],
+  },
+  {
+    name: 'registers by key: key y reads a value written to x',
+    model: registerModel(),
+    verdict: 'illegal',
+    history: [
+      write('a', 0, 10, 1, 'x'),
+      write('b', 0, 10, 2, 'y'),
+      read('a', 11, 12, 1, 'x'),
+      read('b', 11, 12, 1, 'y'),
+    ],
+  },
 ];
 
 describe('checkOperations on fixture histories', () => {
@@ -59,7 +191,8 @@ describe('checkOperations on fixture histories', () => {
     it(`${fixture.verdict}: ${fixture.name}`, () => {
       const result = checkOperations(fixture.model, fixture.history, { timeoutMs: 5000 });
       expect(result.verdict).toBe(fixture.verdict);
-      if (result.verdict === 'illegal') expect(result.window?.operations).toContain(result.window?.failing);
+      if (result.verdict === 'illegal')
+        expect(result.window?.operations).toContain(result.window?.failing);
     });
   }
 
@@ -68,7 +201,9 @@ describe('checkOperations on fixture histories', () => {
   });
 
   it('rejects an operation that returns before it is called', () => {
-    expect(() => checkOperations(fifo, [put('a', 5, 4, 1)])).toThrow(/operation 0 \(a\) has call=5, return=4/);
+    expect(() => checkOperations(fifo, [put('a', 5, 4, 1)])).toThrow(
+      /operation 0 \(a\) has call=5, return=4/,
+    );
   });
 });
 
@@ -79,7 +214,12 @@ function bruteForce<S, I, O>(model: Model<S, I, O>, history: History<I, O>): boo
     return history.some((candidate) => {
       if (done.has(candidate)) return false;
       // candidate may go next only if no remaining operation returned before it was called
-      if (history.some((other) => !done.has(other) && other !== candidate && other.return < candidate.call)) return false;
+      if (
+        history.some(
+          (other) => !done.has(other) && other !== candidate && other.return < candidate.call,
+        )
+      )
+        return false;
       const [ok, next] = model.step(state, candidate.input, candidate.output);
       return ok && extend(next, new Set([...done, candidate]));
     });
@@ -88,11 +228,18 @@ function bruteForce<S, I, O>(model: Model<S, I, O>, history: History<I, O>): boo
 }
 
 /** The history at time `cut`, by definition: some subset of the calls still running completes, the rest never happened. */
-function prefixLinearizable<S, I, O>(model: Model<S, I, O>, history: History<I, O>, cut: number): boolean {
+function prefixLinearizable<S, I, O>(
+  model: Model<S, I, O>,
+  history: History<I, O>,
+  cut: number,
+): boolean {
   const completed = history.filter((op) => op.return <= cut);
-  const running = history.filter((op) => op.call <= cut && op.return > cut).map((op) => ({ ...op, return: Infinity }));
+  const running = history
+    .filter((op) => op.call <= cut && op.return > cut)
+    .map((op) => ({ ...op, return: Infinity }));
   for (let subset = 0; subset < 1 << running.length; subset++) {
-    if (bruteForce(model, [...completed, ...running.filter((_, i) => subset & (1 << i))])) return true;
+    if (bruteForce(model, [...completed, ...running.filter((_, i) => subset & (1 << i))]))
+      return true;
   }
   return false;
 }
@@ -106,7 +253,8 @@ describe('checkOperations against brute force', () => {
       const history = randomQueueHistory({ seed: round, operations: 6, clients: 3, capacity: 2 });
       if (random() < 0.5) {
         const victim = history[Math.floor(random() * history.length)];
-        if (victim.input.op === 'put') victim.input = { op: 'put', value: 1 + Math.floor(random() * 3) };
+        if (victim.input.op === 'put')
+          victim.input = { op: 'put', value: 1 + Math.floor(random() * 3) };
         else victim.output = random() < 0.3 ? null : 1 + Math.floor(random() * 3);
       }
       const expected = bruteForce(model, history) ? 'ok' : 'illegal';
@@ -116,9 +264,17 @@ describe('checkOperations against brute force', () => {
       // The window ends the smallest prefix that brute force finds illegal too.
       if (result.window) {
         const cut = result.window.failing.return;
-        expect(prefixLinearizable(model, history, cut), `round ${round}: prefix up to ${cut}`).toBe(false);
-        const earlier = Math.max(-Infinity, ...history.map((op) => op.return).filter((t) => t < cut));
-        expect(prefixLinearizable(model, history, earlier), `round ${round}: prefix up to ${earlier}`).toBe(true);
+        expect(prefixLinearizable(model, history, cut), `round ${round}: prefix up to ${cut}`).toBe(
+          false,
+        );
+        const earlier = Math.max(
+          -Infinity,
+          ...history.map((op) => op.return).filter((t) => t < cut),
+        );
+        expect(
+          prefixLinearizable(model, history, earlier),
+          `round ${round}: prefix up to ${earlier}`,
+        ).toBe(true);
       }
     }
     expect(verdicts.illegal).toBeGreaterThan(50);
@@ -192,7 +348,11 @@ describe('HistoryRecorder', () => {
     const recorder = new HistoryRecorder<string, number>('me');
     expect(recorder.record('sync', () => 1)).toBe(1);
     expect(await recorder.recordAsync('async', async () => 2)).toBe(2);
-    expect(() => recorder.record('throws', () => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      recorder.record('throws', () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     const [first, second] = recorder.operations;
     expect(recorder.operations).toHaveLength(2);
     expect(first).toMatchObject({ clientId: 'me', input: 'sync', output: 1 });
@@ -203,20 +363,37 @@ describe('HistoryRecorder', () => {
   it('timestamps a worker thread and a child process on one clock', async () => {
     const segment = scratchSegment(64, 'history-clock');
     const turns = 40;
-    const args = (clientId: string, first: number) => ({ segment: segment.name, cell: 0, first, turns, clientId });
+    const args = (clientId: string, first: number) => ({
+      segment: segment.name,
+      cell: 0,
+      first,
+      turns,
+      clientId,
+    });
     const module = new URL('./fixtures/history-clock.ts', import.meta.url);
     const outcomes = await runActors(
       [
         { name: 'worker', kind: 'worker', module, scenario: 'takeTurns', args: args('worker', 0) },
-        { name: 'process', kind: 'process', module, scenario: 'takeTurns', args: args('process', 1) },
+        {
+          name: 'process',
+          kind: 'process',
+          module,
+          scenario: 'takeTurns',
+          args: args('process', 1),
+        },
       ],
       { timeoutMs: 20_000 },
     );
     expect(describeFailures(outcomes)).toBe('');
-    const history = joinHistories<string, number>(outcomes.map((o) => o.value)).sort((a, b) => a.output - b.output);
+    const history = joinHistories<string, number>(outcomes.map((o) => o.value)).sort(
+      (a, b) => a.output - b.output,
+    );
     expect(history.map((o) => o.output)).toEqual(Array.from({ length: turns }, (_, i) => i));
     for (let i = 1; i < turns; i++) {
-      expect(history[i].call, `turn ${i} (${history[i].clientId}) called after turn ${i - 1} returned`).toBeGreaterThan(history[i - 1].return);
+      expect(
+        history[i].call,
+        `turn ${i} (${history[i].clientId}) called after turn ${i - 1} returned`,
+      ).toBeGreaterThan(history[i - 1].return);
     }
   });
 });

@@ -18,34 +18,65 @@ describe('npm run course -- release', () => {
   const files = writeRelease(release);
 
   it('withholds solutions, hidden suites, the corpus and the grader self-tests', () => {
-    expect(files.filter((f) => /^(solutions|grader\/(suites|corpus|test|bench))\//.test(f))).toEqual([]);
-    const solutionTexts = listFiles(join(repoRoot, 'solutions')).map((f) => readFileSync(join(repoRoot, 'solutions', f), 'utf8'));
-    const leaked = files.filter((f) => f.endsWith('.ts')).filter((f) => solutionTexts.includes(readFileSync(join(release, f), 'utf8')));
+    expect(
+      files.filter((f) => /^(solutions|grader\/(suites|corpus|test|bench))\//.test(f)),
+    ).toEqual([]);
+    const solutionTexts = listFiles(join(repoRoot, 'solutions')).map((f) =>
+      readFileSync(join(repoRoot, 'solutions', f), 'utf8'),
+    );
+    const leaked = files
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => solutionTexts.includes(readFileSync(join(release, f), 'utf8')));
     // Provided helper files (e.g. a mutex a later exercise builds on) are the same in both trees by design.
     expect(leaked.filter((f) => !f.startsWith('exercises/') || f.endsWith('.test.ts'))).toEqual([]);
   });
 
   it('keeps lessons, the shim sources, every exercise with its starter and visible tests', () => {
-    for (const path of ['README.md', 'package.json', 'native/index.ts', 'native/binding.gyp', 'exercises/course.json', 'exercises/04-mutex/mutex.ts', 'exercises/04-mutex/mutex.test.ts', 'lessons/04-mutex.md', 'grader/cli.ts']) {
+    for (const path of [
+      'README.md',
+      'package.json',
+      'native/index.ts',
+      'native/binding.gyp',
+      'exercises/course.json',
+      'exercises/04-mutex/mutex.ts',
+      'exercises/04-mutex/mutex.test.ts',
+      'lessons/04-mutex.md',
+      'grader/cli.ts',
+    ]) {
       expect(files).toContain(path);
     }
-    const scripts = JSON.parse(readFileSync(join(release, 'package.json'), 'utf8')).scripts as Record<string, string>;
-    expect(Object.keys(scripts)).toEqual(expect.arrayContaining(['install', 'test', 'grade', 'course']));
+    const scripts = JSON.parse(readFileSync(join(release, 'package.json'), 'utf8'))
+      .scripts as Record<string, string>;
+    expect(Object.keys(scripts)).toEqual(
+      expect.arrayContaining(['install', 'test', 'grade', 'course']),
+    );
     expect(Object.keys(scripts)).not.toContain('bench');
   });
 
-  it('grades with the visible tests there, and says the hidden suites are the instructor\'s', { timeout: 120_000 }, () => {
+  it("grades with the visible tests there, and says the hidden suites are the instructor's", {
+    timeout: 120_000,
+  }, () => {
     symlinkSync(join(repoRoot, 'node_modules'), join(release, 'node_modules'), 'dir');
     cpSync(join(repoRoot, 'native/build'), join(release, 'native/build'), { recursive: true });
     const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
-    const result = spawnSync(process.execPath, [tsx, 'grader/cli.ts', 'exercises', '--exercise', '04-mutex', '--format', 'json'], { cwd: release, encoding: 'utf8', timeout: 110_000 });
+    const result = spawnSync(
+      process.execPath,
+      [tsx, 'grader/cli.ts', 'exercises', '--exercise', '04-mutex', '--format', 'json'],
+      { cwd: release, encoding: 'utf8', timeout: 110_000 },
+    );
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/hidden suites are your instructor's/);
-    const report = JSON.parse(result.stdout) as { score: number; maxScore: number; exercises: { tests: { name: string }[] }[] };
+    const report = JSON.parse(result.stdout) as {
+      score: number;
+      maxScore: number;
+      exercises: { tests: { name: string }[] }[];
+    };
     const visibleNames = readFileSync(join(release, 'exercises/04-mutex/mutex.test.ts'), 'utf8');
     expect(report.exercises[0].tests.length).toBeGreaterThan(0);
     for (const test of report.exercises[0].tests) expect(visibleNames).toContain(test.name);
-    expect(report.score, 'the untouched starter fails its visible tests').toBeLessThan(report.maxScore);
+    expect(report.score, 'the untouched starter fails its visible tests').toBeLessThan(
+      report.maxScore,
+    );
   });
 });
 
@@ -55,7 +86,14 @@ describe('npm run course -- gradescope', () => {
     writeGradescopeBundle(zip);
     const entries = unzipSync(readFileSync(zip));
     const names = Object.keys(entries);
-    expect(names).toEqual(expect.arrayContaining(['setup.sh', 'run_autograder', 'source/package.json', 'source/grader/suites/04-mutex/mutex.test.ts']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'setup.sh',
+        'run_autograder',
+        'source/package.json',
+        'source/grader/suites/04-mutex/mutex.test.ts',
+      ]),
+    );
     expect(names.filter((n) => /node_modules\/|native\/build\/|\.git\//.test(n))).toEqual([]);
     expect(new TextDecoder().decode(entries['run_autograder'])).toContain('--format gradescope');
   });

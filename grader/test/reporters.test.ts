@@ -11,7 +11,8 @@ import { failedReport, HUGE, mixedReport } from './fixtures/reports.ts';
 
 const render = (name: string, report = mixedReport) => formats[name].render(report);
 /** Characters no result file may hold: C0 controls but tab and newline, DEL, C1, lone surrogates. */
-const UNSAFE = /[\x00-\x08\x0B-\x1F\x7F-\x9F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSAFE =
+  /[\x00-\x08\x0B-\x1F\x7F-\x9F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function parseXml(xml: string) {
   return new DOMParser({
@@ -48,20 +49,54 @@ describe('every format', () => {
 describe('gradescope', () => {
   it('gives one test per hidden test with the fields Gradescope reads', () => {
     const results = JSON.parse(render('gradescope'));
-    expect(results).toMatchObject({ score: 3, execution_time: 12, visibility: 'visible', stdout_visibility: 'hidden' });
+    expect(results).toMatchObject({
+      score: 3,
+      execution_time: 12,
+      visibility: 'visible',
+      stdout_visibility: 'hidden',
+    });
     expect(results.output).toMatch(/Total: 3\/12/);
     expect(results.tests).toHaveLength(7);
     for (const test of results.tests) {
-      expect(Object.keys(test).sort()).toEqual(['max_score', 'name', 'output', 'score', 'status', 'tags', 'visibility']);
+      expect(Object.keys(test).sort()).toEqual([
+        'max_score',
+        'name',
+        'output',
+        'score',
+        'status',
+        'tags',
+        'visibility',
+      ]);
       expect(['passed', 'failed']).toContain(test.status);
     }
-    expect(results.tests.reduce((n: number, t: { max_score: number }) => n + t.max_score, 0), 'the maximum is the course maximum').toBe(12);
-    const exclusion = results.tests.find((t: { name: string }) => t.name === '04-mutex: never lets two holders in at once');
-    expect(exclusion).toMatchObject({ score: 0, max_score: 4, status: 'failed', tags: ['04-mutex'] });
-    expect(exclusion.output).toContain('replay: npm run grade -- /subs/alice --exercise 04-mutex --seed 1234');
+    expect(
+      results.tests.reduce((n: number, t: { max_score: number }) => n + t.max_score, 0),
+      'the maximum is the course maximum',
+    ).toBe(12);
+    const exclusion = results.tests.find(
+      (t: { name: string }) => t.name === '04-mutex: never lets two holders in at once',
+    );
+    expect(exclusion).toMatchObject({
+      score: 0,
+      max_score: 4,
+      status: 'failed',
+      tags: ['04-mutex'],
+    });
+    expect(exclusion.output).toContain(
+      'replay: npm run grade -- /subs/alice --exercise 04-mutex --seed 1234',
+    );
     expect(exclusion.output).toContain('\\x1b[31mred');
-    expect(results.tests.find((t: { name: string }) => t.name.endsWith('wakes a blocked waiter')).output).toMatch(new RegExp(`^\\(timed out\\) x+\\n… \\(${HUGE.length - MESSAGE_CAP} more characters\\)`));
-    expect(results.tests.at(-1)).toMatchObject({ name: '05-semaphore: could not be graded', score: 0, max_score: 2, status: 'failed' });
+    expect(
+      results.tests.find((t: { name: string }) => t.name.endsWith('wakes a blocked waiter')).output,
+    ).toMatch(
+      new RegExp(`^\\(timed out\\) x+\\n… \\(${HUGE.length - MESSAGE_CAP} more characters\\)`),
+    );
+    expect(results.tests.at(-1)).toMatchObject({
+      name: '05-semaphore: could not be graded',
+      score: 0,
+      max_score: 2,
+      status: 'failed',
+    });
   });
 
   it('scores a failed grading 0 and says why', () => {
@@ -77,8 +112,22 @@ describe('prairielearn', () => {
     const results = JSON.parse(render('prairielearn'));
     expect(results).toMatchObject({ gradable: true, score: 0.25 });
     expect(results.message).toMatch(/Total: 3\/12/);
-    for (const test of results.tests) expect(test).toEqual(expect.objectContaining({ name: expect.any(String), points: expect.any(Number), max_points: expect.any(Number), message: expect.any(String), output: expect.any(String) }));
-    expect(results.tests[1]).toMatchObject({ name: '04-mutex: never lets two holders in at once', points: 0, max_points: 4, message: 'failed: two holders at step 17' });
+    for (const test of results.tests)
+      expect(test).toEqual(
+        expect.objectContaining({
+          name: expect.any(String),
+          points: expect.any(Number),
+          max_points: expect.any(Number),
+          message: expect.any(String),
+          output: expect.any(String),
+        }),
+      );
+    expect(results.tests[1]).toMatchObject({
+      name: '04-mutex: never lets two holders in at once',
+      points: 0,
+      max_points: 4,
+      message: 'failed: two holders at step 17',
+    });
   });
 
   it('marks a failed grading not gradable, so the attempt costs the student nothing', () => {
@@ -92,12 +141,17 @@ describe('autolab', () => {
   it('ends with the autoresult line, one score per exercise', () => {
     const lines = render('autolab').trimEnd().split('\n');
     expect(JSON.parse(lines.at(-1)!)).toEqual({ scores: { '04-mutex': 3, '05-semaphore': 0 } });
-    expect(lines.slice(0, -1).some((line) => line.startsWith('{"scores"')), 'no line above can pass for it').toBe(false);
+    expect(
+      lines.slice(0, -1).some((line) => line.startsWith('{"scores"')),
+      'no line above can pass for it',
+    ).toBe(false);
     expect(lines.join('\n')).toMatch(/never lets two holders in at once/);
   });
 
   it('gives 0 to every exercise when grading could not finish', () => {
-    expect(JSON.parse(render('autolab', failedReport).trimEnd().split('\n').at(-1)!)).toEqual({ scores: { '04-mutex': 0, '05-semaphore': 0 } });
+    expect(JSON.parse(render('autolab', failedReport).trimEnd().split('\n').at(-1)!)).toEqual({
+      scores: { '04-mutex': 0, '05-semaphore': 0 },
+    });
   });
 });
 
@@ -106,7 +160,12 @@ describe('junit', () => {
     const doc = parseXml(render('junit'));
     const root = doc.documentElement!;
     expect(root.tagName).toBe('testsuites');
-    expect(['tests', 'failures', 'errors', 'skipped'].map((a) => root.getAttribute(a))).toEqual(['7', '1', '3', '1']);
+    expect(['tests', 'failures', 'errors', 'skipped'].map((a) => root.getAttribute(a))).toEqual([
+      '7',
+      '1',
+      '3',
+      '1',
+    ]);
     const [mutex, semaphore] = children(root, 'testsuite');
     expect(mutex.getAttribute('name')).toBe('04-mutex');
     const cases = children(mutex, 'testcase');
@@ -119,7 +178,12 @@ describe('junit', () => {
     expect(children(cases[2], 'error')[0].getAttribute('type')).toBe('timeout');
     expect(children(cases[4], 'error')[0].getAttribute('type')).toBe('crashed');
     expect(children(cases[5], 'skipped')).toHaveLength(1);
-    expect(children(mutex, 'property').map((p) => [p.getAttribute('name'), p.getAttribute('value')])).toEqual([['score', '3'], ['maxScore', '10']]);
+    expect(
+      children(mutex, 'property').map((p) => [p.getAttribute('name'), p.getAttribute('value')]),
+    ).toEqual([
+      ['score', '3'],
+      ['maxScore', '10'],
+    ]);
     const notGraded = children(semaphore, 'testcase')[0];
     expect(notGraded.getAttribute('name')).toBe('grading');
     expect(children(notGraded, 'error')[0].textContent).toContain('not submitted');
@@ -129,12 +193,15 @@ describe('junit', () => {
     const root = parseXml(render('junit', failedReport)).documentElement!;
     const grader = children(root, 'testsuite')[0];
     expect(grader.getAttribute('name')).toBe('grader');
-    expect(children(grader, 'error')[0].getAttribute('message')).toMatch(/^the grader failed: ENOSPC boom <script>/);
+    expect(children(grader, 'error')[0].getAttribute('message')).toMatch(
+      /^the grader failed: ENOSPC boom <script>/,
+    );
   });
 });
 
 describe('markdown', () => {
-  const html = (report = mixedReport) => new MarkdownIt({ html: true }).render(render('markdown', report));
+  const html = (report = mixedReport) =>
+    new MarkdownIt({ html: true }).render(render('markdown', report));
 
   it('shows a table per exercise and each failing test folded, with its replay command', () => {
     const text = render('markdown');
@@ -142,7 +209,9 @@ describe('markdown', () => {
     expect(text).toContain('| ✅ | follows the contract | 2/2 |');
     expect(text).toContain('| ❌ | never lets two holders in at once | 0/4 |');
     expect(text.match(/<details>/g), 'failed, timed out and crashed; not skipped').toHaveLength(3);
-    expect(text).toContain('```sh\nnpm run grade -- /subs/alice --exercise 04-mutex --seed 1234\n```');
+    expect(text).toContain(
+      '```sh\nnpm run grade -- /subs/alice --exercise 04-mutex --seed 1234\n```',
+    );
     expect(html()).toContain('<table>');
   });
 

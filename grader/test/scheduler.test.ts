@@ -15,72 +15,185 @@ function actor(name: string, kind: PooledActorSpec['kind'], scenario: string) {
 }
 
 /** Every run gets a fresh segment; every actor gets its name. */
-function scenarioOf(actors: ReturnType<typeof actor>[], check: (values: unknown[], counter: number) => string | null): ControlledScenario<Segment> {
-  return segmentScenario({ scenarios, segmentBytes: 64, actors, check: (outcomes, segment) => check(outcomes.map((o) => o.value), segment.load(COUNTER)) });
+function scenarioOf(
+  actors: ReturnType<typeof actor>[],
+  check: (values: unknown[], counter: number) => string | null,
+): ControlledScenario<Segment> {
+  return segmentScenario({
+    scenarios,
+    segmentBytes: 64,
+    actors,
+    check: (outcomes, segment) =>
+      check(
+        outcomes.map((o) => o.value),
+        segment.load(COUNTER),
+      ),
+  });
 }
 
 describe('controlled scheduling', () => {
-  it('finds a lost update between a worker and a process, and replays the same interleaving', { timeout: 60_000 }, async () => {
-    const racy = scenarioOf([actor('A', 'worker', 'racyIncrement'), actor('B', 'process', 'racyIncrement')], (_, counter) => (counter === 2 ? null : `counter is ${counter}, expected 2: an update was lost`));
-    const first = await exploreSchedules(racy, { exerciseId: 'demo', seed: 7, runs: 50, strategy: 'random' });
+  it('finds a lost update between a worker and a process, and replays the same interleaving', {
+    timeout: 60_000,
+  }, async () => {
+    const racy = scenarioOf(
+      [actor('A', 'worker', 'racyIncrement'), actor('B', 'process', 'racyIncrement')],
+      (_, counter) =>
+        counter === 2 ? null : `counter is ${counter}, expected 2: an update was lost`,
+    );
+    const first = await exploreSchedules(racy, {
+      exerciseId: 'demo',
+      seed: 7,
+      runs: 50,
+      strategy: 'random',
+    });
     expect(first.failure?.message).toContain('an update was lost');
     expect(first.failure?.message).toContain('replayed once: the same interleaving');
-    const second = await exploreSchedules(racy, { exerciseId: 'demo', seed: 7, runs: 50, strategy: 'random' });
+    const second = await exploreSchedules(racy, {
+      exerciseId: 'demo',
+      seed: 7,
+      runs: 50,
+      strategy: 'random',
+    });
     expect(second.failure?.run).toBe(first.failure?.run);
     expect(second.failure?.message).toBe(first.failure?.message);
   });
 
-  it('passes a correct futex mutex for 200 runs of each strategy', { timeout: 120_000 }, async () => {
-    const locked = scenarioOf([actor('A', 'worker', 'lockedIncrement'), actor('B', 'worker', 'lockedIncrement'), actor('C', 'process', 'lockedIncrement')], (_, counter) => (counter === 6 ? null : `counter is ${counter}, expected 6`));
+  it('passes a correct futex mutex for 200 runs of each strategy', {
+    timeout: 120_000,
+  }, async () => {
+    const locked = scenarioOf(
+      [
+        actor('A', 'worker', 'lockedIncrement'),
+        actor('B', 'worker', 'lockedIncrement'),
+        actor('C', 'process', 'lockedIncrement'),
+      ],
+      (_, counter) => (counter === 6 ? null : `counter is ${counter}, expected 6`),
+    );
     for (const strategy of ['pct', 'random'] as const) {
-      const result = await exploreSchedules(locked, { exerciseId: 'demo', seed: 11, runs: 200, strategy });
+      const result = await exploreSchedules(locked, {
+        exerciseId: 'demo',
+        seed: 11,
+        runs: 200,
+        strategy,
+      });
       expect(result.failure?.message ?? null).toBeNull();
       expect(result.runs).toBe(200);
     }
   });
 
-  it('reports a lost wakeup as a deadlock that names the cell, its last write and the missing notify', { timeout: 60_000 }, async () => {
-    const lost = scenarioOf([actor('waiter', 'worker', 'awaitFlag'), actor('setter', 'process', 'raiseFlagSilently')], () => null);
-    const result = await exploreSchedules(lost, { exerciseId: 'demo', seed: 3, runs: 50, strategy: 'pct' });
+  it('reports a lost wakeup as a deadlock that names the cell, its last write and the missing notify', {
+    timeout: 60_000,
+  }, async () => {
+    const lost = scenarioOf(
+      [actor('waiter', 'worker', 'awaitFlag'), actor('setter', 'process', 'raiseFlagSilently')],
+      () => null,
+    );
+    const result = await exploreSchedules(lost, {
+      exerciseId: 'demo',
+      seed: 3,
+      runs: 50,
+      strategy: 'pct',
+    });
     expect(result.failure?.message).toMatch(/deadlock: every actor is blocked/);
-    expect(result.failure?.message).toMatch(/waiter \(worker\) sleeps on s1@4 until it changes from 0 .*it holds 1 since step \d+ \(setter \(process\): store s1@4 0→1\); no notify of s1@4 since it went to sleep: a lost wakeup/);
+    expect(result.failure?.message).toMatch(
+      /waiter \(worker\) sleeps on s1@4 until it changes from 0 .*it holds 1 since step \d+ \(setter \(process\): store s1@4 0→1\); no notify of s1@4 since it went to sleep: a lost wakeup/,
+    );
   });
 
-  it('catches a wait that is not re-checked in a loop with a spurious wakeup, and passes the loop', { timeout: 60_000 }, async () => {
-    const check = (values: unknown[]) => (values[0] === 1 ? null : `the waiter returned with the flag at ${String(values[0])}`);
-    const once = await exploreSchedules(scenarioOf([actor('waiter', 'worker', 'awaitFlagOnce'), actor('setter', 'worker', 'raiseFlag')], check), { exerciseId: 'demo', seed: 5, runs: 100, spuriousRate: 0.5 });
+  it('catches a wait that is not re-checked in a loop with a spurious wakeup, and passes the loop', {
+    timeout: 60_000,
+  }, async () => {
+    const check = (values: unknown[]) =>
+      values[0] === 1 ? null : `the waiter returned with the flag at ${String(values[0])}`;
+    const once = await exploreSchedules(
+      scenarioOf(
+        [actor('waiter', 'worker', 'awaitFlagOnce'), actor('setter', 'worker', 'raiseFlag')],
+        check,
+      ),
+      { exerciseId: 'demo', seed: 5, runs: 100, spuriousRate: 0.5 },
+    );
     expect(once.failure?.message).toContain('wakes: ok (spurious)');
-    const loop = await exploreSchedules(scenarioOf([actor('waiter', 'worker', 'awaitFlag'), actor('setter', 'worker', 'raiseFlag')], check), { exerciseId: 'demo', seed: 5, runs: 100, spuriousRate: 0.5 });
+    const loop = await exploreSchedules(
+      scenarioOf(
+        [actor('waiter', 'worker', 'awaitFlag'), actor('setter', 'worker', 'raiseFlag')],
+        check,
+      ),
+      { exerciseId: 'demo', seed: 5, runs: 100, spuriousRate: 0.5 },
+    );
     expect(loop.failure?.message ?? null).toBeNull();
   });
 
-  it('fires timeouts in virtual time, which performance.now() follows (a timeout may fire late, never early)', { timeout: 60_000 }, async () => {
-    const timed = scenarioOf([actor('sleeper', 'process', 'waitWithDeadline'), actor('sleeper2', 'worker', 'waitWithDeadline')], (values) => (values.every((v) => typeof v === 'number' && v >= 250 && v % 250 === 0) ? null : `waited ${values.join(', ')} ms of virtual time, expected whole timeouts of 250`));
+  it('fires timeouts in virtual time, which performance.now() follows (a timeout may fire late, never early)', {
+    timeout: 60_000,
+  }, async () => {
+    const timed = scenarioOf(
+      [
+        actor('sleeper', 'process', 'waitWithDeadline'),
+        actor('sleeper2', 'worker', 'waitWithDeadline'),
+      ],
+      (values) =>
+        values.every((v) => typeof v === 'number' && v >= 250 && v % 250 === 0)
+          ? null
+          : `waited ${values.join(', ')} ms of virtual time, expected whole timeouts of 250`,
+    );
     const started = performance.now();
     const result = await exploreSchedules(timed, { exerciseId: 'demo', seed: 1, runs: 20 });
     expect(result.failure?.message ?? null).toBeNull();
-    expect(performance.now() - started, '20 runs of a 250 ms timeout in virtual time').toBeLessThan(20 * 250);
+    expect(performance.now() - started, '20 runs of a 250 ms timeout in virtual time').toBeLessThan(
+      20 * 250,
+    );
   });
 
-  it('lets a polite spinner through: it is parked until someone writes', { timeout: 60_000 }, async () => {
-    const spin = scenarioOf([actor('spinner', 'worker', 'spinForFlag'), actor('setter', 'process', 'raiseFlag')], () => null);
+  it('lets a polite spinner through: it is parked until someone writes', {
+    timeout: 60_000,
+  }, async () => {
+    const spin = scenarioOf(
+      [actor('spinner', 'worker', 'spinForFlag'), actor('setter', 'process', 'raiseFlag')],
+      () => null,
+    );
     for (const strategy of ['pct', 'random'] as const) {
-      const result = await exploreSchedules(spin, { exerciseId: 'demo', seed: 2, runs: 30, strategy });
+      const result = await exploreSchedules(spin, {
+        exerciseId: 'demo',
+        seed: 2,
+        runs: 30,
+        strategy,
+      });
       expect(result.failure?.message ?? null).toBeNull();
     }
   });
 
-  it('reports an actor that never reaches a shim call, an actor that throws, and goes on', { timeout: 60_000 }, async () => {
-    const escaping = scenarioOf([actor('looper', 'worker', 'loopOutsideShim'), actor('setter', 'process', 'raiseFlag')], () => null);
-    const escaped = await exploreSchedules(escaping, { exerciseId: 'demo', seed: 4, runs: 3, limits: { stepTimeoutMs: 500 } });
-    expect(escaped.failure?.message).toMatch(/looper \(worker\) ran for 500 ms after load s1@4 without another shim call/);
-    const throwing = scenarioOf([actor('thrower', 'process', 'throwsPlainError'), actor('setter', 'worker', 'raiseFlag')], () => null);
+  it('reports an actor that never reaches a shim call, an actor that throws, and goes on', {
+    timeout: 60_000,
+  }, async () => {
+    const escaping = scenarioOf(
+      [actor('looper', 'worker', 'loopOutsideShim'), actor('setter', 'process', 'raiseFlag')],
+      () => null,
+    );
+    const escaped = await exploreSchedules(escaping, {
+      exerciseId: 'demo',
+      seed: 4,
+      runs: 3,
+      limits: { stepTimeoutMs: 500 },
+    });
+    expect(escaped.failure?.message).toMatch(
+      /looper \(worker\) ran for 500 ms after load s1@4 without another shim call/,
+    );
+    const throwing = scenarioOf(
+      [actor('thrower', 'process', 'throwsPlainError'), actor('setter', 'worker', 'raiseFlag')],
+      () => null,
+    );
     const threw = await exploreSchedules(throwing, { exerciseId: 'demo', seed: 4, runs: 3 });
     expect(threw.failure?.message).toContain('thrower (process) threw EPERM: learner bug');
   });
 
   it('controls waitAsync too', { timeout: 60_000 }, async () => {
-    const asyncWait = scenarioOf([actor('waiter', 'worker', 'awaitFlagAsync'), actor('setter', 'process', 'raiseFlagSilently')], () => null);
+    const asyncWait = scenarioOf(
+      [
+        actor('waiter', 'worker', 'awaitFlagAsync'),
+        actor('setter', 'process', 'raiseFlagSilently'),
+      ],
+      () => null,
+    );
     const lost = await exploreSchedules(asyncWait, { exerciseId: 'demo', seed: 9, runs: 50 });
     expect(lost.failure?.message).toMatch(/a lost wakeup/);
   });

@@ -2,7 +2,16 @@
 // every link and #anchor leads somewhere in the site, code is highlighted,
 // previous / next follow course order, and exercise status comes from the
 // learner's state file. Then a real browser (headless Chromium) opens it all.
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,8 +35,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('npm run course -- build', () => {
   it('has a page for every lesson and every exercise task, and a front page listing the lessons', () => {
     for (const lesson of lessons) expect(site.has(outputPath(lesson)), lesson).toBe(true);
-    for (const e of course.exercises) if (existsSync(join(repoRoot, 'exercises', e.id, 'README.md'))) expect(site.has(`exercises/${e.id}/README.html`), e.id).toBe(true);
-    for (const lesson of lessons) expect(html('index.html')).toContain(`href="${outputPath(lesson)}"`);
+    for (const e of course.exercises)
+      if (existsSync(join(repoRoot, 'exercises', e.id, 'README.md')))
+        expect(site.has(`exercises/${e.id}/README.html`), e.id).toBe(true);
+    for (const lesson of lessons)
+      expect(html('index.html')).toContain(`href="${outputPath(lesson)}"`);
   });
 
   it('keeps every link inside the site, and every #anchor names a heading of its page', () => {
@@ -39,24 +51,36 @@ describe('npm run course -- build', () => {
         const [path, anchor] = href.split('#');
         const target = path === '' ? page : posix.normalize(posix.join(posix.dirname(page), path));
         if (!site.has(target)) broken.push(`${page}: ${href} (no ${target} in the site)`);
-        else if (anchor && !html(target).includes(`id="${anchor}"`)) broken.push(`${page}: ${href} (no #${anchor} in ${target})`);
+        else if (anchor && !html(target).includes(`id="${anchor}"`))
+          broken.push(`${page}: ${href} (no #${anchor} in ${target})`);
       }
     }
     expect(broken).toEqual([]);
   });
 
   it('highlights TypeScript, and keeps ASCII diagrams as written', () => {
-    for (const lesson of lessons.filter((l) => readFileSync(join(repoRoot, l), 'utf8').includes('```ts'))) {
-      expect(html(outputPath(lesson)), lesson).toMatch(/<code class="hljs language-typescript">[^]*?<span class="hljs-keyword">/);
+    for (const lesson of lessons.filter((l) =>
+      readFileSync(join(repoRoot, l), 'utf8').includes('```ts'),
+    )) {
+      expect(html(outputPath(lesson)), lesson).toMatch(
+        /<code class="hljs language-typescript">[\s\S]*?<span class="hljs-keyword">/,
+      );
     }
-    const diagram = /```text\n([^]*?)```/.exec(readFileSync(join(repoRoot, 'lessons/04-mutex.md'), 'utf8'))![1];
-    expect(html('lessons/04-mutex.html')).toContain(`<pre class="diagram"><code class="plain language-text">${escapeHtml(diagram)}</code></pre>`);
+    const diagram = /```text\n([\s\S]*?)```/.exec(
+      readFileSync(join(repoRoot, 'lessons/04-mutex.md'), 'utf8'),
+    )![1];
+    expect(html('lessons/04-mutex.html')).toContain(
+      `<pre class="diagram"><code class="plain language-text">${escapeHtml(diagram)}</code></pre>`,
+    );
   });
 
   it('links each lesson to the one before and after it in course order', () => {
     lessons.forEach((lesson, i) => {
       const page = html(outputPath(lesson));
-      const link = (rel: string, other: string | undefined) => (other ? `rel="${rel}" class="${rel}" href="${relativeLink(outputPath(lesson), outputPath(other))}"` : `rel="${rel}"`);
+      const link = (rel: string, other: string | undefined) =>
+        other
+          ? `rel="${rel}" class="${rel}" href="${relativeLink(outputPath(lesson), outputPath(other))}"`
+          : `rel="${rel}"`;
       if (i > 0) expect(page, lesson).toContain(link('prev', lessons[i - 1]));
       else expect(page, lesson).not.toContain(link('prev', undefined));
       if (i < lessons.length - 1) expect(page, lesson).toContain(link('next', lessons[i + 1]));
@@ -67,21 +91,42 @@ describe('npm run course -- build', () => {
   it("shows each lesson's exercises with the learner's status", () => {
     const root = join(scratch, 'learner');
     mkdirSync(join(root, 'lessons'), { recursive: true });
-    const all = JSON.parse(readFileSync(join(repoRoot, 'exercises/course.json'), 'utf8')) as { exercises: { id: string }[] };
+    const all = JSON.parse(readFileSync(join(repoRoot, 'exercises/course.json'), 'utf8')) as {
+      exercises: { id: string }[];
+    };
     const kept = all.exercises.filter((e) => e.id === '03-spinlock' || e.id === '04-mutex');
     for (const { id } of kept) {
       cpSync(join(repoRoot, 'exercises', id), join(root, 'exercises', id), { recursive: true });
       copyFileSync(join(repoRoot, 'lessons', `${id}.md`), join(root, 'lessons', `${id}.md`));
     }
     writeFileSync(join(root, 'exercises/course.json'), JSON.stringify({ ...all, exercises: kept }));
-    copyFileSync(join(repoRoot, 'solutions/04-mutex/mutex.ts'), join(root, 'exercises/04-mutex/mutex.ts'));
+    copyFileSync(
+      join(repoRoot, 'solutions/04-mutex/mutex.ts'),
+      join(root, 'exercises/04-mutex/mutex.ts'),
+    );
     const learner = openCourse(root);
     const solved = learner.exercises.find((e) => e.id === '04-mutex')!;
-    updateState(root, (state) => (state.results[solved.id] = { hash: folderHash(learner, solved), passed: true, passedTests: 9, totalTests: 9, at: '' }));
+    updateState(
+      root,
+      (state) =>
+        (state.results[solved.id] = {
+          hash: folderHash(learner, solved),
+          passed: true,
+          passedTests: 9,
+          totalTests: 9,
+          at: '',
+        }),
+    );
     const pages = buildSite(learner);
-    expect(String(pages.get('lessons/04-mutex.html'))).toMatch(/id="exercise-04-mutex"[^]*?status-passed/);
-    expect(String(pages.get('lessons/03-spinlock.html'))).toMatch(/id="exercise-03-spinlock"[^]*?status-not-started/);
-    expect(String(pages.get('index.html'))).toMatch(/1 of 2 exercises pass[^]*Next: exercise <strong>03-spinlock/);
+    expect(String(pages.get('lessons/04-mutex.html'))).toMatch(
+      /id="exercise-04-mutex"[\s\S]*?status-passed/,
+    );
+    expect(String(pages.get('lessons/03-spinlock.html'))).toMatch(
+      /id="exercise-03-spinlock"[\s\S]*?status-not-started/,
+    );
+    expect(String(pages.get('index.html'))).toMatch(
+      /1 of 2 exercises pass[\s\S]*Next: exercise <strong>03-spinlock/,
+    );
   });
 });
 
@@ -91,9 +136,14 @@ describe('npm run course -- serve', () => {
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       const home = await fetch(server.url);
-      expect([home.status, home.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+      expect([home.status, home.headers.get('content-type')]).toEqual([
+        200,
+        'text/html; charset=utf-8',
+      ]);
       expect(await home.text()).toContain('lessons/04-mutex.html');
-      expect((await fetch(new URL('assets/site.css', server.url))).headers.get('content-type')).toMatch(/^text\/css/);
+      expect(
+        (await fetch(new URL('assets/site.css', server.url))).headers.get('content-type'),
+      ).toMatch(/^text\/css/);
       expect((await fetch(new URL('package.json', server.url))).status).toBe(404);
       expect((await fetch(new URL('lessons/04-mutex.md', server.url))).status).toBe(404);
     } finally {
@@ -108,40 +158,70 @@ const SCREENSHOT = join(repoRoot, '.vitest/site-screenshot.png');
 describe('the site in headless Chromium', () => {
   // CI installs Chromium (.ci/run); a developer without it may skip, CI may not.
   const skip = !existsSync(CHROMIUM) && !process.env.CI;
-  it.skipIf(skip)('loads every page without console errors, with highlighted code and working links', { timeout: 180_000 }, async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: .ci/run installs it (apt-get install -y chromium)`);
-    const { chromium } = await import('playwright-core');
-    const server = await startSiteServer(course, 0);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }); // CI runs as root
-    try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on('console', (message) => message.type() === 'error' && problems.push(`${page.url()}: console: ${message.text()}`));
-      page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
-      page.on('requestfailed', (request) => problems.push(`${request.url()}: ${request.failure()?.errorText}`));
-      page.on('response', (response) => response.status() >= 400 && problems.push(`${response.url()}: HTTP ${response.status()}`));
-      const linked = new Set<string>();
-      const visited = new Set<string>();
-      for (const path of [...site.keys()].filter((p) => p.endsWith('.html'))) {
-        visited.add(new URL(path, server.url).href);
-        await page.goto(new URL(path, server.url).href);
-        for (const href of await page.locator('a[href]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))) {
-          if (href.startsWith(server.url)) linked.add(href.replace(/#.*$/, ''));
+  it.skipIf(skip)(
+    'loads every page without console errors, with highlighted code and working links',
+    { timeout: 180_000 },
+    async () => {
+      if (!existsSync(CHROMIUM))
+        throw new Error(
+          `Chromium is not installed at ${CHROMIUM}: .ci/run installs it (apt-get install -y chromium)`,
+        );
+      const { chromium } = await import('playwright-core');
+      const server = await startSiteServer(course, 0);
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }); // CI runs as root
+      try {
+        const page = await browser.newPage();
+        const problems: string[] = [];
+        page.on(
+          'console',
+          (message) =>
+            message.type() === 'error' &&
+            problems.push(`${page.url()}: console: ${message.text()}`),
+        );
+        page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+        page.on('requestfailed', (request) =>
+          problems.push(`${request.url()}: ${request.failure()?.errorText}`),
+        );
+        page.on(
+          'response',
+          (response) =>
+            response.status() >= 400 &&
+            problems.push(`${response.url()}: HTTP ${response.status()}`),
+        );
+        const linked = new Set<string>();
+        const visited = new Set<string>();
+        for (const path of [...site.keys()].filter((p) => p.endsWith('.html'))) {
+          visited.add(new URL(path, server.url).href);
+          await page.goto(new URL(path, server.url).href);
+          for (const href of await page
+            .locator('a[href]')
+            .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))) {
+            if (href.startsWith(server.url)) linked.add(href.replace(/#.*$/, ''));
+          }
+          if (!lessons.map(outputPath).includes(path) || !html(path).includes('hljs-keyword'))
+            continue;
+          // Highlighted means painted: a keyword's colour differs from the code around it.
+          const [keyword, code] = await Promise.all(
+            ['code.hljs .hljs-keyword', 'code.hljs'].map((css) =>
+              page
+                .locator(css)
+                .first()
+                .evaluate((e) => getComputedStyle(e).color),
+            ),
+          );
+          expect(keyword, `${path}: keywords are coloured`).not.toBe(code);
         }
-        if (!lessons.map(outputPath).includes(path) || !html(path).includes('hljs-keyword')) continue;
-        // Highlighted means painted: a keyword's colour differs from the code around it.
-        const [keyword, code] = await Promise.all(['code.hljs .hljs-keyword', 'code.hljs'].map((css) => page.locator(css).first().evaluate((e) => getComputedStyle(e).color)));
-        expect(keyword, `${path}: keywords are coloured`).not.toBe(code);
+        // Every page loaded above without an HTTP error; a link elsewhere must load too.
+        for (const url of [...linked].filter((u) => !visited.has(u)))
+          expect((await page.request.get(url)).status(), url).toBe(200);
+        expect(problems).toEqual([]);
+        await page.goto(new URL('lessons/04-mutex.html', server.url).href);
+        mkdirSync(join(repoRoot, '.vitest'), { recursive: true });
+        await page.screenshot({ path: SCREENSHOT, fullPage: false });
+      } finally {
+        await browser.close();
+        await server.close();
       }
-      // Every page loaded above without an HTTP error; a link elsewhere must load too.
-      for (const url of [...linked].filter((u) => !visited.has(u))) expect((await page.request.get(url)).status(), url).toBe(200);
-      expect(problems).toEqual([]);
-      await page.goto(new URL('lessons/04-mutex.html', server.url).href);
-      mkdirSync(join(repoRoot, '.vitest'), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT, fullPage: false });
-    } finally {
-      await browser.close();
-      await server.close();
-    }
-  });
+    },
+  );
 });

@@ -6,7 +6,11 @@ import { repoRoot } from '../src/registry.ts';
 describe('grading solutions/', () => {
   it('gives full marks to every reference solution', { timeout: 300_000 }, async () => {
     const report = await gradeSubmission(`${repoRoot}solutions`);
-    const lost = report.exercises.flatMap((e) => e.tests.filter((t) => t.status !== 'passed').map((t) => `${e.id}: ${t.name} (${t.status}) ${t.message}`));
+    const lost = report.exercises.flatMap((e) =>
+      e.tests
+        .filter((t) => t.status !== 'passed')
+        .map((t) => `${e.id}: ${t.name} (${t.status}) ${t.message}`),
+    );
     expect(lost, `seed ${report.seed}`).toEqual([]);
     expect(report.score).toBe(report.maxScore);
     expect(report.maxScore).toBeGreaterThan(0);

@@ -49,7 +49,8 @@ function classify(flags: string[]): Pick<CodeBlock, 'kind' | 'errorCode' | 'list
   if (name === 'fails' && value === undefined) return { kind: 'fails' };
   if (name === 'fragment' && value === undefined) return { kind: 'fragment' };
   if (name === 'expect-error') {
-    if (value !== undefined && !/^TS\d+$/.test(value)) return `expect-error=${value}: the code must look like TS2322`;
+    if (value !== undefined && !/^TS\d+$/.test(value))
+      return `expect-error=${value}: the code must look like TS2322`;
     return { kind: 'expect-error', errorCode: value };
   }
   if (name === 'listing' && value) return { kind: 'listing', listing: value };
@@ -74,7 +75,9 @@ export function parseLesson(source: string): Lesson {
       const [lang = '', ...flags] = token.info.trim().split(/\s+/);
       if (lang === 'text' && flags.includes('output')) {
         if (lastRunnable === undefined) {
-          lesson.problems.push(`line ${line}: a text output fence must follow a ts program (or ts fails) block`);
+          lesson.problems.push(
+            `line ${line}: a text output fence must follow a ts program (or ts fails) block`,
+          );
         } else {
           lastRunnable.output = { line, text: token.content };
         }
@@ -88,12 +91,18 @@ export function parseLesson(source: string): Lesson {
       }
       // The output fence may only be the next fence after its program.
       const last = lesson.blocks.at(-1);
-      lastRunnable = lang === 'ts' && last?.line === line && RUNNABLE.has(last.kind) ? last : undefined;
+      lastRunnable =
+        lang === 'ts' && last?.line === line && RUNNABLE.has(last.kind) ? last : undefined;
     } else if (token.type === 'inline' && token.map) {
       for (const child of token.children ?? []) {
-        const attribute = child.type === 'link_open' ? 'href' : child.type === 'image' ? 'src' : null;
+        const attribute =
+          child.type === 'link_open' ? 'href' : child.type === 'image' ? 'src' : null;
         const href = attribute === null ? '' : String(child.attrGet(attribute) ?? '');
-        if (href) lesson.links.push({ href, line: lineOf(sourceLines, token.map[0], token.map[1], `](${href}`) });
+        if (href)
+          lesson.links.push({
+            href,
+            line: lineOf(sourceLines, token.map[0], token.map[1], `](${href}`),
+          });
       }
     }
   }

@@ -10,7 +10,10 @@
 const NUMBER = String.raw`-?\d(?:[\d,_.]*\d)?`;
 
 function lines(text: string): string[] {
-  const result = text.replace(/\r\n/g, '\n').split('\n').map((line) => line.trimEnd());
+  const result = text
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd());
   while (result.length > 0 && result.at(-1) === '') result.pop();
   return result;
 }
@@ -19,7 +22,9 @@ function lines(text: string): string[] {
 export function linePattern(expected: string): RegExp {
   const parts = expected.split(/(<n>|…)/);
   const source = parts
-    .map((part) => (part === '<n>' ? NUMBER : part === '…' ? '.*?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) =>
+      part === '<n>' ? NUMBER : part === '…' ? '.*?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('');
   return new RegExp(`^${source}$`);
 }
@@ -29,8 +34,10 @@ export function compareOutput(expected: string, actual: string): string | null {
   const want = lines(expected);
   const got = lines(actual);
   for (let i = 0; i < Math.max(want.length, got.length); i++) {
-    if (i >= want.length) return `line ${i + 1}: printed more than expected: ${JSON.stringify(got[i])}`;
-    if (i >= got.length) return `line ${i + 1}: expected ${JSON.stringify(want[i])}, but the output ended`;
+    if (i >= want.length)
+      return `line ${i + 1}: printed more than expected: ${JSON.stringify(got[i])}`;
+    if (i >= got.length)
+      return `line ${i + 1}: expected ${JSON.stringify(want[i])}, but the output ended`;
     if (!linePattern(want[i]).test(got[i])) {
       return `line ${i + 1}: expected ${JSON.stringify(want[i])}\n        got ${JSON.stringify(got[i])}`;
     }

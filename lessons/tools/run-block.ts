@@ -78,17 +78,27 @@ const DIAGNOSTIC = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/;
  * the `@ipc-course/shim` path), through a temporary tsconfig in `configDir`.
  * Returns the errors per absolute file path; files without errors are absent.
  */
-export async function typeCheck(files: string[], configDir: string): Promise<Map<string, Diagnostic[]>> {
+export async function typeCheck(
+  files: string[],
+  configDir: string,
+): Promise<Map<string, Diagnostic[]>> {
   const config = path.join(configDir, `.tsconfig.blocks.${process.pid}.json`);
   const base = `./${path.relative(configDir, path.join(repoRoot, 'tsconfig.json'))}`;
   // moduleDetection force: a block without imports is still a module of its own,
   // so two blocks may declare the same names.
   const compilerOptions = { moduleDetection: 'force' };
-  writeFileSync(config, JSON.stringify({ extends: base, compilerOptions, files, include: [] }, null, 2));
+  writeFileSync(
+    config,
+    JSON.stringify({ extends: base, compilerOptions, files, include: [] }, null, 2),
+  );
   try {
     const output = await new Promise<string>((resolve) => {
-      execFile(process.execPath, [tsc, '-p', config, '--pretty', 'false'], { cwd: repoRoot, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
-        resolve(stdout + stderr + (error && !stdout && !stderr ? String(error) : '')),
+      execFile(
+        process.execPath,
+        [tsc, '-p', config, '--pretty', 'false'],
+        { cwd: repoRoot, maxBuffer: 16 << 20 },
+        (error, stdout, stderr) =>
+          resolve(stdout + stderr + (error && !stdout && !stderr ? String(error) : '')),
       );
     });
     const found = new Map<string, Diagnostic[]>();
@@ -104,7 +114,8 @@ export async function typeCheck(files: string[], configDir: string): Promise<Map
         last.message += `\n${text}`; // a continuation of the message above
       } else if (text.trim() !== '') {
         last = undefined;
-        if (/error TS\d+/.test(text)) throw new Error(`tsc failed before checking the blocks:\n${output}`);
+        if (/error TS\d+/.test(text))
+          throw new Error(`tsc failed before checking the blocks:\n${output}`);
       }
     }
     return found;

@@ -51,7 +51,9 @@ describe('parseLesson', () => {
   });
 
   it('reports misused conventions with their line', () => {
-    const bad = parseLesson([fence('ts fragment', 'x'), fence('text output', '1'), fence('ts fast', 'y')].join('\n'));
+    const bad = parseLesson(
+      [fence('ts fragment', 'x'), fence('text output', '1'), fence('ts fast', 'y')].join('\n'),
+    );
     expect(bad.problems).toEqual([
       'line 4: a text output fence must follow a ts program (or ts fails) block',
       'line 7: unknown flag "fast" (known: fails, fragment, expect-error[=TSnnnn], listing=PATH)',

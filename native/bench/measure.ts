@@ -18,5 +18,7 @@ export function median(values: number[]): number {
 
 export function table(rows: [string, string, string][]): string {
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])}  ${r[2]}`).join('\n');
+  return rows
+    .map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])}  ${r[2]}`)
+    .join('\n');
 }

@@ -14,8 +14,12 @@ function atomicsCost(): { shimNs: number; jsNs: number } {
   const segment = Segment.create(name, 64);
   try {
     const view = new Int32Array(new SharedArrayBuffer(64));
-    const shimNs = nsPerOp(7, 2_000_000, (n) => { for (let i = 0; i < n; i++) segment.add(0, 1); });
-    const jsNs = nsPerOp(7, 2_000_000, (n) => { for (let i = 0; i < n; i++) Atomics.add(view, 0, 1); });
+    const shimNs = nsPerOp(7, 2_000_000, (n) => {
+      for (let i = 0; i < n; i++) segment.add(0, 1);
+    });
+    const jsNs = nsPerOp(7, 2_000_000, (n) => {
+      for (let i = 0; i < n; i++) Atomics.add(view, 0, 1);
+    });
     return { shimNs, jsNs };
   } finally {
     Segment.unlink(name);
@@ -45,7 +49,9 @@ export async function futexRoundTripUs(): Promise<number> {
 async function pipeRoundTripUs(): Promise<number> {
   const [toChildRead, toChildWrite] = pipe();
   const [fromChildRead, fromChildWrite] = pipe();
-  const echo = startProcess(child, ['pipe', '3', '4', String(ROUNDS)], { stdio: ['ignore', 'inherit', 'inherit', toChildRead, fromChildWrite] });
+  const echo = startProcess(child, ['pipe', '3', '4', String(ROUNDS)], {
+    stdio: ['ignore', 'inherit', 'inherit', toChildRead, fromChildWrite],
+  });
   close(toChildRead);
   close(fromChildWrite);
   const byte = new Uint8Array([42]);
@@ -66,12 +72,20 @@ export async function benchShim(): Promise<void> {
   const { shimNs, jsNs } = atomicsCost();
   const futexUs = await futexRoundTripUs();
   const pipeUs = await pipeRoundTripUs();
-  console.log(table([
-    ['measure', 'value', 'ratio (same run)'],
-    ['Segment.add', `${shimNs.toFixed(1)} ns`, `${(shimNs / jsNs).toFixed(2)}x Atomics.add`],
-    ['Atomics.add on a SharedArrayBuffer', `${jsNs.toFixed(1)} ns`, '1.00x (baseline)'],
-    ['futex ping-pong round trip, 2 processes', `${futexUs.toFixed(1)} us`, `${(futexUs / pipeUs).toFixed(2)}x pipe`],
-    ['pipe ping-pong round trip, 2 processes', `${pipeUs.toFixed(1)} us`, '1.00x (baseline)'],
-  ]));
-  console.log(`\nmedians of ${ROUNDS - 100} round trips; unpinned round trips are bimodal (~5 us on one CPU, ~50 us across two): see shared/reference/ipc-limits.md`);
+  console.log(
+    table([
+      ['measure', 'value', 'ratio (same run)'],
+      ['Segment.add', `${shimNs.toFixed(1)} ns`, `${(shimNs / jsNs).toFixed(2)}x Atomics.add`],
+      ['Atomics.add on a SharedArrayBuffer', `${jsNs.toFixed(1)} ns`, '1.00x (baseline)'],
+      [
+        'futex ping-pong round trip, 2 processes',
+        `${futexUs.toFixed(1)} us`,
+        `${(futexUs / pipeUs).toFixed(2)}x pipe`,
+      ],
+      ['pipe ping-pong round trip, 2 processes', `${pipeUs.toFixed(1)} us`, '1.00x (baseline)'],
+    ]),
+  );
+  console.log(
+    `\nmedians of ${ROUNDS - 100} round trips; unpinned round trips are bimodal (~5 us on one CPU, ~50 us across two): see shared/reference/ipc-limits.md`,
+  );
 }

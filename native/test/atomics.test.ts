@@ -16,7 +16,9 @@ describe('Segment cells', () => {
     segment.store(3, 12345);
     Atomics.store(reference, 3, 12345);
     for (const [name, value] of ops) {
-      expect(segment[name](3, value), `${name}(3, ${value})`).toBe(Atomics[name](reference, 3, value));
+      expect(segment[name](3, value), `${name}(3, ${value})`).toBe(
+        Atomics[name](reference, 3, value),
+      );
       expect(segment.load(3), `load after ${name}(3, ${value})`).toBe(Atomics.load(reference, 3));
     }
   });

@@ -4,7 +4,10 @@ import { startProcess } from '@ipc-course/shim';
 
 export const fixture = (file: string): URL => new URL(`./fixtures/${file}`, import.meta.url);
 
-export function runChild(file: string, args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string }> } {
+export function runChild(
+  file: string,
+  args: string[],
+): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string }> } {
   const child = startProcess(fixture(file), args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));

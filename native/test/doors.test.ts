@@ -3,7 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MessageQueue, close, getpid, mkfifo, openFifo, pipe, read, threadId, write, yieldThread } from '@ipc-course/shim';
+import {
+  MessageQueue,
+  close,
+  getpid,
+  mkfifo,
+  openFifo,
+  pipe,
+  read,
+  threadId,
+  write,
+  yieldThread,
+} from '@ipc-course/shim';
 import { uniqueSegmentName } from '../../grader/harness/segment-names.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -41,7 +52,8 @@ describe('mkfifo', () => {
       const writer = spawn('sh', ['-c', `printf 'through the fifo' > "${path}"`]);
       const readFd = openFifo(path, 'r');
       let received = '';
-      for (let chunk = read(readFd, 64); chunk.length > 0; chunk = read(readFd, 64)) received += text(chunk);
+      for (let chunk = read(readFd, 64); chunk.length > 0; chunk = read(readFd, 64))
+        received += text(chunk);
       close(readFd);
       expect(received).toBe('through the fifo');
       await new Promise((resolve) => writer.on('exit', resolve));
@@ -54,13 +66,20 @@ describe('mkfifo', () => {
 describe('POSIX message queue', () => {
   it('delivers the oldest message of the highest priority first', () => {
     const name = uniqueSegmentName('mq');
-    const queue = MessageQueue.open(name, { create: true, exclusive: true, maxMessages: 4, messageSize: 64 });
+    const queue = MessageQueue.open(name, {
+      create: true,
+      exclusive: true,
+      maxMessages: 4,
+      messageSize: 64,
+    });
     try {
       queue.send(bytes('low-1'), 1);
       queue.send(bytes('high'), 5);
       queue.send(bytes('low-2'), 1);
       expect(queue.attributes).toEqual({ maxMessages: 4, messageSize: 64, currentMessages: 3 });
-      const order = [queue.receive(0), queue.receive(0), queue.receive(0)].map((m) => `${text(m!.data)}@${m!.priority}`);
+      const order = [queue.receive(0), queue.receive(0), queue.receive(0)].map(
+        (m) => `${text(m!.data)}@${m!.priority}`,
+      );
       expect(order).toEqual(['high@5', 'low-1@1', 'low-2@1']);
       expect(queue.receive(0)).toBeUndefined();
     } finally {
@@ -75,7 +94,9 @@ describe('POSIX message queue', () => {
     try {
       expect(queue.send(bytes('one'))).toBe(true);
       expect(queue.send(bytes('two'), 0, 20)).toBe(false);
-      expect(() => queue.send(bytes('far too long'), 0, 0)).toThrow(expect.objectContaining({ code: 'EMSGSIZE' }));
+      expect(() => queue.send(bytes('far too long'), 0, 0)).toThrow(
+        expect.objectContaining({ code: 'EMSGSIZE' }),
+      );
       queue.close();
       expect(() => queue.receive(0)).toThrow(expect.objectContaining({ code: 'ECLOSED' }));
     } finally {

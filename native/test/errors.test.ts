@@ -1,7 +1,15 @@
 // Every bad call throws an Error with a stable code and a message that names
 // the value; none of them crashes the process.
 import { describe, expect, it } from 'vitest';
-import { MessageQueue, Segment, close, mkfifo, read, write, type ShimErrorCode } from '@ipc-course/shim';
+import {
+  MessageQueue,
+  Segment,
+  close,
+  mkfifo,
+  read,
+  write,
+  type ShimErrorCode,
+} from '@ipc-course/shim';
 import { scratchSegment } from '../../grader/harness/segments.ts';
 import { uniqueSegmentName } from '../../grader/harness/segment-names.ts';
 
@@ -18,7 +26,12 @@ const badCalls: [string, Call, ShimErrorCode, string][] = [
   ['string value', (s) => s.store(0, anyArg('7')), 'EINVAL', 'string'],
   ['bigint value', (s) => s.add(0, anyArg(1n)), 'EINVAL', 'bigint'],
   ['missing value', (s) => s.xor(0, anyArg(undefined)), 'EINVAL', 'undefined'],
-  ['compareExchange without replacement', (s) => s.compareExchange(0, 0, anyArg(undefined)), 'EINVAL', 'replacement'],
+  [
+    'compareExchange without replacement',
+    (s) => s.compareExchange(0, 0, anyArg(undefined)),
+    'EINVAL',
+    'replacement',
+  ],
   ['negative wait timeout', (s) => s.wait(0, 0, -5), 'EINVAL', '-5'],
   ['NaN wait timeout', (s) => s.wait(0, 0, NaN), 'EINVAL', 'NaN'],
   ['wait on a bad index', (s) => s.wait(99, 0, 0), 'ERANGE', 'index 99'],
@@ -35,17 +48,47 @@ const badCalls: [string, Call, ShimErrorCode, string][] = [
   ['name too long', () => Segment.create('x'.repeat(300), 64), 'EINVAL', 'bad segment name'],
   ['non-string name', () => Segment.open(anyArg(42)), 'EINVAL', 'name must be a string'],
   ['size 0', () => Segment.create(uniqueSegmentName('zero'), 0), 'EINVAL', 'got 0'],
-  ['size too large', () => Segment.create(uniqueSegmentName('huge'), 2 ** 40), 'EINVAL', '1073741824'],
+  [
+    'size too large',
+    () => Segment.create(uniqueSegmentName('huge'), 2 ** 40),
+    'EINVAL',
+    '1073741824',
+  ],
   ['fractional size', () => Segment.create(uniqueSegmentName('frac'), 10.5), 'EINVAL', '10.5'],
-  ['size of the wrong type', () => Segment.create(uniqueSegmentName('type'), anyArg('64')), 'EINVAL', 'number'],
-  ['open a missing segment', () => Segment.open(uniqueSegmentName('missing')), 'ENOENT', 'no segment named'],
-  ['unlink a missing segment', () => Segment.unlink(uniqueSegmentName('missing')), 'ENOENT', 'no segment named'],
+  [
+    'size of the wrong type',
+    () => Segment.create(uniqueSegmentName('type'), anyArg('64')),
+    'EINVAL',
+    'number',
+  ],
+  [
+    'open a missing segment',
+    () => Segment.open(uniqueSegmentName('missing')),
+    'ENOENT',
+    'no segment named',
+  ],
+  [
+    'unlink a missing segment',
+    () => Segment.unlink(uniqueSegmentName('missing')),
+    'ENOENT',
+    'no segment named',
+  ],
   ['create an existing segment', (s) => Segment.create(s.name, 64), 'EEXIST', 'already exists'],
   ['read from a bad fd', () => read(987654, 16), 'EBADF', 'fd 987654'],
   ['write a string to an fd', () => write(1, anyArg('text')), 'EINVAL', 'Uint8Array'],
   ['close a negative fd', () => close(-1), 'EINVAL', 'fd'],
-  ['mkfifo in a missing folder', () => mkfifo('/nonexistent-dir/fifo'), 'ENOENT', '/nonexistent-dir/fifo'],
-  ['open a missing message queue', () => MessageQueue.open(uniqueSegmentName('mq')), 'ENOENT', 'mq_open'],
+  [
+    'mkfifo in a missing folder',
+    () => mkfifo('/nonexistent-dir/fifo'),
+    'ENOENT',
+    '/nonexistent-dir/fifo',
+  ],
+  [
+    'open a missing message queue',
+    () => MessageQueue.open(uniqueSegmentName('mq')),
+    'ENOENT',
+    'mq_open',
+  ],
 ];
 
 describe('bad calls to the shim', () => {
@@ -67,11 +110,18 @@ describe('bad calls to the shim', () => {
     segment.store(0, 3);
     segment.close();
     const calls: Call[] = [
-      (s) => s.load(0), (s) => s.store(0, 1), (s) => s.add(0, 1), (s) => s.compareExchange(0, 0, 1),
-      (s) => s.wait(0, 0, 0), (s) => s.notify(0), (s) => s.read(0, 4), (s) => s.write(0, new Uint8Array(1)),
+      (s) => s.load(0),
+      (s) => s.store(0, 1),
+      (s) => s.add(0, 1),
+      (s) => s.compareExchange(0, 0, 1),
+      (s) => s.wait(0, 0, 0),
+      (s) => s.notify(0),
+      (s) => s.read(0, 4),
+      (s) => s.write(0, new Uint8Array(1)),
       (s) => s.cellIndex(0),
     ];
-    for (const call of calls) expect(() => call(segment)).toThrow(expect.objectContaining({ code: 'ECLOSED' }));
+    for (const call of calls)
+      expect(() => call(segment)).toThrow(expect.objectContaining({ code: 'ECLOSED' }));
     expect(segment.closed).toBe(true);
     const again = Segment.open(segment.name);
     expect(again.load(0)).toBe(3);

@@ -71,7 +71,11 @@ describe('Segment.wait', () => {
   it('notify returns 0 when nobody waits, and wakes at most count waiters', async () => {
     const segment = scratchSegment(16, 'count');
     expect(segment.notify(0)).toBe(0);
-    const waits = [segment.waitAsync(1, 0, 5000), segment.waitAsync(1, 0, 5000), segment.waitAsync(1, 0, 5000)];
+    const waits = [
+      segment.waitAsync(1, 0, 5000),
+      segment.waitAsync(1, 0, 5000),
+      segment.waitAsync(1, 0, 5000),
+    ];
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(segment.notify(1, 2)).toBe(2);
     expect(segment.notify(1, 0)).toBe(0);
@@ -138,7 +142,9 @@ describe('waitingThreads', () => {
     while (segment.load(2) === 0) await segment.waitAsync(2, 0, 5000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const waits = waitingThreads().filter((w) => w.threadId === worker.threadId);
-    expect(waits).toEqual([{ threadId: worker.threadId, segment: segment.name, byteOffset: 0, expected: 0, value: 0 }]);
+    expect(waits).toEqual([
+      { threadId: worker.threadId, segment: segment.name, byteOffset: 0, expected: 0, value: 0 },
+    ]);
     await stopWorker(worker);
     expect(waitingThreads().filter((w) => w.threadId === worker.threadId)).toEqual([]);
   });

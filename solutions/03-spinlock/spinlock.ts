@@ -64,7 +64,8 @@ export class SpinLock {
       // waiter reads its own copy and the line stays put.
       // And set: only when the load saw 0 do we write, with exchange, the one
       // atomic step that tells us whether we took it or another waiter did.
-      if (this.segment.load(cell) === UNLOCKED && this.segment.exchange(cell, LOCKED) === UNLOCKED) return;
+      if (this.segment.load(cell) === UNLOCKED && this.segment.exchange(cell, LOCKED) === UNLOCKED)
+        return;
       if (backoff <= LAST_BACKOFF) {
         // Back off: the lock is held, or another waiter won the race. Wait
         // twice as long before each new look, so waiters stop rushing at once.
@@ -85,7 +86,10 @@ export class SpinLock {
     const previous = this.segment.exchange(this.#cell, UNLOCKED);
     if (previous === UNLOCKED) {
       // exchange stored 0 over 0: nothing changed, the misuse is harmless.
-      throw new ShimError('EPERM', `SpinLock.unlock: the lock at byte ${this.byteOffset} of segment "${this.segment.name}" is not locked; unlock only after lock() or tryLock() returned true`);
+      throw new ShimError(
+        'EPERM',
+        `SpinLock.unlock: the lock at byte ${this.byteOffset} of segment "${this.segment.name}" is not locked; unlock only after lock() or tryLock() returned true`,
+      );
     }
   }
 

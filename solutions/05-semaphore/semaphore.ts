@@ -23,11 +23,15 @@ const WAITERS = 1;
 /** The largest value a cell holds (POSIX calls it SEM_VALUE_MAX). */
 const MAX_VALUE = 0x7fffffff;
 
-const isCount = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= MAX_VALUE;
+const isCount = (n: unknown): n is number =>
+  Number.isInteger(n) && (n as number) >= 0 && (n as number) <= MAX_VALUE;
 
 function checkTimeout(timeoutMs: unknown, method: string): void {
   if (typeof timeoutMs === 'number' && timeoutMs >= 0) return; // NaN fails too
-  throw new ShimError('EINVAL', `Semaphore.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`);
+  throw new ShimError(
+    'EINVAL',
+    `Semaphore.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`,
+  );
 }
 
 export class Semaphore {
@@ -37,7 +41,10 @@ export class Semaphore {
   /** Writes `initial` free permits and no waiters; call once, before any thread uses it. */
   static init(segment: Segment, byteOffset: number, initial: number): Semaphore {
     if (!isCount(initial)) {
-      throw new ShimError('EINVAL', `Semaphore.init: initial must be an integer from 0 to ${MAX_VALUE}, got ${String(initial)}`);
+      throw new ShimError(
+        'EINVAL',
+        `Semaphore.init: initial must be an integer from 0 to ${MAX_VALUE}, got ${String(initial)}`,
+      );
     }
     const semaphore = new Semaphore(segment, byteOffset);
     segment.store(semaphore.#base + WAITERS, 0);
@@ -123,14 +130,21 @@ export class Semaphore {
   /** Adds `count` permits and wakes up to `count` sleepers. EINVAL unless count is an integer >= 0. */
   release(count: number = 1): void {
     if (!isCount(count)) {
-      throw new ShimError('EINVAL', `Semaphore.release: count must be a non-negative integer, got ${String(count)}; call release() for one permit`);
+      throw new ShimError(
+        'EINVAL',
+        `Semaphore.release: count must be a non-negative integer, got ${String(count)}; call release() for one permit`,
+      );
     }
     if (count === 0) return;
     const cell = this.#base + VALUE;
     // Publish the permits first (partner: the announcement in acquire), with
     // compareExchange so that VALUE never wraps past MAX_VALUE to negative.
-    for (let value = this.segment.load(cell), seen; ; value = seen) {
-      if (count > MAX_VALUE - value) throw new ShimError('EOVERFLOW', `Semaphore.release: ${value} + ${count} permits would exceed ${MAX_VALUE}`);
+    for (let value = this.segment.load(cell), seen: number; ; value = seen) {
+      if (count > MAX_VALUE - value)
+        throw new ShimError(
+          'EOVERFLOW',
+          `Semaphore.release: ${value} + ${count} permits would exceed ${MAX_VALUE}`,
+        );
       seen = this.segment.compareExchange(cell, value, value + count);
       if (seen === value) break;
     }

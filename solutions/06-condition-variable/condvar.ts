@@ -20,17 +20,26 @@
 import { Segment, ShimError } from '@ipc-course/shim';
 
 /** What wait() needs from a mutex; the Mutex of exercise 04 (./mutex.ts) fits. */
-export interface MutexLike { lock(timeoutMs?: number): boolean; unlock(): void }
+export interface MutexLike {
+  lock(timeoutMs?: number): boolean;
+  unlock(): void;
+}
 
 /** What waitAsync() needs: a mutex that can also be taken without blocking the event loop. */
-export interface AsyncMutexLike { lockAsync(timeoutMs?: number): Promise<boolean>; unlock(): void }
+export interface AsyncMutexLike {
+  lockAsync(timeoutMs?: number): Promise<boolean>;
+  unlock(): void;
+}
 
 const SEQ = 0;
 const WAITERS = 1;
 
 function checkTimeout(timeoutMs: unknown, method: string): void {
   if (typeof timeoutMs === 'number' && timeoutMs >= 0) return; // NaN fails too
-  throw new ShimError('EINVAL', `ConditionVariable.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`);
+  throw new ShimError(
+    'EINVAL',
+    `ConditionVariable.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`,
+  );
 }
 
 export class ConditionVariable {

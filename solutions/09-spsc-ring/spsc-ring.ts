@@ -18,12 +18,20 @@
 //   Segment cells are JS Atomics (sequentially consistent), so these orders hold across CPUs.
 import { Segment, ShimError } from '@ipc-course/shim';
 
-const CAPACITY = 0, TAIL = 1, HEAD = 2, PRODUCER_SLEEPS = 3, CONSUMER_SLEEPS = 4;
-const HEADER = 5, MAX_CAPACITY = 1 << 24;
+const CAPACITY = 0,
+  TAIL = 1,
+  HEAD = 2,
+  PRODUCER_SLEEPS = 3,
+  CONSUMER_SLEEPS = 4;
+const HEADER = 5,
+  MAX_CAPACITY = 1 << 24;
 
 function checkTimeout(timeoutMs: unknown, method: string): number {
   if (typeof timeoutMs === 'number' && timeoutMs >= 0) return timeoutMs; // NaN fails too
-  throw new ShimError('EINVAL', `SpscRing.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`);
+  throw new ShimError(
+    'EINVAL',
+    `SpscRing.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`,
+  );
 }
 function checkValue(value: unknown, method: string): number {
   if (typeof value === 'number' && (value | 0) === value) return value;
@@ -34,7 +42,11 @@ export class SpscRing {
   /** Bytes a ring of `capacity` values needs: the header cells, then one cell per slot. */
   static byteLength(capacity: number): number {
     const ok = Number.isInteger(capacity) && capacity >= 1 && capacity <= MAX_CAPACITY;
-    if (!ok) throw new ShimError('EINVAL', `SpscRing: capacity must be an integer from 1 to ${MAX_CAPACITY}, got ${String(capacity)}`);
+    if (!ok)
+      throw new ShimError(
+        'EINVAL',
+        `SpscRing: capacity must be an integer from 1 to ${MAX_CAPACITY}, got ${String(capacity)}`,
+      );
     return (HEADER + capacity) * 4;
   }
   /** Lays out an empty ring; call once, before the producer and the consumer attach. */
@@ -66,7 +78,8 @@ export class SpscRing {
 
   /** Values in the ring now. TAIL read twice around HEAD: equal, so the pair held at one instant. */
   get size(): number {
-    for (;;) { // retries only while the producer moves on: lock-free, not a wait
+    for (;;) {
+      // retries only while the producer moves on: lock-free, not a wait
       const tail = this.#load(TAIL);
       const head = this.#load(HEAD);
       if (this.#load(TAIL) === tail) return (tail - head + this.#wrap) % this.#wrap;
@@ -133,10 +146,18 @@ export class SpscRing {
 
   /** null if every cell holds a legal value, else one line with all of them. Read at rest. */
   checkInvariants(): string | null {
-    const [capacity, tail, head, producerSleeps, consumerSleeps] = Array.from({ length: HEADER }, (_, i) => this.#load(i));
+    const [capacity, tail, head, producerSleeps, consumerSleeps] = Array.from(
+      { length: HEADER },
+      (_, i) => this.#load(i),
+    );
     const size = (tail - head + this.#wrap) % this.#wrap;
     const flags = [producerSleeps, consumerSleeps].every((flag) => flag === 0 || flag === 1);
-    const legal = capacity === this.capacity && Math.min(tail, head) >= 0 && Math.max(tail, head) < this.#wrap && size <= capacity && flags;
+    const legal =
+      capacity === this.capacity &&
+      Math.min(tail, head) >= 0 &&
+      Math.max(tail, head) < this.#wrap &&
+      size <= capacity &&
+      flags;
     if (legal) return null;
     return `SpscRing segment="${this.segment.name}" byteOffset=${this.byteOffset} capacity=${capacity} tail=${tail} head=${head} size=${size} producerSleeps=${producerSleeps} consumerSleeps=${consumerSleeps}`;
   }

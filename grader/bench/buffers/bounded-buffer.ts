@@ -9,5 +9,10 @@ const buffer: ValueBuffer = {
   attach: (segment, byteOffset) => new BoundedBuffer(segment, byteOffset),
 };
 
-export const subject = valueSubject(import.meta.url, buffer, { name: 'BoundedBuffer (reference, 10)', label: 'bounded-buffer', capacity: 1024, messages: 300_000 });
+export const subject = valueSubject(import.meta.url, buffer, {
+  name: 'BoundedBuffer (reference, 10)',
+  label: 'bounded-buffer',
+  capacity: 1024,
+  messages: 300_000,
+});
 runValuePeer(import.meta.url, buffer);

@@ -9,5 +9,10 @@ const buffer: ValueBuffer = {
   attach: (segment, byteOffset) => new SpscRing(segment, byteOffset),
 };
 
-export const subject = valueSubject(import.meta.url, buffer, { name: 'SpscRing (reference, 09)', label: 'spsc-ring', capacity: 1024, messages: 1_000_000 });
+export const subject = valueSubject(import.meta.url, buffer, {
+  name: 'SpscRing (reference, 09)',
+  label: 'spsc-ring',
+  capacity: 1024,
+  messages: 1_000_000,
+});
 runValuePeer(import.meta.url, buffer);

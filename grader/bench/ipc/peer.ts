@@ -9,7 +9,9 @@ import { MessageQueue, Segment, read, write } from '@ipc-course/shim';
 import { put, take } from './ring.ts';
 
 const MESSAGE = new Uint8Array(8);
-const [mechanism, test, countText, ...rest] = (isMainThread ? process.argv.slice(2) : (workerData as string[]));
+const [mechanism, test, countText, ...rest] = isMainThread
+  ? process.argv.slice(2)
+  : (workerData as string[]);
 const count = Number(countText);
 
 if (mechanism === 'ring') {
@@ -61,13 +63,17 @@ if (mechanism === 'ring') {
     }
   });
 } else if (mechanism === 'port' || mechanism === 'cp') {
-  const send = mechanism === 'port' ? (m: unknown) => parentPort!.postMessage(m) : (m: unknown) => process.send!(m);
-  const on = (listener: (m: unknown) => void) => (mechanism === 'port' ? parentPort!.on('message', listener) : process.on('message', listener));
+  const send =
+    mechanism === 'port'
+      ? (m: unknown) => parentPort!.postMessage(m)
+      : (m: unknown) => process.send!(m);
+  const on = (listener: (m: unknown) => void) =>
+    mechanism === 'port' ? parentPort!.on('message', listener) : process.on('message', listener);
   let got = test === 'rtt' ? 0 : -1; // oneway: the first message is the start line
   on((message) => {
     got++;
     if (test === 'rtt' || got === 0) send(message);
     else if (got === count) send(message);
-    if (got === count) (mechanism === 'port' ? parentPort!.close() : process.disconnect());
+    if (got === count) mechanism === 'port' ? parentPort!.close() : process.disconnect();
   });
 }

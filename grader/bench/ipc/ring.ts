@@ -24,7 +24,13 @@ export const CAPACITY = 256;
 export const RING_BYTES = 4 * (SLOTS + 2 * CAPACITY);
 
 /** Waits until `ready()`: polls, then sleeps on `cell` while it holds `notReady` (the value that means not ready). */
-function waitUntil(ring: Segment, ready: () => boolean, cell: number, notReady: number, flag: number): void {
+function waitUntil(
+  ring: Segment,
+  ready: () => boolean,
+  cell: number,
+  notReady: number,
+  flag: number,
+): void {
   for (let i = 0; i < POLLS; i++) if (ready()) return;
   while (!ready()) {
     ring.store(flag, 1); // announce ...
@@ -35,7 +41,13 @@ function waitUntil(ring: Segment, ready: () => boolean, cell: number, notReady: 
 
 export function put(ring: Segment, low: number, high: number): void {
   const tail = ring.load(TAIL);
-  waitUntil(ring, () => tail - ring.load(HEAD) < CAPACITY, HEAD, tail - CAPACITY, PRODUCER_SLEEPING);
+  waitUntil(
+    ring,
+    () => tail - ring.load(HEAD) < CAPACITY,
+    HEAD,
+    tail - CAPACITY,
+    PRODUCER_SLEEPING,
+  );
   const slot = SLOTS + 2 * (tail % CAPACITY);
   ring.store(slot, low);
   ring.store(slot + 1, high);

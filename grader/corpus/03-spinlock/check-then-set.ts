@@ -54,7 +54,11 @@ export class SpinLock {
 
   unlock(): void {
     const previous = this.segment.exchange(this.#cell, UNLOCKED);
-    if (previous === UNLOCKED) throw new ShimError('EPERM', `SpinLock.unlock: not locked (segment "${this.segment.name}", byte ${this.byteOffset})`);
+    if (previous === UNLOCKED)
+      throw new ShimError(
+        'EPERM',
+        `SpinLock.unlock: not locked (segment "${this.segment.name}", byte ${this.byteOffset})`,
+      );
   }
 
   checkInvariants(): string | null {

@@ -39,7 +39,8 @@ export class SpinLock {
     const cell = this.#cell;
     let backoff = FIRST_BACKOFF;
     for (;;) {
-      if (this.segment.load(cell) === UNLOCKED && this.segment.exchange(cell, LOCKED) === UNLOCKED) return;
+      if (this.segment.load(cell) === UNLOCKED && this.segment.exchange(cell, LOCKED) === UNLOCKED)
+        return;
       if (backoff <= LAST_BACKOFF) {
         for (let i = 0; i < backoff; i++) this.segment.load(cell);
         backoff *= 2;
@@ -51,7 +52,11 @@ export class SpinLock {
 
   unlock(): void {
     const previous = this.segment.exchange(this.#cell, UNLOCKED);
-    if (previous === UNLOCKED) throw new ShimError('EPERM', `SpinLock.unlock: not locked (segment "${this.segment.name}", byte ${this.byteOffset})`);
+    if (previous === UNLOCKED)
+      throw new ShimError(
+        'EPERM',
+        `SpinLock.unlock: not locked (segment "${this.segment.name}", byte ${this.byteOffset})`,
+      );
   }
 
   checkInvariants(): string | null {

@@ -38,7 +38,8 @@ export class SpinLock {
     const cell = this.#cell;
     let backoff = FIRST_BACKOFF;
     for (;;) {
-      if (this.segment.load(cell) === UNLOCKED && this.segment.exchange(cell, LOCKED) === UNLOCKED) return;
+      if (this.segment.load(cell) === UNLOCKED && this.segment.exchange(cell, LOCKED) === UNLOCKED)
+        return;
       if (backoff <= LAST_BACKOFF) {
         for (let i = 0; i < backoff; i++) this.segment.load(cell);
         backoff *= 2;

@@ -38,7 +38,8 @@ export class SpinLock {
     const cell = this.#cell;
     let backoff = FIRST_BACKOFF;
     for (;;) {
-      if (this.segment.load(cell) === UNLOCKED && this.segment.exchange(cell, LOCKED) === UNLOCKED) return;
+      if (this.segment.load(cell) === UNLOCKED && this.segment.exchange(cell, LOCKED) === UNLOCKED)
+        return;
       if (backoff <= LAST_BACKOFF) {
         for (let i = 0; i < backoff; i++) this.segment.load(cell);
         backoff *= 2;
@@ -50,7 +51,11 @@ export class SpinLock {
 
   unlock(): void {
     const previous = this.segment.exchange(this.byteOffset, UNLOCKED); // should be this.#cell
-    if (previous === UNLOCKED) throw new ShimError('EPERM', `SpinLock.unlock: not locked (segment "${this.segment.name}", byte ${this.byteOffset})`);
+    if (previous === UNLOCKED)
+      throw new ShimError(
+        'EPERM',
+        `SpinLock.unlock: not locked (segment "${this.segment.name}", byte ${this.byteOffset})`,
+      );
   }
 
   checkInvariants(): string | null {

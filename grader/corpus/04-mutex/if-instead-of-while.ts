@@ -39,14 +39,18 @@ export class Mutex {
     if (timeoutMs === 0) return false;
     if (this.segment.exchange(this.#cell, CONTENDED) !== UNLOCKED) {
       // `if`, not `while`: once woken, it walks in without taking the lock again.
-      if ((this.segment.wait(this.#cell, CONTENDED, timeoutMs)) === 'timed-out') return false;
+      if (this.segment.wait(this.#cell, CONTENDED, timeoutMs) === 'timed-out') return false;
     }
     return true;
   }
 
   unlock(): void {
     const previous = this.segment.exchange(this.#cell, UNLOCKED);
-    if (previous === UNLOCKED) throw new ShimError('EPERM', `Mutex.unlock: not locked (segment "${this.segment.name}", byte ${this.byteOffset})`);
+    if (previous === UNLOCKED)
+      throw new ShimError(
+        'EPERM',
+        `Mutex.unlock: not locked (segment "${this.segment.name}", byte ${this.byteOffset})`,
+      );
     if (previous === CONTENDED) this.segment.notify(this.#cell, 1);
   }
 
@@ -55,7 +59,8 @@ export class Mutex {
     if (timeoutMs === 0) return false;
     if (this.segment.exchange(this.#cell, CONTENDED) !== UNLOCKED) {
       // `if`, not `while`: once woken, it walks in without taking the lock again.
-      if ((await this.segment.waitAsync(this.#cell, CONTENDED, timeoutMs)) === 'timed-out') return false;
+      if ((await this.segment.waitAsync(this.#cell, CONTENDED, timeoutMs)) === 'timed-out')
+        return false;
     }
     return true;
   }

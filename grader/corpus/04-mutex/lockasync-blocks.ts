@@ -49,7 +49,11 @@ export class Mutex {
 
   unlock(): void {
     const previous = this.segment.exchange(this.#cell, UNLOCKED);
-    if (previous === UNLOCKED) throw new ShimError('EPERM', `Mutex.unlock: not locked (segment "${this.segment.name}", byte ${this.byteOffset})`);
+    if (previous === UNLOCKED)
+      throw new ShimError(
+        'EPERM',
+        `Mutex.unlock: not locked (segment "${this.segment.name}", byte ${this.byteOffset})`,
+      );
     if (previous === CONTENDED) this.segment.notify(this.#cell, 1);
   }
 

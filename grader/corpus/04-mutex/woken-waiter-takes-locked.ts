@@ -43,7 +43,10 @@ export class Mutex {
     while (state !== UNLOCKED) {
       const remaining = deadline - performance.now();
       if (remaining <= 0) return false;
-      if (state === CONTENDED || this.segment.compareExchange(cell, LOCKED, CONTENDED) !== UNLOCKED) {
+      if (
+        state === CONTENDED ||
+        this.segment.compareExchange(cell, LOCKED, CONTENDED) !== UNLOCKED
+      ) {
         this.segment.wait(cell, CONTENDED, remaining);
       }
       // Drepper's mutex2 re-takes the lock with compareExchange(cell, 0, 2): others may still sleep.
@@ -54,7 +57,11 @@ export class Mutex {
 
   unlock(): void {
     const previous = this.segment.exchange(this.#cell, UNLOCKED);
-    if (previous === UNLOCKED) throw new ShimError('EPERM', `Mutex.unlock: not locked (segment "${this.segment.name}", byte ${this.byteOffset})`);
+    if (previous === UNLOCKED)
+      throw new ShimError(
+        'EPERM',
+        `Mutex.unlock: not locked (segment "${this.segment.name}", byte ${this.byteOffset})`,
+      );
     if (previous === CONTENDED) this.segment.notify(this.#cell, 1);
   }
 
@@ -67,7 +74,10 @@ export class Mutex {
     while (state !== UNLOCKED) {
       const remaining = deadline - performance.now();
       if (remaining <= 0) return false;
-      if (state === CONTENDED || this.segment.compareExchange(cell, LOCKED, CONTENDED) !== UNLOCKED) {
+      if (
+        state === CONTENDED ||
+        this.segment.compareExchange(cell, LOCKED, CONTENDED) !== UNLOCKED
+      ) {
         await this.segment.waitAsync(cell, CONTENDED, remaining);
       }
       // Drepper's mutex2 re-takes the lock with compareExchange(cell, 0, 2): others may still sleep.

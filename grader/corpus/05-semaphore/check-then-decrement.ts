@@ -11,13 +11,18 @@ const VALUE = 0;
 const WAITERS = 1;
 const MAX_VALUE = 0x7fffffff;
 
-const isCount = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= MAX_VALUE;
+const isCount = (n: unknown): n is number =>
+  Number.isInteger(n) && (n as number) >= 0 && (n as number) <= MAX_VALUE;
 
 export class Semaphore {
   static readonly byteLength: number = 8;
 
   static init(segment: Segment, byteOffset: number, initial: number): Semaphore {
-    if (!isCount(initial)) throw new ShimError('EINVAL', `Semaphore.init: initial must be an integer >= 0, got ${String(initial)}`);
+    if (!isCount(initial))
+      throw new ShimError(
+        'EINVAL',
+        `Semaphore.init: initial must be an integer >= 0, got ${String(initial)}`,
+      );
     const semaphore = new Semaphore(segment, byteOffset);
     segment.store(semaphore.#base + WAITERS, 0);
     segment.store(semaphore.#base + VALUE, initial);
@@ -82,7 +87,11 @@ export class Semaphore {
   }
 
   release(count: number = 1): void {
-    if (!isCount(count)) throw new ShimError('EINVAL', `Semaphore.release: count must be a non-negative integer, got ${String(count)}`);
+    if (!isCount(count))
+      throw new ShimError(
+        'EINVAL',
+        `Semaphore.release: count must be a non-negative integer, got ${String(count)}`,
+      );
     if (count === 0) return;
     this.segment.add(this.#base + VALUE, count);
     if (this.segment.load(this.#base + WAITERS) > 0) this.segment.notify(this.#base + VALUE, count);

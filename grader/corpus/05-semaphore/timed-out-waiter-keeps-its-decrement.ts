@@ -15,7 +15,11 @@ export class Semaphore {
   static readonly byteLength: number = 8;
 
   static init(segment: Segment, byteOffset: number, initial: number): Semaphore {
-    if (!Number.isInteger(initial) || initial < 0) throw new ShimError('EINVAL', `Semaphore.init: initial must be an integer >= 0, got ${String(initial)}`);
+    if (!Number.isInteger(initial) || initial < 0)
+      throw new ShimError(
+        'EINVAL',
+        `Semaphore.init: initial must be an integer >= 0, got ${String(initial)}`,
+      );
     const semaphore = new Semaphore(segment, byteOffset);
     segment.store(semaphore.#base + HANDOFFS, 0);
     segment.store(semaphore.#base + VALUE, initial);
@@ -84,7 +88,11 @@ export class Semaphore {
   }
 
   release(count: number = 1): void {
-    if (!Number.isInteger(count) || count < 0) throw new ShimError('EINVAL', `Semaphore.release: count must be a non-negative integer, got ${String(count)}`);
+    if (!Number.isInteger(count) || count < 0)
+      throw new ShimError(
+        'EINVAL',
+        `Semaphore.release: count must be a non-negative integer, got ${String(count)}`,
+      );
     for (let i = 0; i < count; i++) {
       // V: a negative old value means a sleeper: hand the permit over and wake it.
       if (this.segment.add(this.#base + VALUE, 1) < 0) {

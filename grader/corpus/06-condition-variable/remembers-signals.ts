@@ -6,15 +6,24 @@
 // signal given before anyone waits makes the next wait return true at once.
 import { Segment, ShimError } from '@ipc-course/shim';
 
-export interface MutexLike { lock(timeoutMs?: number): boolean; unlock(): void }
-export interface AsyncMutexLike { lockAsync(timeoutMs?: number): Promise<boolean>; unlock(): void }
+export interface MutexLike {
+  lock(timeoutMs?: number): boolean;
+  unlock(): void;
+}
+export interface AsyncMutexLike {
+  lockAsync(timeoutMs?: number): Promise<boolean>;
+  unlock(): void;
+}
 
 const SEQ = 0;
 const WAITERS = 1;
 
 function checkTimeout(timeoutMs: unknown, method: string): void {
   if (typeof timeoutMs === 'number' && timeoutMs >= 0) return;
-  throw new ShimError('EINVAL', `ConditionVariable.${method}: timeoutMs must be a number >= 0, got ${String(timeoutMs)}`);
+  throw new ShimError(
+    'EINVAL',
+    `ConditionVariable.${method}: timeoutMs must be a number >= 0, got ${String(timeoutMs)}`,
+  );
 }
 
 export class ConditionVariable {

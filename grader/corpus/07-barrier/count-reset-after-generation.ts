@@ -15,7 +15,10 @@ const NEXT_GENERATION = 2; // the generation lives in bits 1..31 of WORD
 
 function checkTimeout(timeoutMs: unknown, method: string): void {
   if (typeof timeoutMs === 'number' && timeoutMs >= 0) return; // NaN fails the comparison
-  throw new ShimError('EINVAL', `Barrier.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`);
+  throw new ShimError(
+    'EINVAL',
+    `Barrier.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`,
+  );
 }
 
 export class Barrier {
@@ -25,7 +28,10 @@ export class Barrier {
   /** Lays out a barrier for `parties` at byteOffset; call once, before any thread uses it. */
   static init(segment: Segment, byteOffset: number, parties: number): Barrier {
     if (!Number.isInteger(parties) || parties < 1 || parties > 0x7fffffff) {
-      throw new ShimError('EINVAL', `Barrier.init: parties must be an integer >= 1, got ${String(parties)}`);
+      throw new ShimError(
+        'EINVAL',
+        `Barrier.init: parties must be an integer >= 1, got ${String(parties)}`,
+      );
     }
     const barrier = new Barrier(segment, byteOffset);
     segment.store(barrier.#base + COUNT, 0);
@@ -59,7 +65,10 @@ export class Barrier {
   }
 
   #brokenError(method: string): ShimError {
-    return new ShimError('EBROKEN', `Barrier.${method}: the barrier at byte ${this.byteOffset} of segment "${this.segment.name}" is broken (a party's wait timed out); init() a new one`);
+    return new ShimError(
+      'EBROKEN',
+      `Barrier.${method}: the barrier at byte ${this.byteOffset} of segment "${this.segment.name}" is broken (a party's wait timed out); init() a new one`,
+    );
   }
 
   /**
@@ -108,7 +117,8 @@ export class Barrier {
     // Last arrival. Reset COUNT before moving WORD: nobody can leave, so nobody
     // can arrive for the next generation, until WORD moves. The other order lets a
     // fast party arrive for the next generation and have its arrival wiped out.
-    if (this.segment.compareExchange(this.#word, word, (word + NEXT_GENERATION) | 0) !== word) throw this.#brokenError(method);
+    if (this.segment.compareExchange(this.#word, word, (word + NEXT_GENERATION) | 0) !== word)
+      throw this.#brokenError(method);
     this.segment.notify(this.#word); // wake ALL waiters: partner of their wait on `word`
     this.segment.store(this.#base + COUNT, 0); // too late: released parties may have arrived again
     return null;
@@ -134,7 +144,12 @@ export class Barrier {
     const parties = this.segment.load(this.#base + PARTIES);
     const word = this.segment.load(this.#word);
     const broken = (word & BROKEN) !== 0;
-    const problem = parties < 1 ? 'parties must be >= 1' : count < 0 || (!broken && count >= parties) ? 'count must be in [0, parties) at rest' : null;
+    const problem =
+      parties < 1
+        ? 'parties must be >= 1'
+        : count < 0 || (!broken && count >= parties)
+          ? 'count must be in [0, parties) at rest'
+          : null;
     if (problem === null) return null;
     return `Barrier segment="${this.segment.name}" byteOffset=${this.byteOffset} count=${count} parties=${parties} generation=${word >>> 1} broken=${broken}: ${problem}`;
   }

@@ -15,7 +15,11 @@ export class Barrier {
   static readonly byteLength: number = 12;
 
   static init(segment: Segment, byteOffset: number, parties: number): Barrier {
-    if (!Number.isInteger(parties) || parties < 1) throw new ShimError('EINVAL', `Barrier.init: parties must be an integer >= 1, got ${parties}`);
+    if (!Number.isInteger(parties) || parties < 1)
+      throw new ShimError(
+        'EINVAL',
+        `Barrier.init: parties must be an integer >= 1, got ${parties}`,
+      );
     const barrier = new Barrier(segment, byteOffset);
     segment.store(barrier.#base + COUNT, 0);
     segment.store(barrier.#base + PARTIES, parties);
@@ -68,7 +72,11 @@ export class Barrier {
     const arrival = this.#arrive();
     if (arrival !== 'wait') return arrival === 'last';
     const deadline = performance.now() + timeoutMs;
-    for (let count = this.segment.load(this.#base + COUNT); count < this.parties; count = this.segment.load(this.#base + COUNT)) {
+    for (
+      let count = this.segment.load(this.#base + COUNT);
+      count < this.parties;
+      count = this.segment.load(this.#base + COUNT)
+    ) {
       const remaining = deadline - performance.now();
       if (remaining <= 0) return this.#break();
       this.segment.wait(this.#base + COUNT, count, remaining);
@@ -80,7 +88,11 @@ export class Barrier {
     const arrival = this.#arrive();
     if (arrival !== 'wait') return arrival === 'last';
     const deadline = performance.now() + timeoutMs;
-    for (let count = this.segment.load(this.#base + COUNT); count < this.parties; count = this.segment.load(this.#base + COUNT)) {
+    for (
+      let count = this.segment.load(this.#base + COUNT);
+      count < this.parties;
+      count = this.segment.load(this.#base + COUNT)
+    ) {
       const remaining = deadline - performance.now();
       if (remaining <= 0) return this.#break();
       await this.segment.waitAsync(this.#base + COUNT, count, remaining);

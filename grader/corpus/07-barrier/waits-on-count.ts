@@ -16,7 +16,11 @@ export class Barrier {
   static readonly byteLength: number = 12;
 
   static init(segment: Segment, byteOffset: number, parties: number): Barrier {
-    if (!Number.isInteger(parties) || parties < 1) throw new ShimError('EINVAL', `Barrier.init: parties must be an integer >= 1, got ${parties}`);
+    if (!Number.isInteger(parties) || parties < 1)
+      throw new ShimError(
+        'EINVAL',
+        `Barrier.init: parties must be an integer >= 1, got ${parties}`,
+      );
     const barrier = new Barrier(segment, byteOffset);
     segment.store(barrier.#base + COUNT, 0);
     segment.store(barrier.#base + PARTIES, parties);
@@ -66,7 +70,11 @@ export class Barrier {
   wait(timeoutMs: number = Infinity): boolean {
     if (this.#arrive()) return true;
     const deadline = performance.now() + timeoutMs;
-    for (let count = this.segment.load(this.#base + COUNT); count !== 0; count = this.segment.load(this.#base + COUNT)) {
+    for (
+      let count = this.segment.load(this.#base + COUNT);
+      count !== 0;
+      count = this.segment.load(this.#base + COUNT)
+    ) {
       this.#checkBroken();
       const remaining = deadline - performance.now();
       if (remaining <= 0) return this.#break();
@@ -79,7 +87,11 @@ export class Barrier {
   async waitAsync(timeoutMs: number = Infinity): Promise<boolean> {
     if (this.#arrive()) return true;
     const deadline = performance.now() + timeoutMs;
-    for (let count = this.segment.load(this.#base + COUNT); count !== 0; count = this.segment.load(this.#base + COUNT)) {
+    for (
+      let count = this.segment.load(this.#base + COUNT);
+      count !== 0;
+      count = this.segment.load(this.#base + COUNT)
+    ) {
       this.#checkBroken();
       const remaining = deadline - performance.now();
       if (remaining <= 0) return this.#break();

@@ -15,7 +15,10 @@ const READERS = WRITER - 1; // mask of the reader count
 
 function checkTimeout(timeoutMs: unknown, method: string): number {
   if (typeof timeoutMs === 'number' && timeoutMs >= 0) return timeoutMs; // NaN fails the test too
-  throw new ShimError('EINVAL', `ReadersWriterLock.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`);
+  throw new ShimError(
+    'EINVAL',
+    `ReadersWriterLock.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`,
+  );
 }
 
 export class ReadersWriterLock {
@@ -73,7 +76,11 @@ export class ReadersWriterLock {
     const s = this.segment;
     for (;;) {
       const state = s.load(this.#cell + STATE);
-      if ((state & READERS) === 0 || (state & WRITER) !== 0) throw new ShimError('EPERM', `ReadersWriterLock.readUnlock: the lock at byte ${this.byteOffset} of segment "${s.name}" is not read-locked (state ${state}); call it only after readLock() or tryReadLock() returned true`);
+      if ((state & READERS) === 0 || (state & WRITER) !== 0)
+        throw new ShimError(
+          'EPERM',
+          `ReadersWriterLock.readUnlock: the lock at byte ${this.byteOffset} of segment "${s.name}" is not read-locked (state ${state}); call it only after readLock() or tryReadLock() returned true`,
+        );
       if (s.compareExchange(this.#cell + STATE, state, state - 1) !== state) continue;
       // Partner of writeLock's add to WAITING, made before its compareExchange: we see it, or it sees our 0.
       if (state === 1 && s.load(this.#cell + WAITING) > 0) this.#wake(WRITERS_SEQ, 1);
@@ -111,7 +118,11 @@ export class ReadersWriterLock {
   writeUnlock(): void {
     const s = this.segment;
     const state = s.compareExchange(this.#cell + STATE, WRITER, 0);
-    if (state !== WRITER) throw new ShimError('EPERM', `ReadersWriterLock.writeUnlock: the lock at byte ${this.byteOffset} of segment "${s.name}" is not write-locked (state ${state}); call it only after writeLock() or tryWriteLock() returned true`);
+    if (state !== WRITER)
+      throw new ShimError(
+        'EPERM',
+        `ReadersWriterLock.writeUnlock: the lock at byte ${this.byteOffset} of segment "${s.name}" is not write-locked (state ${state}); call it only after writeLock() or tryWriteLock() returned true`,
+      );
     // Writers first (one: only one can go in); if it gives up instead, it wakes the readers.
     if (s.load(this.#cell + WAITING) > 0) this.#wake(WRITERS_SEQ, 1);
     else this.#wake(READERS_SEQ, Infinity); // every reader can go in
@@ -126,7 +137,9 @@ export class ReadersWriterLock {
   /** null if the cells hold a named state, else one line describing every field. */
   checkInvariants(): string | null {
     const s = this.segment;
-    const [state, waiting, readersSeq, writersSeq] = [0, 1, 2, 3].map((i) => s.load(this.#cell + i));
+    const [state, waiting, readersSeq, writersSeq] = [0, 1, 2, 3].map((i) =>
+      s.load(this.#cell + i),
+    );
     if ((state === WRITER || (state >= 0 && state < WRITER)) && waiting >= 0) return null;
     return `ReadersWriterLock segment="${s.name}" byteOffset=${this.byteOffset} cell=${this.#cell} state=${state} waiting=${waiting} readersSeq=${readersSeq} writersSeq=${writersSeq}: state must be 0, a reader count below ${WRITER}, or ${WRITER} (writer) alone, and waiting >= 0`;
   }

@@ -4,19 +4,35 @@
 // The woken waiter finds nothing new, reads the already bumped condition, and
 // sleeps; the state change that follows sends no signal of its own.
 import { Segment, ShimError } from '@ipc-course/shim';
-const LOCK = 0, CAPACITY = 1, PUTS = 2, TAKES = 3, CLOSED = 4, NOT_EMPTY = 5, NOT_FULL = 6, TAKERS = 7, PUTTERS = 8;
-const HEADER = 9, MAX_CAPACITY = 1 << 24;
+const LOCK = 0,
+  CAPACITY = 1,
+  PUTS = 2,
+  TAKES = 3,
+  CLOSED = 4,
+  NOT_EMPTY = 5,
+  NOT_FULL = 6,
+  TAKERS = 7,
+  PUTTERS = 8;
+const HEADER = 9,
+  MAX_CAPACITY = 1 << 24;
 type Wait = readonly [cell: number, expected: number, timeoutMs: number];
 type Steps<T> = Generator<Wait, T, void>;
 function checkTimeout(timeoutMs: unknown, method: string): number {
   if (typeof timeoutMs === 'number' && timeoutMs >= 0) return timeoutMs; // NaN fails too
-  throw new ShimError('EINVAL', `BoundedBuffer.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`);
+  throw new ShimError(
+    'EINVAL',
+    `BoundedBuffer.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`,
+  );
 }
 export class BoundedBuffer {
   /** Bytes a buffer of `capacity` values needs: the header cells, then one cell per slot. */
   static byteLength(capacity: number): number {
     const ok = Number.isInteger(capacity) && capacity >= 1 && capacity <= MAX_CAPACITY;
-    if (!ok) throw new ShimError('EINVAL', `BoundedBuffer: capacity must be an integer from 1 to ${MAX_CAPACITY}, got ${String(capacity)}`);
+    if (!ok)
+      throw new ShimError(
+        'EINVAL',
+        `BoundedBuffer: capacity must be an integer from 1 to ${MAX_CAPACITY}, got ${String(capacity)}`,
+      );
     return (HEADER + capacity) * 4;
   }
   /** Lays out an empty, open buffer; call once, before any thread uses it. */
@@ -41,13 +57,32 @@ export class BoundedBuffer {
   #load = (cell: number) => this.segment.load(this.#base + cell);
   #store = (cell: number, value: number) => this.segment.store(this.#base + cell, value);
   /** Values in the buffer now: a snapshot, read under the lock. */
-  get size(): number { this.#run(this.#lock()); try { return this.#count(); } finally { this.#unlock(); } }
-  put(value: number, timeoutMs: number = Infinity): boolean { return this.#run(this.#put(value, checkTimeout(timeoutMs, 'put'))); }
-  take(timeoutMs: number = Infinity): number | undefined { return this.#run(this.#take(checkTimeout(timeoutMs, 'take'))); }
-  tryPut(value: number): boolean { return this.#run(this.#put(value, 0)); }
-  tryTake(): number | undefined { return this.#run(this.#take(0)); }
-  async putAsync(value: number, timeoutMs: number = Infinity): Promise<boolean> { return this.#runAsync(this.#put(value, checkTimeout(timeoutMs, 'putAsync'))); }
-  async takeAsync(timeoutMs: number = Infinity): Promise<number | undefined> { return this.#runAsync(this.#take(checkTimeout(timeoutMs, 'takeAsync'))); }
+  get size(): number {
+    this.#run(this.#lock());
+    try {
+      return this.#count();
+    } finally {
+      this.#unlock();
+    }
+  }
+  put(value: number, timeoutMs: number = Infinity): boolean {
+    return this.#run(this.#put(value, checkTimeout(timeoutMs, 'put')));
+  }
+  take(timeoutMs: number = Infinity): number | undefined {
+    return this.#run(this.#take(checkTimeout(timeoutMs, 'take')));
+  }
+  tryPut(value: number): boolean {
+    return this.#run(this.#put(value, 0));
+  }
+  tryTake(): number | undefined {
+    return this.#run(this.#take(0));
+  }
+  async putAsync(value: number, timeoutMs: number = Infinity): Promise<boolean> {
+    return this.#runAsync(this.#put(value, checkTimeout(timeoutMs, 'putAsync')));
+  }
+  async takeAsync(timeoutMs: number = Infinity): Promise<number | undefined> {
+    return this.#runAsync(this.#take(checkTimeout(timeoutMs, 'takeAsync')));
+  }
   /** No more puts (they throw ECLOSED); takes drain what is left, then return undefined. Wakes every sleeper. */
   close(): void {
     this.#run(this.#lock());
@@ -57,13 +92,19 @@ export class BoundedBuffer {
     this.#unlock();
   }
   *#put(value: number, timeoutMs: number): Steps<boolean> {
-    if ((value | 0) !== value) throw new ShimError('EINVAL', `BoundedBuffer.put: value must be an int32, got ${String(value)}`);
+    if ((value | 0) !== value)
+      throw new ShimError(
+        'EINVAL',
+        `BoundedBuffer.put: value must be an int32, got ${String(value)}`,
+      );
     const deadline = performance.now() + timeoutMs;
     this.#signal(NOT_EMPTY, TAKERS, 1); // wake a taker first ...
     yield* this.#lock();
     try {
-      for (;;) { // while, not if: a woken putter may find the room taken by a faster one
-        if (this.#load(CLOSED)) throw new ShimError('ECLOSED', `BoundedBuffer.put(${value}): the buffer is closed`);
+      for (;;) {
+        // while, not if: a woken putter may find the room taken by a faster one
+        if (this.#load(CLOSED))
+          throw new ShimError('ECLOSED', `BoundedBuffer.put(${value}): the buffer is closed`);
         if (this.#count() < this.capacity) break;
         if (!(yield* this.#await(NOT_FULL, PUTTERS, deadline))) return false;
       }
@@ -71,7 +112,9 @@ export class BoundedBuffer {
       this.#store(HEADER + (puts % this.capacity), value); // under LOCK: slot and count change as one step
       this.#store(PUTS, (puts + 1) % (2 * this.capacity));
       return true;
-    } finally { this.#unlock(); }
+    } finally {
+      this.#unlock();
+    }
   }
   *#take(timeoutMs: number): Steps<number | undefined> {
     const deadline = performance.now() + timeoutMs;
@@ -86,7 +129,9 @@ export class BoundedBuffer {
       const value = this.#load(HEADER + (takes % this.capacity));
       this.#store(TAKES, (takes + 1) % (2 * this.capacity)); // ... then make the room
       return value;
-    } finally { this.#unlock(); }
+    } finally {
+      this.#unlock();
+    }
   }
   /** Call only when holding LOCK; returns holding it again, false if the deadline passed first. */
   *#await(condition: number, sleepers: number, deadline: number): Steps<boolean> {
@@ -112,24 +157,39 @@ export class BoundedBuffer {
     let state = this.segment.compareExchange(this.#base + LOCK, 0, 1);
     if (state !== 0 && state !== 2) state = this.segment.exchange(this.#base + LOCK, 2);
     // Sleep while it is held; take it as 2, since other sleepers may remain.
-    for (; state !== 0; state = this.segment.exchange(this.#base + LOCK, 2)) yield [this.#base + LOCK, 2, Infinity];
+    for (; state !== 0; state = this.segment.exchange(this.#base + LOCK, 2))
+      yield [this.#base + LOCK, 2, Infinity];
   }
   #unlock(): void {
-    if (this.segment.exchange(this.#base + LOCK, 0) === 2) this.segment.notify(this.#base + LOCK, 1);
+    if (this.segment.exchange(this.#base + LOCK, 0) === 2)
+      this.segment.notify(this.#base + LOCK, 1);
   }
   /** Runs step functions, sleeping in the futex where they ask; #runAsync with waitAsync. */
   #run<T>(steps: Steps<T>): T {
-    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value; else this.segment.wait(...step.value);
+    for (let step = steps.next(); ; step = steps.next())
+      if (step.done) return step.value;
+      else this.segment.wait(...step.value);
   }
   async #runAsync<T>(steps: Steps<T>): Promise<T> {
-    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value; else await this.segment.waitAsync(...step.value);
+    for (let step = steps.next(); ; step = steps.next())
+      if (step.done) return step.value;
+      else await this.segment.waitAsync(...step.value);
   }
   /** null if every cell holds a legal value, else one line with all of them. Read at rest. */
   checkInvariants(): string | null {
-    const [lock, capacity, puts, takes, closed, , , takers, putters] = Array.from({ length: HEADER }, (_, i) => this.#load(i));
+    const [lock, capacity, puts, takes, closed, , , takers, putters] = Array.from(
+      { length: HEADER },
+      (_, i) => this.#load(i),
+    );
     const size = (puts - takes + 2 * capacity) % (2 * capacity);
-    const legal = lock >= 0 && lock <= 2 && capacity === this.capacity && Math.min(puts, takes, takers, putters) >= 0 &&
-      Math.max(puts, takes) < 2 * capacity && size <= capacity && (closed === 0 || closed === 1);
+    const legal =
+      lock >= 0 &&
+      lock <= 2 &&
+      capacity === this.capacity &&
+      Math.min(puts, takes, takers, putters) >= 0 &&
+      Math.max(puts, takes) < 2 * capacity &&
+      size <= capacity &&
+      (closed === 0 || closed === 1);
     if (legal) return null;
     return `BoundedBuffer segment="${this.segment.name}" byteOffset=${this.byteOffset} lock=${lock} capacity=${capacity} puts=${puts} takes=${takes} size=${size} closed=${closed} takers=${takers} putters=${putters}`;
   }

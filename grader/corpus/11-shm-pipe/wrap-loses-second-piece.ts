@@ -20,18 +20,33 @@
 // Sleeping: the reader sleeps on TAIL, the writer on HEAD: the cell the other side changes
 //   when there is news (bytes, room, or a close bit), so `wait(cell, seen)` cannot miss it.
 import { Segment, ShimError } from '@ipc-course/shim';
-const CAPACITY = 0, TAIL = 1, HEAD = 2, READER_SLEEPS = 3, WRITER_SLEEPS = 4;
-const HEADER_BYTES = 32, CLOSED = 1 << 30, COUNT = CLOSED - 1, MAX_CAPACITY = 1 << 24;
+const CAPACITY = 0,
+  TAIL = 1,
+  HEAD = 2,
+  READER_SLEEPS = 3,
+  WRITER_SLEEPS = 4;
+const HEADER_BYTES = 32,
+  CLOSED = 1 << 30,
+  COUNT = CLOSED - 1,
+  MAX_CAPACITY = 1 << 24;
 type Wait = readonly [cell: number, expected: number, timeoutMs: number];
 function checkTimeout(timeoutMs: unknown, method: string): number {
   if (typeof timeoutMs === 'number' && timeoutMs >= 0) return timeoutMs; // NaN fails too
-  throw new ShimError('EINVAL', `ShmPipe.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`);
+  throw new ShimError(
+    'EINVAL',
+    `ShmPipe.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`,
+  );
 }
 export class ShmPipe {
   /** Bytes a pipe of `capacityBytes` needs: the header cells, the ring, rounded up to a cell. */
   static byteLength(capacityBytes: number): number {
-    const ok = Number.isInteger(capacityBytes) && capacityBytes >= 1 && capacityBytes <= MAX_CAPACITY;
-    if (!ok) throw new ShimError('EINVAL', `ShmPipe: capacityBytes must be an integer from 1 to ${MAX_CAPACITY}, got ${String(capacityBytes)}`);
+    const ok =
+      Number.isInteger(capacityBytes) && capacityBytes >= 1 && capacityBytes <= MAX_CAPACITY;
+    if (!ok)
+      throw new ShimError(
+        'EINVAL',
+        `ShmPipe: capacityBytes must be an integer from 1 to ${MAX_CAPACITY}, got ${String(capacityBytes)}`,
+      );
     return HEADER_BYTES + Math.ceil(capacityBytes / 4) * 4;
   }
   /** Lays out an empty pipe, both ends open; call once, before either side uses it. */
@@ -54,7 +69,8 @@ export class ShmPipe {
     [this.segment, this.byteOffset, this.capacity] = [segment, byteOffset, capacity];
   }
   #load = (cell: number) => this.segment.load(this.#base + cell);
-  #used = (tail: number, head: number) => ((tail & COUNT) - (head & COUNT) + 2 * this.capacity) % (2 * this.capacity);
+  #used = (tail: number, head: number) =>
+    ((tail & COUNT) - (head & COUNT) + 2 * this.capacity) % (2 * this.capacity);
   /**
    * The writer's. Without `partial`: writes all of `bytes`, in pieces if it must, sleeping while
    * the pipe is full; returns bytes.length. With `partial`: writes what fits, sleeping only while
@@ -62,19 +78,33 @@ export class ShmPipe {
    * EPIPE once the reader has closed (also for a writer asleep here); ECLOSED after closeWriter.
    */
   write(bytes: Uint8Array, options: { partial?: boolean; timeoutMs?: number } = {}): number {
-    if (!(bytes instanceof Uint8Array)) throw new ShimError('EINVAL', `ShmPipe.write: bytes must be a Uint8Array, got ${String(bytes)}`);
+    if (!(bytes instanceof Uint8Array))
+      throw new ShimError(
+        'EINVAL',
+        `ShmPipe.write: bytes must be a Uint8Array, got ${String(bytes)}`,
+      );
     const partial = options.partial ?? false;
-    if (typeof partial !== 'boolean') throw new ShimError('EINVAL', `ShmPipe.write: partial must be a boolean, got ${String(partial)}`);
+    if (typeof partial !== 'boolean')
+      throw new ShimError(
+        'EINVAL',
+        `ShmPipe.write: partial must be a boolean, got ${String(partial)}`,
+      );
     const deadline = performance.now() + checkTimeout(options.timeoutMs ?? Infinity, 'write');
     const C = this.capacity;
     let tail = this.#load(TAIL);
-    if (tail & CLOSED) throw new ShimError('ECLOSED', 'ShmPipe.write: the writer has closed this pipe');
-    for (let written = 0; ;) {
+    if (tail & CLOSED)
+      throw new ShimError('ECLOSED', 'ShmPipe.write: the writer has closed this pipe');
+    for (let written = 0; ; ) {
       const head = this.#load(HEAD);
-      if (head & CLOSED) throw new ShimError('EPIPE', `ShmPipe.write: the reader has closed the pipe (${written} bytes of this write went in before)`);
+      if (head & CLOSED)
+        throw new ShimError(
+          'EPIPE',
+          `ShmPipe.write: the reader has closed the pipe (${written} bytes of this write went in before)`,
+        );
       if (bytes.length === 0) return 0; // as write(2) of 0 bytes
       const room = C - this.#used(tail, head);
-      if (room === 0) { // full: sleep on HEAD until the reader moves it (bytes read, or its close bit)
+      if (room === 0) {
+        // full: sleep on HEAD until the reader moves it (bytes read, or its close bit)
         const remaining = deadline - performance.now();
         if (remaining <= 0) return written;
         this.segment.store(this.#base + WRITER_SLEEPS, 1); // announce, then sleep (partner: #read's load of WRITER_SLEEPS)
@@ -83,7 +113,8 @@ export class ShmPipe {
         continue;
       }
       const count = Math.min(room, bytes.length - written);
-      const at = tail % C, first = Math.min(count, C - at); // the ring may wrap: copy in two pieces
+      const at = tail % C,
+        first = Math.min(count, C - at); // the ring may wrap: copy in two pieces
       this.segment.write(this.#ring + at, bytes.subarray(written, written + first));
       tail = (tail + count) % (2 * C);
       this.segment.store(this.#base + TAIL, tail); // publish after the copy: the reader trusts TAIL
@@ -96,19 +127,28 @@ export class ShmPipe {
    *  An empty array at end of file (writer closed, every byte read); undefined on timeout. */
   read(maxBytes: number, timeoutMs: number = Infinity): Uint8Array | undefined {
     const steps = this.#read(maxBytes, checkTimeout(timeoutMs, 'read'));
-    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value; else this.segment.wait(...step.value);
+    for (let step = steps.next(); ; step = steps.next())
+      if (step.done) return step.value;
+      else this.segment.wait(...step.value);
   }
   /** read() as a Promise: sleeps with waitAsync, so the event loop runs meanwhile. */
   async readAsync(maxBytes: number, timeoutMs: number = Infinity): Promise<Uint8Array | undefined> {
     const steps = this.#read(maxBytes, checkTimeout(timeoutMs, 'readAsync'));
-    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value; else await this.segment.waitAsync(...step.value);
+    for (let step = steps.next(); ; step = steps.next())
+      if (step.done) return step.value;
+      else await this.segment.waitAsync(...step.value);
   }
   *#read(maxBytes: number, timeoutMs: number): Generator<Wait, Uint8Array | undefined, void> {
-    if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new ShimError('EINVAL', `ShmPipe.read: maxBytes must be an integer >= 1, got ${String(maxBytes)}`);
+    if (!Number.isInteger(maxBytes) || maxBytes < 1)
+      throw new ShimError(
+        'EINVAL',
+        `ShmPipe.read: maxBytes must be an integer >= 1, got ${String(maxBytes)}`,
+      );
     const deadline = performance.now() + timeoutMs;
     const C = this.capacity;
     const head = this.#load(HEAD);
-    if (head & CLOSED) throw new ShimError('ECLOSED', 'ShmPipe.read: the reader has closed this pipe');
+    if (head & CLOSED)
+      throw new ShimError('ECLOSED', 'ShmPipe.read: the reader has closed this pipe');
     let tail = this.#load(TAIL);
     while (this.#used(tail, head) === 0) {
       if (tail & CLOSED) return new Uint8Array(0); // end of file: closed AND drained (same load)
@@ -120,7 +160,8 @@ export class ShmPipe {
       tail = this.#load(TAIL);
     }
     const count = Math.min(this.#used(tail, head), maxBytes);
-    const at = head % C, first = Math.min(count, C - at);
+    const at = head % C,
+      first = Math.min(count, C - at);
     let bytes = this.segment.read(this.#ring + at, first);
     if (count > first) {
       const whole = new Uint8Array(count);
@@ -144,10 +185,20 @@ export class ShmPipe {
   }
   /** null if every cell holds a legal value, else one line with all of them. */
   checkInvariants(): string | null {
-    const [capacity, tail, head, readerSleeps, writerSleeps] = [0, 1, 2, 3, 4].map((cell) => this.#load(cell));
-    const counters = (tail & COUNT) < 2 * capacity && (head & COUNT) < 2 * capacity && tail >= 0 && head >= 0;
+    const [capacity, tail, head, readerSleeps, writerSleeps] = [0, 1, 2, 3, 4].map((cell) =>
+      this.#load(cell),
+    );
+    const counters =
+      (tail & COUNT) < 2 * capacity && (head & COUNT) < 2 * capacity && tail >= 0 && head >= 0;
     const used = this.#used(tail, head);
-    if (capacity === this.capacity && counters && used <= capacity && readerSleeps >> 1 === 0 && writerSleeps >> 1 === 0) return null;
+    if (
+      capacity === this.capacity &&
+      counters &&
+      used <= capacity &&
+      readerSleeps >> 1 === 0 &&
+      writerSleeps >> 1 === 0
+    )
+      return null;
     return `ShmPipe segment="${this.segment.name}" byteOffset=${this.byteOffset} capacity=${capacity} tail=${tail & COUNT}${tail & CLOSED ? '+writer-closed' : ''} head=${head & COUNT}${head & CLOSED ? '+reader-closed' : ''} used=${used} readerSleeps=${readerSleeps} writerSleeps=${writerSleeps}`;
   }
 }

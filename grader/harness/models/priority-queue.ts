@@ -25,7 +25,10 @@ export type PriorityQueueInput =
   | { op: 'tryReceive' };
 /** send: ignored; trySend: boolean; receive: the value; tryReceive: the value or null/undefined for empty. */
 export type PriorityQueueOutput = PriorityQueueValue | boolean | null | undefined;
-export type PriorityQueueState = readonly (readonly [value: PriorityQueueValue, priority: number])[];
+export type PriorityQueueState = readonly (readonly [
+  value: PriorityQueueValue,
+  priority: number,
+])[];
 
 /** Index of the message a receive must return: the first (oldest) of the highest priority; -1 if empty. */
 export function nextToReceive(state: PriorityQueueState): number {
@@ -37,24 +40,36 @@ export function nextToReceive(state: PriorityQueueState): number {
 }
 
 /** A priority queue with mq_receive's order; with `capacity`, a send into a full queue cannot take effect. */
-export function priorityQueueModel(options: { capacity?: number } = {}): Model<PriorityQueueState, PriorityQueueInput, PriorityQueueOutput> {
+export function priorityQueueModel(
+  options: { capacity?: number } = {},
+): Model<PriorityQueueState, PriorityQueueInput, PriorityQueueOutput> {
   const capacity = options.capacity ?? Infinity;
-  const noChange = (ok: boolean, state: PriorityQueueState): [boolean, PriorityQueueState] => [ok, state];
+  const noChange = (ok: boolean, state: PriorityQueueState): [boolean, PriorityQueueState] => [
+    ok,
+    state,
+  ];
   return {
     init: () => [],
     step(state, input, output) {
       switch (input.op) {
         case 'send':
-          return state.length < capacity ? [true, [...state, [input.value, input.priority]]] : noChange(false, state);
+          return state.length < capacity
+            ? [true, [...state, [input.value, input.priority]]]
+            : noChange(false, state);
         case 'trySend':
           if (output === false) return noChange(state.length >= capacity, state);
-          return output === true && state.length < capacity ? [true, [...state, [input.value, input.priority]]] : noChange(false, state);
+          return output === true && state.length < capacity
+            ? [true, [...state, [input.value, input.priority]]]
+            : noChange(false, state);
+        // biome-ignore lint/suspicious/noFallthroughSwitchClause: a tryReceive that got a value continues as the blocking call
         case 'tryReceive':
           if (output === null || output === undefined) return noChange(state.length === 0, state);
         // falls through: a tryReceive that got a message is a receive
         case 'receive': {
           const next = nextToReceive(state);
-          return next >= 0 && state[next][0] === output ? [true, state.filter((_, i) => i !== next)] : noChange(false, state);
+          return next >= 0 && state[next][0] === output
+            ? [true, state.filter((_, i) => i !== next)]
+            : noChange(false, state);
         }
         default:
           return noChange(false, state);
@@ -71,6 +86,7 @@ export function priorityQueueModel(options: { capacity?: number } = {}): Model<P
           return `${input.op} -> ${output === null || output === undefined ? 'empty' : String(output)}`;
       }
     },
-    describeState: (state) => `[${state.map(([value, priority]) => `${value}@${priority}`).join(', ')}]`,
+    describeState: (state) =>
+      `[${state.map(([value, priority]) => `${value}@${priority}`).join(', ')}]`,
   };
 }

@@ -35,7 +35,9 @@ export type QueueOutput = QueueValue | boolean | null | undefined;
 export type QueueState = readonly QueueValue[];
 
 /** A FIFO queue; with `capacity`, a put into a full queue cannot take effect. */
-export function queueModel(options: { capacity?: number } = {}): Model<QueueState, QueueInput, QueueOutput> {
+export function queueModel(
+  options: { capacity?: number } = {},
+): Model<QueueState, QueueInput, QueueOutput> {
   const capacity = options.capacity ?? Infinity;
   const noChange = (ok: boolean, state: QueueState): [boolean, QueueState] => [ok, state];
   return {
@@ -46,12 +48,17 @@ export function queueModel(options: { capacity?: number } = {}): Model<QueueStat
           return state.length < capacity ? [true, [...state, input.value]] : noChange(false, state);
         case 'tryPut':
           if (output === false) return noChange(state.length >= capacity, state);
-          return output === true && state.length < capacity ? [true, [...state, input.value]] : noChange(false, state);
+          return output === true && state.length < capacity
+            ? [true, [...state, input.value]]
+            : noChange(false, state);
+        // biome-ignore lint/suspicious/noFallthroughSwitchClause: a tryTake that got a value continues as the blocking call
         case 'tryTake':
           if (output === null || output === undefined) return noChange(state.length === 0, state);
         // falls through: a tryTake that got a value is a take
         case 'take':
-          return state.length > 0 && state[0] === output ? [true, state.slice(1)] : noChange(false, state);
+          return state.length > 0 && state[0] === output
+            ? [true, state.slice(1)]
+            : noChange(false, state);
         default:
           return noChange(false, state);
       }

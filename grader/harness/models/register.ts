@@ -13,18 +13,25 @@ import type { History } from '../history.ts';
 import type { Model } from './model.ts';
 
 export type RegisterValue = number | string;
-export type RegisterInput = { op: 'write'; key?: string; value: RegisterValue } | { op: 'read'; key?: string };
+export type RegisterInput =
+  | { op: 'write'; key?: string; value: RegisterValue }
+  | { op: 'read'; key?: string };
 export type RegisterOutput = RegisterValue | undefined;
 export type RegisterState = Readonly<Record<string, RegisterValue>>;
 
-export function registerModel(initial: RegisterValue = 0): Model<RegisterState, RegisterInput, RegisterOutput> {
+export function registerModel(
+  initial: RegisterValue = 0,
+): Model<RegisterState, RegisterInput, RegisterOutput> {
   return {
     init: () => ({}),
     step(state, input, output) {
       const key = input.key ?? '';
       if (input.op === 'write') {
         const next = { ...state, [key]: input.value };
-        return [true, Object.fromEntries(Object.entries(next).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))];
+        return [
+          true,
+          Object.fromEntries(Object.entries(next).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+        ];
       }
       return [(key in state ? state[key] : initial) === output, state];
     },

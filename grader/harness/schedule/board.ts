@@ -56,7 +56,10 @@ export class ControlBoard {
     for (let actor = 0; actor < this.actors; actor++) {
       for (let cell = 0; cell < L.SLOT.CELLS; cell++) this.set(actor, cell, 0);
       const bytes = encoder.encode(JSON.stringify(args[actor] ?? null));
-      if (bytes.length > L.PAYLOAD_BYTES) throw new Error(`run arguments of actor ${actor} are over ${L.PAYLOAD_BYTES} bytes of JSON`);
+      if (bytes.length > L.PAYLOAD_BYTES)
+        throw new Error(
+          `run arguments of actor ${actor} are over ${L.PAYLOAD_BYTES} bytes of JSON`,
+        );
       this.segment.write(L.slotPayloadOffset(actor), bytes);
       this.set(actor, L.SLOT.PAYLOAD_LENGTH, bytes.length);
     }

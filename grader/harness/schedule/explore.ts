@@ -46,14 +46,28 @@ export interface ExploreResult {
   failure: ControlledFailure | null;
 }
 
-const DEFAULT_LIMITS: RunLimits = { maxSteps: 20_000, stepTimeoutMs: 5000, startTimeoutMs: 30_000, maxVirtualMs: 60_000 };
+const DEFAULT_LIMITS: RunLimits = {
+  maxSteps: 20_000,
+  stepTimeoutMs: 5000,
+  startTimeoutMs: 30_000,
+  maxVirtualMs: 60_000,
+};
 
 /** The run count and strategy a grading asked for (grade --runs, --strategy), else the suite's. */
-export function scheduleSettings(defaultRuns: number, defaultStrategy: StrategyName = 'mixed'): { runs: number; strategy: StrategyName } {
+export function scheduleSettings(
+  defaultRuns: number,
+  defaultStrategy: StrategyName = 'mixed',
+): { runs: number; strategy: StrategyName } {
   const runs = Number(process.env.IPC_SCHEDULE_RUNS);
   const strategy = (process.env.IPC_SCHEDULE_STRATEGY || undefined) as StrategyName | undefined;
-  if (strategy && !STRATEGIES.includes(strategy)) throw new Error(`IPC_SCHEDULE_STRATEGY must be one of ${STRATEGIES.join(', ')}, got "${strategy}"`);
-  return { runs: Number.isInteger(runs) && runs > 0 ? runs : defaultRuns, strategy: strategy ?? defaultStrategy };
+  if (strategy && !STRATEGIES.includes(strategy))
+    throw new Error(
+      `IPC_SCHEDULE_STRATEGY must be one of ${STRATEGIES.join(', ')}, got "${strategy}"`,
+    );
+  return {
+    runs: Number.isInteger(runs) && runs > 0 ? runs : defaultRuns,
+    strategy: strategy ?? defaultStrategy,
+  };
 }
 
 /** A run's own seed, from the test's seed and the run's number. */
@@ -63,7 +77,10 @@ function seedOfRun(seed: number, run: number): number {
   return (h ^ (h >>> 13)) >>> 0;
 }
 
-export async function exploreSchedules<S>(scenario: ControlledScenario<S>, options: ExploreOptions): Promise<ExploreResult> {
+export async function exploreSchedules<S>(
+  scenario: ControlledScenario<S>,
+  options: ExploreOptions,
+): Promise<ExploreResult> {
   const { runs, strategy } = scheduleSettings(options.runs, options.strategy);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const names = scenario.actors.map((a) => `${a.name} (${a.kind})`);
@@ -76,7 +93,13 @@ export async function exploreSchedules<S>(scenario: ControlledScenario<S>, optio
     for (let run = 0; run < runs; run++) {
       // PCT depth 2 or 3 (one or two preemptions: most real bugs need no more); spurious wakeups in half the runs.
       const kind = strategy === 'mixed' ? (run % 2 === 0 ? 'random' : 'pct') : strategy;
-      const plan = { kind, seed: seedOfRun(options.seed, run), depth: 2 + ((run >> 1) % 2), expectedSteps, spuriousRate: (run >> 1) % 2 === 1 ? options.spuriousRate ?? 0.05 : 0 };
+      const plan = {
+        kind,
+        seed: seedOfRun(options.seed, run),
+        depth: 2 + ((run >> 1) % 2),
+        expectedSteps,
+        spuriousRate: (run >> 1) % 2 === 1 ? (options.spuriousRate ?? 0.05) : 0,
+      };
       const attempt = async () => {
         const { state, args } = scenario.setup(run);
         const actorArgs = scenario.actors.map((a, i) => ({ scenario: a.scenario, args: args[i] }));
@@ -94,8 +117,16 @@ export async function exploreSchedules<S>(scenario: ControlledScenario<S>, optio
       steps += record.steps;
       expectedSteps = Math.max(expectedSteps, record.contested);
       if (record.failure) {
-        const again = record.failure.kind === 'no-shim-call' || record.failure.kind === 'start' ? null : await attempt();
-        return { runs: run + 1, steps, strategy, failure: { run, message: report(record, again, run, plan) } };
+        const again =
+          record.failure.kind === 'no-shim-call' || record.failure.kind === 'start'
+            ? null
+            : await attempt();
+        return {
+          runs: run + 1,
+          steps,
+          strategy,
+          failure: { run, message: report(record, again, run, plan) },
+        };
       }
       await new Promise((resolve) => setImmediate(resolve)); // let the test's event loop breathe between runs
     }
@@ -108,7 +139,11 @@ export async function exploreSchedules<S>(scenario: ControlledScenario<S>, optio
   function judge(record: RunRecord, state: S): void {
     const threw = record.outcomes.find((o) => o.status === 'error');
     if (threw) {
-      record.failure = { kind: 'error', message: `${threw.name} threw${threw.code ? ` ${threw.code}` : ''}: ${threw.error}`, cells: [] };
+      record.failure = {
+        kind: 'error',
+        message: `${threw.name} threw${threw.code ? ` ${threw.code}` : ''}: ${threw.error}`,
+        cells: [],
+      };
       return;
     }
     let problem: string | null;
@@ -120,12 +155,31 @@ export async function exploreSchedules<S>(scenario: ControlledScenario<S>, optio
     if (problem) record.failure = { kind: 'check', message: problem, cells: [] };
   }
 
-  function report(record: RunRecord, again: RunRecord | null, run: number, plan: { kind: 'random' | 'pct'; depth: number }): string {
+  function report(
+    record: RunRecord,
+    again: RunRecord | null,
+    run: number,
+    plan: { kind: 'random' | 'pct'; depth: number },
+  ): string {
     const failure = record.failure!;
     const trace = formatTrace(record.rows, names, new Set(failure.cells));
-    const same = again && again.rows.length === record.rows.length && again.rows.every((r, i) => r.text === record.rows[i].text && r.actor === record.rows[i].actor);
-    const divergence = again ? record.rows.findIndex((r, i) => again.rows[i]?.text !== r.text || again.rows[i]?.actor !== r.actor) : -1;
-    const replayed = again === null ? 'not replayed (an actor had to be stopped)' : same ? 'replayed once: the same interleaving and the same failure' : `replayed once: the interleaving differed from step ${record.rows[divergence]?.step ?? record.rows.length} (code outside the shim decides differently from run to run)`;
+    const same =
+      again &&
+      again.rows.length === record.rows.length &&
+      again.rows.every(
+        (r, i) => r.text === record.rows[i].text && r.actor === record.rows[i].actor,
+      );
+    const divergence = again
+      ? record.rows.findIndex(
+          (r, i) => again.rows[i]?.text !== r.text || again.rows[i]?.actor !== r.actor,
+        )
+      : -1;
+    const replayed =
+      again === null
+        ? 'not replayed (an actor had to be stopped)'
+        : same
+          ? 'replayed once: the same interleaving and the same failure'
+          : `replayed once: the interleaving differed from step ${record.rows[divergence]?.step ?? record.rows.length} (code outside the shim decides differently from run to run)`;
     return [
       `controlled run ${run + 1} of ${runs} (strategy ${strategy}: ${plan.kind === 'pct' ? `pct, depth ${plan.depth}` : 'random walk'}, ${record.steps} steps, ${record.virtualMs} ms of virtual time) failed: ${failure.message}`,
       `interleaving (${replayed}):`,

@@ -15,7 +15,9 @@ export interface PooledActorSpec {
 
 const entry = new URL('../controlled-entry.ts', import.meta.url);
 
-interface Member { stop(): Promise<void> }
+interface Member {
+  stop(): Promise<void>;
+}
 
 function environment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -37,13 +39,26 @@ export class ActorPool {
   #start(slot: number): Member {
     const spec = this.#specs[slot];
     // `after`: a replacement must wait for the next run, not join the one that is ending.
-    const task = { control: this.#board.name, slot, module: spec.module.href, after: this.#board.run };
+    const task = {
+      control: this.#board.name,
+      slot,
+      module: spec.module.href,
+      after: this.#board.run,
+    };
     if (spec.kind === 'worker') {
-      const worker: Worker = startWorker(entry, task, { env: environment(), stdout: true, stderr: true });
+      const worker: Worker = startWorker(entry, task, {
+        env: environment(),
+        stdout: true,
+        stderr: true,
+      });
       worker.on('error', () => {}); // reported through the board: it stops handing back
       return { stop: () => stopWorker(worker) };
     }
-    const child: ChildProcess = startProcess(entry, [JSON.stringify(task)], { actor: spec.name, env: environment(), stdio: 'ignore' });
+    const child: ChildProcess = startProcess(entry, [JSON.stringify(task)], {
+      actor: spec.name,
+      env: environment(),
+      stdio: 'ignore',
+    });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     return {
       stop: async () => {

@@ -17,7 +17,14 @@ export interface ActorResult {
   code?: string;
 }
 
-export type FailureKind = 'deadlock' | 'livelock' | 'steps' | 'no-shim-call' | 'start' | 'check' | 'error';
+export type FailureKind =
+  | 'deadlock'
+  | 'livelock'
+  | 'steps'
+  | 'no-shim-call'
+  | 'start'
+  | 'check'
+  | 'error';
 
 export interface RunFailure {
   kind: FailureKind;
@@ -55,7 +62,12 @@ const EARLY_TIMEOUT_RATE = 0.1;
 /** Spinners only: the first advance of virtual time when every actor spins, doubled while nothing changes. */
 const FIRST_QUANTUM_MS = 1;
 
-interface Blocked { cell: string; expected: number; deadline: number | null; since: number }
+interface Blocked {
+  cell: string;
+  expected: number;
+  deadline: number | null;
+  since: number;
+}
 interface ActorBook {
   status: 'runnable' | 'blocked' | 'finished';
   wake?: { result: 'ok' | 'timed-out'; why: string; notifyStep?: number };
@@ -63,17 +75,43 @@ interface ActorBook {
   streak: number;
   parked: boolean;
 }
-interface CellNews { value: number; step: number; actor: number; text: string }
-interface NotifyNews { step: number; actor: number; woke: number }
+interface CellNews {
+  value: number;
+  step: number;
+  actor: number;
+  text: string;
+}
+interface NotifyNews {
+  step: number;
+  actor: number;
+  woke: number;
+}
 
-export function runOnce(board: ControlBoard, names: string[], run: number, args: unknown[], strategy: Strategy, limits: RunLimits): RunRecord {
+export function runOnce(
+  board: ControlBoard,
+  names: string[],
+  run: number,
+  args: unknown[],
+  strategy: Strategy,
+  limits: RunLimits,
+): RunRecord {
   const books: ActorBook[] = names.map(() => ({ status: 'runnable', streak: 0, parked: false }));
-  const record: RunRecord = { steps: 0, contested: 0, virtualMs: 0, rows: [], outcomes: [], failure: null, stuck: [] };
+  const record: RunRecord = {
+    steps: 0,
+    contested: 0,
+    virtualMs: 0,
+    rows: [],
+    outcomes: [],
+    failure: null,
+    stuck: [],
+  };
   const labels = new Map<string, string>();
   const lastWrite = new Map<string, CellNews>();
   const lastNotify = new Map<string, NotifyNews>();
-  const row = (actor: number, text: string, cell?: string) => record.rows.push({ step: record.steps, actor, text, cell });
-  const fail = (kind: FailureKind, message: string, cells: string[] = []) => (record.failure ??= { kind, message, cells });
+  const row = (actor: number, text: string, cell?: string) =>
+    record.rows.push({ step: record.steps, actor, text, cell });
+  const fail = (kind: FailureKind, message: string, cells: string[] = []) =>
+    (record.failure ??= { kind, message, cells });
   const cellOf = (actor: number, index: number, bytes = false) => {
     const name = board.segmentName(actor);
     if (!labels.has(name)) labels.set(name, `s${labels.size + 1}`);
@@ -104,7 +142,10 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
           advanceClock(board.clock + quantum);
           quantum = Math.min(quantum * 2, 1000);
           if (board.clock > limits.maxVirtualMs) {
-            fail('livelock', `${spinners()} kept spinning for ${board.clock} ms of virtual time and nothing changed: a busy wait that never sleeps or gives up`);
+            fail(
+              'livelock',
+              `${spinners()} kept spinning for ${board.clock} ms of virtual time and nothing changed: a busy wait that never sleeps or gives up`,
+            );
             break;
           }
         }
@@ -117,7 +158,11 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
         advanceClock(Math.min(...timers.map((b) => b.blocked!.deadline!)));
         continue;
       }
-      fail('deadlock', explainDeadlock(), books.filter((b) => b.status === 'blocked').map((b) => b.blocked!.cell));
+      fail(
+        'deadlock',
+        explainDeadlock(),
+        books.filter((b) => b.status === 'blocked').map((b) => b.blocked!.cell),
+      );
       break;
     }
     // Real time passes while others run: now and then let the earliest timeout fire early,
@@ -135,7 +180,10 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
     if (runnable.length > 1) record.contested++;
     const chosen = strategy.pick(runnable, record.contested);
     if (++record.steps > limits.maxSteps) {
-      fail('steps', `the run took more than ${limits.maxSteps} shim calls: ${spinners() || names.join(', ')} may loop without end`);
+      fail(
+        'steps',
+        `the run took more than ${limits.maxSteps} shim calls: ${spinners() || names.join(', ')} may loop without end`,
+      );
       break;
     }
     step(chosen);
@@ -156,7 +204,11 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
   function advanceClock(to: number): void {
     board.clock = Math.max(board.clock, Math.ceil(to));
     for (const [a, b] of books.entries()) {
-      if (b.status === 'blocked' && b.blocked!.deadline !== null && b.blocked!.deadline <= board.clock) {
+      if (
+        b.status === 'blocked' &&
+        b.blocked!.deadline !== null &&
+        b.blocked!.deadline <= board.clock
+      ) {
         wake(a, 'timed-out', `at ${board.clock} ms`);
       }
     }
@@ -185,12 +237,16 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
       op = L.OPS[board.get(actor, L.SLOT.OP)];
       index = board.get(actor, L.SLOT.INDEX);
       arg1 = board.get(actor, L.SLOT.ARG1);
-      if (op !== 'start' && op !== 'yield') cell = cellOf(actor, index, op === 'read' || op === 'write');
+      if (op !== 'start' && op !== 'yield')
+        cell = cellOf(actor, index, op === 'read' || op === 'write');
       if (op === 'notify') notify(actor, cell!, arg1);
     }
     if (!board.grant(actor, limits.stepTimeoutMs)) {
       const doing = wakeUp ? 'after waking' : `after ${op}${cell ? ` ${cell}` : ''}`;
-      fail('no-shim-call', `${names[actor]} ran for ${limits.stepTimeoutMs} ms ${doing} without another shim call or returning: a loop outside the shim, a long computation, or the actor exited`);
+      fail(
+        'no-shim-call',
+        `${names[actor]} ran for ${limits.stepTimeoutMs} ms ${doing} without another shim call or returning: a loop outside the shim, a long computation, or the actor exited`,
+      );
       record.stuck.push(actor);
       return;
     }
@@ -212,7 +268,9 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
   }
 
   function notify(actor: number, cell: string, count: number): void {
-    const waiters = books.flatMap((b, a) => (b.status === 'blocked' && b.blocked!.cell === cell ? [a] : []));
+    const waiters = books.flatMap((b, a) =>
+      b.status === 'blocked' && b.blocked!.cell === cell ? [a] : [],
+    );
     const woken = strategy.wake(waiters, count < 0 ? waiters.length : count);
     for (const a of woken) wake(a, 'ok', `notify, step ${record.steps}`, record.steps);
     board.set(actor, L.SLOT.RESULT, woken.length);
@@ -220,7 +278,13 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
   }
 
   /** Adds the row for an operation that just ran; true if it changed memory or woke someone. */
-  function describe(actor: number, op: L.OpName, cell: string | undefined, index: number, arg1: number): boolean {
+  function describe(
+    actor: number,
+    op: L.OpName,
+    cell: string | undefined,
+    index: number,
+    arg1: number,
+  ): boolean {
     const old = board.get(actor, L.SLOT.OLD);
     const now = board.get(actor, L.SLOT.NEW);
     const result = board.get(actor, L.SLOT.RESULT);
@@ -228,26 +292,53 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
     let text: string;
     let changed = old !== now;
     switch (op) {
-      case 'start': text = 'starts'; break;
-      case 'yield': text = 'yields'; break;
-      case 'load': text = `load ${cell} → ${old}`; break;
-      case 'compareExchange': text = old === arg1 ? `cas ${cell} ${old}→${now} ✓` : `cas ${cell} ${old}≠${arg1} ✗`; break;
-      case 'store': case 'exchange': text = `${op} ${cell} ${old}→${now}`; break;
+      case 'start':
+        text = 'starts';
+        break;
+      case 'yield':
+        text = 'yields';
+        break;
+      case 'load':
+        text = `load ${cell} → ${old}`;
+        break;
+      case 'compareExchange':
+        text = old === arg1 ? `cas ${cell} ${old}→${now} ✓` : `cas ${cell} ${old}≠${arg1} ✗`;
+        break;
+      case 'store':
+      case 'exchange':
+        text = `${op} ${cell} ${old}→${now}`;
+        break;
       case 'wait': {
         const timeout = board.get(actor, L.SLOT.TIMEOUT);
-        text = blocked ? `wait ${cell} ==${arg1}: sleeps${timeout >= 0 ? ` (timeout ${timeout} ms)` : ''}` : `wait ${cell} ==${arg1}: ${L.WAIT_CODES[result]}`;
-        if (blocked) books[actor].blocked = { cell: cell!, expected: arg1, deadline: timeout >= 0 ? board.clock + timeout : null, since: record.steps };
+        text = blocked
+          ? `wait ${cell} ==${arg1}: sleeps${timeout >= 0 ? ` (timeout ${timeout} ms)` : ''}`
+          : `wait ${cell} ==${arg1}: ${L.WAIT_CODES[result]}`;
+        if (blocked)
+          books[actor].blocked = {
+            cell: cell!,
+            expected: arg1,
+            deadline: timeout >= 0 ? board.clock + timeout : null,
+            since: record.steps,
+          };
         break;
       }
       case 'notify': {
-        const woke = books.flatMap((b, a) => (b.wake?.notifyStep === record.steps ? [names[a].split(' ')[0]] : []));
+        const woke = books.flatMap((b, a) =>
+          b.wake?.notifyStep === record.steps ? [names[a].split(' ')[0]] : [],
+        );
         text = `notify ${cell}: woke ${result}${woke.length ? ` (${woke.join(', ')})` : ''}`;
         changed = result > 0;
         break;
       }
-      case 'read': text = `read ${cell}, ${arg1} bytes`; break;
-      case 'write': text = `write ${cell}, ${arg1} bytes`; changed = true; break;
-      default: text = `${op} ${cell} ${arg1}: ${old}→${now}`;
+      case 'read':
+        text = `read ${cell}, ${arg1} bytes`;
+        break;
+      case 'write':
+        text = `write ${cell}, ${arg1} bytes`;
+        changed = true;
+        break;
+      default:
+        text = `${op} ${cell} ${arg1}: ${old}→${now}`;
     }
     if (cell && old !== now) lastWrite.set(cell, { value: now, step: record.steps, actor, text });
     row(actor, text, cell);
@@ -261,7 +352,12 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
     else if (state === L.STATE.FINISHED) {
       b.status = 'finished';
       const outcome = board.outcome(actor) as { kind?: string; message?: string; code?: string };
-      row(actor, outcome.kind === 'result' ? 'returns' : `throws ${outcome.code ? `${outcome.code}: ` : ''}${outcome.message ?? ''}`);
+      row(
+        actor,
+        outcome.kind === 'result'
+          ? 'returns'
+          : `throws ${outcome.code ? `${outcome.code}: ` : ''}${outcome.message ?? ''}`,
+      );
     } else if (b.status !== 'blocked' || b.wake) b.status = 'runnable';
   }
 
@@ -271,10 +367,20 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
       const { cell, expected, since } = b.blocked!;
       const write = lastWrite.get(cell);
       const notice = lastNotify.get(cell);
-      const holds = write ? `it holds ${write.value} since step ${write.step} (${names[write.actor]}: ${write.text})` : `nobody changed it`;
-      const notified = notice && notice.step > since ? `the last notify of ${cell} was at step ${notice.step} by ${names[notice.actor]}, waking ${notice.woke}` : `no notify of ${cell} since it went to sleep`;
-      const lost = write && write.value !== expected && !(notice && notice.step > write.step) ? ': a lost wakeup' : '';
-      return [`${names[a]} sleeps on ${cell} until it changes from ${expected} (since step ${since}); ${holds}; ${notified}${lost}`];
+      const holds = write
+        ? `it holds ${write.value} since step ${write.step} (${names[write.actor]}: ${write.text})`
+        : `nobody changed it`;
+      const notified =
+        notice && notice.step > since
+          ? `the last notify of ${cell} was at step ${notice.step} by ${names[notice.actor]}, waking ${notice.woke}`
+          : `no notify of ${cell} since it went to sleep`;
+      const lost =
+        write && write.value !== expected && !(notice && notice.step > write.step)
+          ? ': a lost wakeup'
+          : '';
+      return [
+        `${names[a]} sleeps on ${cell} until it changes from ${expected} (since step ${since}); ${holds}; ${notified}${lost}`,
+      ];
     });
     return `deadlock: every actor is blocked and no timeout is pending\n  ${lines.join('\n  ')}`;
   }
@@ -295,9 +401,18 @@ export function runOnce(board: ControlBoard, names: string[], run: number, args:
   }
 
   function outcomeOf(name: string, actor: number): ActorResult {
-    if (board.get(actor, L.SLOT.STATE) !== L.STATE.FINISHED) return { name, status: 'stopped', error: 'did not finish' };
-    const outcome = board.outcome(actor) as { kind?: string; value?: unknown; message?: string; code?: string };
-    if (books[actor].status !== 'finished') return { name, status: 'stopped', error: 'stopped by the scheduler' };
-    return outcome.kind === 'result' ? { name, status: 'done', value: outcome.value } : { name, status: 'error', error: outcome.message, code: outcome.code };
+    if (board.get(actor, L.SLOT.STATE) !== L.STATE.FINISHED)
+      return { name, status: 'stopped', error: 'did not finish' };
+    const outcome = board.outcome(actor) as {
+      kind?: string;
+      value?: unknown;
+      message?: string;
+      code?: string;
+    };
+    if (books[actor].status !== 'finished')
+      return { name, status: 'stopped', error: 'stopped by the scheduler' };
+    return outcome.kind === 'result'
+      ? { name, status: 'done', value: outcome.value }
+      : { name, status: 'error', error: outcome.message, code: outcome.code };
   }
 }

@@ -48,15 +48,25 @@ export function makeStrategy(name: 'random' | 'pct', options: StrategyOptions): 
   const random = seededRandom(options.seed);
   const common = {
     wake: (waiters: number[], count: number) => shuffled(waiters, random).slice(0, count),
-    spurious: (blocked: number[]) => (blocked.length > 0 && options.spuriousRate > 0 && random() < options.spuriousRate ? blocked[Math.floor(random() * blocked.length)] : null),
+    spurious: (blocked: number[]) =>
+      blocked.length > 0 && options.spuriousRate > 0 && random() < options.spuriousRate
+        ? blocked[Math.floor(random() * blocked.length)]
+        : null,
     random,
   };
   if (name === 'random') {
-    return { ...common, pick: (runnable) => runnable[Math.floor(random() * runnable.length)], demote: () => {} };
+    return {
+      ...common,
+      pick: (runnable) => runnable[Math.floor(random() * runnable.length)],
+      demote: () => {},
+    };
   }
   const { actors, depth } = options;
   // Initial priorities depth .. depth + n - 1; change point j lowers the runner to depth - 1 - j.
-  const priority = shuffled([...Array(actors).keys()].map((i) => depth + i), random);
+  const priority = shuffled(
+    [...Array(actors).keys()].map((i) => depth + i),
+    random,
+  );
   const changes = new Map<number, number>();
   const k = Math.max(options.expectedSteps, depth);
   while (changes.size < Math.min(depth - 1, k)) {
@@ -67,7 +77,8 @@ export function makeStrategy(name: 'random' | 'pct', options: StrategyOptions): 
   return {
     ...common,
     pick(runnable, contested) {
-      const top = () => runnable.reduce((best, actor) => (priority[actor] > priority[best] ? actor : best));
+      const top = () =>
+        runnable.reduce((best, actor) => (priority[actor] > priority[best] ? actor : best));
       const lowered = runnable.length > 1 ? changes.get(contested) : undefined;
       if (lowered !== undefined) {
         priority[top()] = lowered;

@@ -16,7 +16,12 @@ export interface SegmentScenario {
   /** Lays out the shared objects in a run's fresh segment (on the test's thread, before any actor runs). */
   init?(segment: Segment): void;
   /** Each actor gets `{ segment: <name>, ...args }`. */
-  actors: Array<{ name: string; kind: 'worker' | 'process'; scenario: string; args?: Record<string, unknown> }>;
+  actors: Array<{
+    name: string;
+    kind: 'worker' | 'process';
+    scenario: string;
+    args?: Record<string, unknown>;
+  }>;
   /** After a run in which every actor finished: what is wrong, or null. */
   check(outcomes: ActorResult[], segment: Segment): string | null;
 }
@@ -30,7 +35,12 @@ export interface ControlledCase extends SegmentScenario {
 
 export function segmentScenario(c: SegmentScenario): ControlledScenario<Segment> {
   return {
-    actors: c.actors.map((a) => ({ name: a.name, kind: a.kind, module: c.scenarios, scenario: a.scenario })),
+    actors: c.actors.map((a) => ({
+      name: a.name,
+      kind: a.kind,
+      module: c.scenarios,
+      scenario: a.scenario,
+    })),
     setup: () => {
       const segment = Segment.create(uniqueSegmentName('controlled'), c.segmentBytes);
       c.init?.(segment);
@@ -45,7 +55,11 @@ export function segmentScenario(c: SegmentScenario): ControlledScenario<Segment>
 }
 
 export async function underControl(c: ControlledCase): Promise<{ runs: number; steps: number }> {
-  const result = await exploreSchedules(segmentScenario(c), { exerciseId: c.exerciseId, seed: c.seed, runs: c.runs });
+  const result = await exploreSchedules(segmentScenario(c), {
+    exerciseId: c.exerciseId,
+    seed: c.seed,
+    runs: c.runs,
+  });
   if (result.failure) throw new Error(result.failure.message);
   return { runs: result.runs, steps: result.steps };
 }

@@ -8,7 +8,9 @@ import type { GradeReport } from '../report.ts';
 import { formatText } from './text.ts';
 
 export function formatAutolab(report: GradeReport): string {
-  const scores = Object.fromEntries(report.exercises.map((e) => [e.id, report.graderError ? 0 : e.score]));
+  const scores = Object.fromEntries(
+    report.exercises.map((e) => [e.id, report.graderError ? 0 : e.score]),
+  );
   const feedback = formatText(report, false).replace(/^\{"scores"/gm, ' {"scores"');
   return `${feedback}${JSON.stringify({ scores })}\n`;
 }

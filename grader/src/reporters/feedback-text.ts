@@ -21,7 +21,10 @@ export function capText(text: string, max = MESSAGE_CAP): string {
 export function showControls(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
-    .replace(/[\x00-\x08\x0B-\x1F\x7F-\x9F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(
+      /[\x00-\x08\x0B-\x1F\x7F-\x9F]/g,
+      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    )
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
     .replace(/[\uFFFE\uFFFF]/g, '\uFFFD');
 }
@@ -54,7 +57,9 @@ export function testFeedback(test: TestReport): string {
 export function overallFeedback(report: GradeReport): string {
   const lines: string[] = [];
   if (report.graderError) lines.push(`Not graded: ${report.graderError}`);
-  lines.push(`Total: ${report.score}/${report.maxScore} (seed ${report.seed}; the same seed replays every race check)`);
+  lines.push(
+    `Total: ${report.score}/${report.maxScore} (seed ${report.seed}; the same seed replays every race check)`,
+  );
   for (const exercise of report.exercises) {
     if (exercise.error && !report.graderError) lines.push(`${exercise.id}: ${exercise.error}`);
   }

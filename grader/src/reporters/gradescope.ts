@@ -20,14 +20,27 @@ function testsOf(exercise: ExerciseReport): GradescopeTest[] {
   const tags = [exercise.id];
   if (exercise.tests.length === 0) {
     const output = safeText(exercise.error ?? 'no tests ran');
-    return [{ name: `${exercise.id}: could not be graded`, score: 0, max_score: exercise.maxScore, status: 'failed', output, tags, visibility: 'visible' }];
+    return [
+      {
+        name: `${exercise.id}: could not be graded`,
+        score: 0,
+        max_score: exercise.maxScore,
+        status: 'failed',
+        output,
+        tags,
+        visibility: 'visible',
+      },
+    ];
   }
   return exercise.tests.map((test) => ({
     name: `${exercise.id}: ${test.name}`,
     score: test.score,
     max_score: test.maxScore,
     status: test.status === 'passed' ? 'passed' : 'failed',
-    output: test.status === 'passed' || test.status === 'failed' ? testFeedback(test) : `(${statusLabel(test)}) ${testFeedback(test)}`,
+    output:
+      test.status === 'passed' || test.status === 'failed'
+        ? testFeedback(test)
+        : `(${statusLabel(test)}) ${testFeedback(test)}`,
     tags,
     visibility: 'visible',
   }));

@@ -9,7 +9,11 @@ export function formatJson(report: GradeReport): string {
   const exercises = report.exercises.map((exercise) => ({
     ...exercise,
     ...(exercise.error === undefined ? {} : { error: safeText(exercise.error) }),
-    tests: exercise.tests.map((test) => ({ ...test, message: safeText(test.message), replay: test.replay === null ? null : safeText(test.replay, 500) })),
+    tests: exercise.tests.map((test) => ({
+      ...test,
+      message: safeText(test.message),
+      replay: test.replay === null ? null : safeText(test.replay, 500),
+    })),
   }));
   const error = graderError === undefined ? {} : { error: safeText(graderError) };
   return `${JSON.stringify({ score, maxScore, seed, ...error, exercises }, null, 2)}\n`;

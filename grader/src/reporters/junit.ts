@@ -14,7 +14,10 @@ function escapeText(text: string): string {
 
 /** Attribute values also keep their quotes, and their line breaks as references (a parser would fold them to spaces). */
 function escapeAttribute(text: string, max = 500): string {
-  return escapeText(text.length > max ? `${text.slice(0, max)}…` : text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+  return escapeText(text.length > max ? `${text.slice(0, max)}…` : text)
+    .replace(/"/g, '&quot;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;');
 }
 
 const seconds = (ms: number | null) => ((ms ?? 0) / 1000).toFixed(3);
@@ -40,7 +43,12 @@ function outcome(test: TestReport): string {
 }
 
 function gradingError(suite: string, why: string): string {
-  return testcase(suite, 'grading', null, `      <error type="not-graded" message="${escapeAttribute(why.split('\n')[0], 200)}">${escapeText(capText(why))}</error>`);
+  return testcase(
+    suite,
+    'grading',
+    null,
+    `      <error type="not-graded" message="${escapeAttribute(why.split('\n')[0], 200)}">${escapeText(capText(why))}</error>`,
+  );
 }
 
 function suiteXml(exercise: ExerciseReport): { xml: string; counts: Counts; ms: number } {
@@ -57,9 +65,16 @@ function suiteXml(exercise: ExerciseReport): { xml: string; counts: Counts; ms: 
   }
   const ms = exercise.tests.reduce((total, t) => total + (t.durationMs ?? 0), 0);
   const properties = `    <properties>\n      <property name="score" value="${exercise.score}"/>\n      <property name="maxScore" value="${exercise.maxScore}"/>\n    </properties>`;
-  const systemErr = exercise.error && exercise.tests.length > 0 ? `\n    <system-err>${escapeText(capText(exercise.error))}</system-err>` : '';
+  const systemErr =
+    exercise.error && exercise.tests.length > 0
+      ? `\n    <system-err>${escapeText(capText(exercise.error))}</system-err>`
+      : '';
   const open = `  <testsuite name="${escapeAttribute(exercise.id)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(ms)}">`;
-  return { xml: `${open}\n${properties}\n${cases.join('\n')}${systemErr}\n  </testsuite>`, counts, ms };
+  return {
+    xml: `${open}\n${properties}\n${cases.join('\n')}${systemErr}\n  </testsuite>`,
+    counts,
+    ms,
+  };
 }
 
 export function formatJunit(report: GradeReport): string {

@@ -9,10 +9,20 @@ import { capText, safeText, showControls, statusLabel } from './feedback-text.ts
 
 const EXCERPT_LINES = 30;
 const EXCERPT_CHARS = 1500;
-const MARK: Record<TestReport['status'], string> = { passed: '✅', failed: '❌', timeout: '⏱️', crashed: '💥', skipped: '➖' };
+const MARK: Record<TestReport['status'], string> = {
+  passed: '✅',
+  failed: '❌',
+  timeout: '⏱️',
+  crashed: '💥',
+  skipped: '➖',
+};
 
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 /** One line of inline text: markup characters escaped, line breaks folded. */
@@ -28,32 +38,50 @@ function fenced(text: string, language = 'text'): string {
 
 function excerpt(text: string): string {
   const lines = showControls(capText(text, EXCERPT_CHARS)).split('\n');
-  return lines.length > EXCERPT_LINES ? [...lines.slice(0, EXCERPT_LINES), `… (${lines.length - EXCERPT_LINES} more lines)`].join('\n') : lines.join('\n');
+  return lines.length > EXCERPT_LINES
+    ? [...lines.slice(0, EXCERPT_LINES), `… (${lines.length - EXCERPT_LINES} more lines)`].join(
+        '\n',
+      )
+    : lines.join('\n');
 }
 
 function failureDetails(test: TestReport): string {
-  const parts = [`<details><summary>${MARK[test.status]} ${escapeHtml(safeText(test.name, 300))} (${statusLabel(test)})</summary>`, '', fenced(excerpt(test.message || statusLabel(test)))];
-  if (test.replay) parts.push('', 'Replay it:', '', fenced(showControls(capText(test.replay, 500)), 'sh'));
+  const parts = [
+    `<details><summary>${MARK[test.status]} ${escapeHtml(safeText(test.name, 300))} (${statusLabel(test)})</summary>`,
+    '',
+    fenced(excerpt(test.message || statusLabel(test))),
+  ];
+  if (test.replay)
+    parts.push('', 'Replay it:', '', fenced(showControls(capText(test.replay, 500)), 'sh'));
   parts.push('', '</details>');
   return parts.join('\n');
 }
 
 function exerciseSection(exercise: ExerciseReport): string {
-  const out = [`### ${inline(exercise.id)} ${inline(exercise.title)}: ${exercise.score}/${exercise.maxScore}`, ''];
-  if (exercise.error) out.push('Could not grade everything:', '', fenced(excerpt(exercise.error)), '');
+  const out = [
+    `### ${inline(exercise.id)} ${inline(exercise.title)}: ${exercise.score}/${exercise.maxScore}`,
+    '',
+  ];
+  if (exercise.error)
+    out.push('Could not grade everything:', '', fenced(excerpt(exercise.error)), '');
   if (exercise.tests.length > 0) {
     out.push('| | test | points |', '|---|---|---:|');
-    for (const test of exercise.tests) out.push(`| ${MARK[test.status]} | ${inline(test.name)} | ${test.score}/${test.maxScore} |`);
+    for (const test of exercise.tests)
+      out.push(`| ${MARK[test.status]} | ${inline(test.name)} | ${test.score}/${test.maxScore} |`);
     out.push('');
   }
-  for (const test of exercise.tests.filter((t) => t.status !== 'passed' && t.status !== 'skipped')) out.push(failureDetails(test), '');
+  for (const test of exercise.tests.filter((t) => t.status !== 'passed' && t.status !== 'skipped'))
+    out.push(failureDetails(test), '');
   return out.join('\n');
 }
 
 export function formatMarkdown(report: GradeReport): string {
   const out = [`## ipc-course grade: ${report.score}/${report.maxScore}`, ''];
   if (report.graderError) out.push('**Not graded.**', '', fenced(excerpt(report.graderError)), '');
-  out.push(`Seed ${report.seed} (the same seed replays every race check), ${(report.durationMs / 1000).toFixed(1)} s.`, '');
+  out.push(
+    `Seed ${report.seed} (the same seed replays every race check), ${(report.durationMs / 1000).toFixed(1)} s.`,
+    '',
+  );
   for (const exercise of report.exercises) out.push(exerciseSection(exercise));
   return `${out.join('\n').trimEnd()}\n`;
 }

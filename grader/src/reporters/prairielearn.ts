@@ -19,14 +19,26 @@ function testsOf(exercise: ExerciseReport): PrairieLearnTest[] {
   const description = exercise.title;
   if (exercise.tests.length === 0) {
     const why = safeText(exercise.error ?? 'no tests ran');
-    return [{ name: `${exercise.id}: could not be graded`, description, points: 0, max_points: exercise.maxScore, message: why.split('\n')[0], output: why }];
+    return [
+      {
+        name: `${exercise.id}: could not be graded`,
+        description,
+        points: 0,
+        max_points: exercise.maxScore,
+        message: why.split('\n')[0],
+        output: why,
+      },
+    ];
   }
   return exercise.tests.map((test) => ({
     name: `${exercise.id}: ${test.name}`,
     description,
     points: test.score,
     max_points: test.maxScore,
-    message: test.status === 'passed' ? 'passed' : `${statusLabel(test)}: ${safeText(test.message, 200).split('\n')[0]}`,
+    message:
+      test.status === 'passed'
+        ? 'passed'
+        : `${statusLabel(test)}: ${safeText(test.message, 200).split('\n')[0]}`,
     output: testFeedback(test),
   }));
 }

@@ -5,26 +5,61 @@ import { safeText } from './feedback-text.ts';
 
 type Style = Parameters<typeof styleText>[0];
 
-const MARK: Record<TestReport['status'], string> = { passed: '✓', failed: '✗', timeout: '⏱', crashed: '✗', skipped: '-' };
+const MARK: Record<TestReport['status'], string> = {
+  passed: '✓',
+  failed: '✗',
+  timeout: '⏱',
+  crashed: '✗',
+  skipped: '-',
+};
 
-export function formatText(report: GradeReport, colour = process.stdout.isTTY === true && !process.env.NO_COLOR): string {
+export function formatText(
+  report: GradeReport,
+  colour = process.stdout.isTTY === true && !process.env.NO_COLOR,
+): string {
   const paint = (style: Style, text: string) => (colour ? styleText(style, text) : text);
   const width = 78;
-  const line = (left: string, right: string) => `${left}${' '.repeat(Math.max(1, width - stripVTControlCharacters(left).length - right.length))}${right}`;
+  const line = (left: string, right: string) =>
+    `${left}${' '.repeat(Math.max(1, width - stripVTControlCharacters(left).length - right.length))}${right}`;
   const out: string[] = [];
   if (report.graderError) out.push(paint('red', `Not graded: ${safeText(report.graderError)}`), '');
   for (const exercise of report.exercises) {
-    out.push(paint('bold', line(`${exercise.id}  ${exercise.title}`, `${exercise.score}/${exercise.maxScore}`)));
-    if (exercise.error) out.push(paint('red', `  ${safeText(exercise.error).split('\n').join('\n  ')}`));
+    out.push(
+      paint(
+        'bold',
+        line(`${exercise.id}  ${exercise.title}`, `${exercise.score}/${exercise.maxScore}`),
+      ),
+    );
+    if (exercise.error)
+      out.push(paint('red', `  ${safeText(exercise.error).split('\n').join('\n  ')}`));
     for (const test of exercise.tests) {
-      const colourOf: Style = test.status === 'passed' ? 'green' : test.status === 'skipped' ? 'gray' : 'red';
+      const colourOf: Style =
+        test.status === 'passed' ? 'green' : test.status === 'skipped' ? 'gray' : 'red';
       const label = test.status === 'passed' || test.status === 'failed' ? '' : ` (${test.status})`;
-      out.push(line(`  ${paint(colourOf, MARK[test.status])} ${test.name}${label}`, `${test.score}/${test.maxScore}`));
-      if (test.message) out.push(paint('gray', safeText(test.message).split('\n').slice(0, 12).map((l) => `      ${l}`).join('\n')));
+      out.push(
+        line(
+          `  ${paint(colourOf, MARK[test.status])} ${test.name}${label}`,
+          `${test.score}/${test.maxScore}`,
+        ),
+      );
+      if (test.message)
+        out.push(
+          paint(
+            'gray',
+            safeText(test.message)
+              .split('\n')
+              .slice(0, 12)
+              .map((l) => `      ${l}`)
+              .join('\n'),
+          ),
+        );
       if (test.replay) out.push(`      replay: ${safeText(test.replay, 500)}`);
     }
     out.push('');
   }
-  out.push(paint('bold', `Total: ${report.score}/${report.maxScore}`) + `   (seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)} s)`);
+  out.push(
+    paint('bold', `Total: ${report.score}/${report.maxScore}`) +
+      `   (seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)} s)`,
+  );
   return `${out.join('\n')}\n`;
 }

@@ -1,10 +1,20 @@
 // Actors of the spinlock suite's controlled test (see harness/schedule/).
 import { Segment } from '@ipc-course/shim';
 
-interface SpinLockLike { lock(): void; unlock(): void }
+interface SpinLockLike {
+  lock(): void;
+  unlock(): void;
+}
 type SpinLockClass = new (segment: Segment, byteOffset: number) => SpinLockLike;
 
-export interface ControlledArgs { implementation: string; segment: string; lockOffset: number; counter: number; inside: number; rounds: number }
+export interface ControlledArgs {
+  implementation: string;
+  segment: string;
+  lockOffset: number;
+  counter: number;
+  inside: number;
+  rounds: number;
+}
 
 /** `rounds` critical sections; returns how many times it found someone else inside. */
 export async function spinRounds(args: ControlledArgs): Promise<number> {

@@ -16,7 +16,11 @@ export interface Shared {
   lockOffset: number;
 }
 
-async function attach({ implementation, segment, lockOffset }: Shared): Promise<{ spinLock: SpinLockLike; segment: Segment }> {
+async function attach({
+  implementation,
+  segment,
+  lockOffset,
+}: Shared): Promise<{ spinLock: SpinLockLike; segment: Segment }> {
   const { SpinLock } = (await import(implementation)) as { SpinLock: SpinLockClass };
   const opened = Segment.open(segment);
   return { spinLock: new SpinLock(opened, lockOffset), segment: opened };
@@ -26,7 +30,9 @@ async function attach({ implementation, segment, lockOffset }: Shared): Promise<
  * `rounds` critical sections, each `work` non-atomic increments of `counter`;
  * counts the times another actor was inside too, and times the whole loop.
  */
-export async function contendedCounter(args: Shared & { counter: number; inside: number; rounds: number; work: number }) {
+export async function contendedCounter(
+  args: Shared & { counter: number; inside: number; rounds: number; work: number },
+) {
   const { spinLock, segment } = await attach(args);
   let overlaps = 0;
   const start = performance.now();

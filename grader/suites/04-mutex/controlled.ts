@@ -2,13 +2,26 @@
 // to try hundreds of interleavings, each shim call a scheduling point.
 import { Segment } from '@ipc-course/shim';
 
-interface MutexLike { lock(timeoutMs?: number): boolean; unlock(): void }
+interface MutexLike {
+  lock(timeoutMs?: number): boolean;
+  unlock(): void;
+}
 type MutexClass = new (segment: Segment, byteOffset: number) => MutexLike;
 
-export interface ControlledArgs { implementation: string; segment: string; mutexOffset: number; counter: number; inside: number; rounds: number; timeoutMs?: number }
+export interface ControlledArgs {
+  implementation: string;
+  segment: string;
+  mutexOffset: number;
+  counter: number;
+  inside: number;
+  rounds: number;
+  timeoutMs?: number;
+}
 
 /** `rounds` critical sections; returns how many times it found someone else inside. */
-export async function lockedRounds(args: ControlledArgs): Promise<{ overlaps: number; timedOut: number }> {
+export async function lockedRounds(
+  args: ControlledArgs,
+): Promise<{ overlaps: number; timedOut: number }> {
   const { Mutex } = (await import(args.implementation)) as { Mutex: MutexClass };
   const segment = Segment.open(args.segment);
   try {

@@ -26,159 +26,268 @@ const FLAG = 42;
 function setUp(label: string): { segment: Segment; mutex: Mutex; shared: Shared } {
   const segment = scratchSegment(256, label);
   const mutex = Mutex.init(segment, MUTEX_OFFSET);
-  return { segment, mutex, shared: { implementation, segment: segment.name, mutexOffset: MUTEX_OFFSET } };
+  return {
+    segment,
+    mutex,
+    shared: { implementation, segment: segment.name, mutexOffset: MUTEX_OFFSET },
+  };
 }
 
 const actor = actorsOf(scenarios);
 
 describe('Mutex (hidden)', () => {
-  test('follows the contract on one thread: init, tryLock, unlock, EPERM', { timeout: 10_000 }, seeded(ID, () => {
-    const { segment, mutex } = setUp('contract');
-    expect(Number.isInteger(Mutex.byteLength) && Mutex.byteLength >= 4 && Mutex.byteLength % 4 === 0, `Mutex.byteLength = ${Mutex.byteLength}`).toBe(true);
-    invariantsHold(mutex);
-    expect(mutex.tryLock()).toBe(true);
-    expect(mutex.tryLock()).toBe(false);
-    expect(mutex.lock(0)).toBe(false);
-    mutex.unlock();
-    expect(() => mutex.unlock()).toThrow(expect.objectContaining({ code: 'EPERM' }));
-    expect(mutex.lock()).toBe(true);
-    const attached = new Mutex(segment, MUTEX_OFFSET);
-    expect(attached.tryLock(), 'a second instance on the same bytes is the same lock').toBe(false);
-    attached.unlock();
-    expect(mutex.tryLock()).toBe(true);
-    mutex.unlock();
-    invariantsHold(mutex);
-    const untouched = segment.read(0, MUTEX_OFFSET);
-    expect(untouched.every((b) => b === 0), 'the mutex writes only inside its own bytes').toBe(true);
-  }));
-
-  test('never lets two holders in at once (4 workers + 2 processes)', { timeout: 60_000 }, seeded(ID, async (seed) => {
-    const { segment, mutex, shared } = setUp('exclusion');
-    const rounds = 1500 + (seed % 500);
-    const args = { ...shared, counter: COUNTER, inside: INSIDE, rounds };
-    const specs = [0, 1, 2, 3].map((i) => actor(`worker-${i}`, 'worker', 'contendedCounter', args));
-    specs.push(actor('process-0', 'process', 'contendedCounter', args), actor('process-1', 'process', 'contendedCounter', args));
-    const outcomes = await runActors(specs, { timeoutMs: 30_000, perturb: { probability: 0.05, seed } });
-    expect(describeFailures(outcomes), 'every actor finishes (a hang here is a deadlock or a lost wakeup)').toBe('');
-    const overlaps = outcomes.reduce((sum, o) => sum + (o.value as { overlaps: number }).overlaps, 0);
-    expect(overlaps, 'critical sections that overlapped another').toBe(0);
-    expect(segment.load(COUNTER), `total after 6 x ${rounds} increments under the lock`).toBe(6 * rounds);
-    invariantsHold(mutex);
-  }));
-
-  test('gives up a timed lock in about its time and stays usable', { timeout: 20_000 }, seeded(ID, async () => {
-    const { segment, mutex, shared } = setUp('timed');
-    mutex.lock();
-    let start = performance.now();
-    expect(mutex.lock(250), 'lock(250) while held').toBe(false);
-    const waited = performance.now() - start;
-    expect(waited, 'lock(250) returned after (ms)').toBeGreaterThanOrEqual(240);
-    expect(waited, 'lock(250) returned after (ms)').toBeLessThan(3000);
-    mutex.unlock();
-    invariantsHold(mutex);
-    expect(mutex.lock(250), 'lock(250) when free').toBe(true);
-    mutex.unlock();
-    // Released by another thread during the wait: the timed lock succeeds then, not at its deadline.
-    const holder = runActors([actor('holder', 'worker', 'holdFor', { ...shared, flag: FLAG, holdMs: 300 })], { timeoutMs: 10_000 });
-    await until(segment, FLAG, 'the holder to take the lock');
-    start = performance.now();
-    expect(mutex.lock(8000), 'lock(8000) while a worker holds it for 300 ms').toBe(true);
-    expect(performance.now() - start, 'lock(8000) returned after (ms)').toBeLessThan(4000);
-    mutex.unlock();
-    expect(describeFailures(await holder)).toBe('');
-    invariantsHold(mutex);
-  }));
-
-  test('lockAsync waits without blocking the event loop', { timeout: 20_000 }, seeded(ID, async () => {
-    const { segment, mutex, shared } = setUp('async');
-    const holdMs = 600;
-    const holder = runActors([actor('holder', 'worker', 'holdFor', { ...shared, flag: FLAG, holdMs })], { timeoutMs: 10_000 });
-    await until(segment, FLAG, 'the holder to take the lock');
-    // A timer ticks every 10 ms; if lockAsync blocks the thread anywhere (in the
-    // call itself or after an await), some gap between ticks spans the hold.
-    const ticks: number[] = [performance.now()];
-    const timer = setInterval(() => ticks.push(performance.now()), 10);
-    const acquired = await mutex.lockAsync(8000);
-    ticks.push(performance.now());
-    clearInterval(timer);
-    const longestGap = Math.max(...ticks.slice(1).map((t, i) => t - ticks[i]));
-    expect(acquired, 'lockAsync resolves true once the holder releases').toBe(true);
-    expect(longestGap, `longest gap between 10 ms timer ticks while lockAsync waited ${holdMs} ms for the holder (ms)`).toBeLessThan(250);
-    expect(ticks.length, 'timer ticks while lockAsync was pending').toBeGreaterThan(10);
-    expect(describeFailures(await holder)).toBe('');
-    expect(await mutex.lockAsync(100), 'lockAsync(100) on a lock this thread holds').toBe(false);
-    mutex.unlock();
-    invariantsHold(mutex);
-  }));
-
-  test('wakes a blocked waiter when the holder unlocks (no lost wakeup)', { timeout: 40_000 }, seeded(ID, async () => {
-    const { segment, mutex, shared } = setUp('wakeup');
-    // One sleeper, then two: with two, the first one woken must leave the
-    // cell saying "maybe waiters", or its unlock forgets the second.
-    for (const sleepers of [1, 2, 1, 2, 2]) {
-      segment.store(FLAG, 0);
-      mutex.lock();
-      const names = Array.from({ length: sleepers }, (_, i) => `waiter-${i}`);
-      const waiters = runActors(names.map((name) => actor(name, 'worker', 'blockedLock', { ...shared, flag: FLAG })), { timeoutMs: 4000 });
-      await until(segment, FLAG, 'the waiters to call lock()', sleepers);
-      await sleep(60); // they are asleep in lock() now
+  test(
+    'follows the contract on one thread: init, tryLock, unlock, EPERM',
+    { timeout: 10_000 },
+    seeded(ID, () => {
+      const { segment, mutex } = setUp('contract');
+      expect(
+        Number.isInteger(Mutex.byteLength) && Mutex.byteLength >= 4 && Mutex.byteLength % 4 === 0,
+        `Mutex.byteLength = ${Mutex.byteLength}`,
+      ).toBe(true);
+      invariantsHold(mutex);
+      expect(mutex.tryLock()).toBe(true);
+      expect(mutex.tryLock()).toBe(false);
+      expect(mutex.lock(0)).toBe(false);
       mutex.unlock();
-      const outcomes = await waiters;
-      expect(describeFailures(outcomes), `${sleepers} waiter(s) blocked in lock(): each must get the lock once unlock() has run`).toBe('');
-      for (const outcome of outcomes) {
-        const { acquired, wallMs } = outcome.value as { acquired: boolean; wallMs: number };
-        expect(acquired, `${outcome.name} got the lock`).toBe(true);
-        expect(wallMs, `${outcome.name} stayed blocked in lock() while the lock was held (ms)`).toBeGreaterThanOrEqual(40);
+      expect(() => mutex.unlock()).toThrow(expect.objectContaining({ code: 'EPERM' }));
+      expect(mutex.lock()).toBe(true);
+      const attached = new Mutex(segment, MUTEX_OFFSET);
+      expect(attached.tryLock(), 'a second instance on the same bytes is the same lock').toBe(
+        false,
+      );
+      attached.unlock();
+      expect(mutex.tryLock()).toBe(true);
+      mutex.unlock();
+      invariantsHold(mutex);
+      const untouched = segment.read(0, MUTEX_OFFSET);
+      expect(
+        untouched.every((b) => b === 0),
+        'the mutex writes only inside its own bytes',
+      ).toBe(true);
+    }),
+  );
+
+  test(
+    'never lets two holders in at once (4 workers + 2 processes)',
+    { timeout: 60_000 },
+    seeded(ID, async (seed) => {
+      const { segment, mutex, shared } = setUp('exclusion');
+      const rounds = 1500 + (seed % 500);
+      const args = { ...shared, counter: COUNTER, inside: INSIDE, rounds };
+      const specs = [0, 1, 2, 3].map((i) =>
+        actor(`worker-${i}`, 'worker', 'contendedCounter', args),
+      );
+      specs.push(
+        actor('process-0', 'process', 'contendedCounter', args),
+        actor('process-1', 'process', 'contendedCounter', args),
+      );
+      const outcomes = await runActors(specs, {
+        timeoutMs: 30_000,
+        perturb: { probability: 0.05, seed },
+      });
+      expect(
+        describeFailures(outcomes),
+        'every actor finishes (a hang here is a deadlock or a lost wakeup)',
+      ).toBe('');
+      const overlaps = outcomes.reduce(
+        (sum, o) => sum + (o.value as { overlaps: number }).overlaps,
+        0,
+      );
+      expect(overlaps, 'critical sections that overlapped another').toBe(0);
+      expect(segment.load(COUNTER), `total after 6 x ${rounds} increments under the lock`).toBe(
+        6 * rounds,
+      );
+      invariantsHold(mutex);
+    }),
+  );
+
+  test(
+    'gives up a timed lock in about its time and stays usable',
+    { timeout: 20_000 },
+    seeded(ID, async () => {
+      const { segment, mutex, shared } = setUp('timed');
+      mutex.lock();
+      let start = performance.now();
+      expect(mutex.lock(250), 'lock(250) while held').toBe(false);
+      const waited = performance.now() - start;
+      expect(waited, 'lock(250) returned after (ms)').toBeGreaterThanOrEqual(240);
+      expect(waited, 'lock(250) returned after (ms)').toBeLessThan(3000);
+      mutex.unlock();
+      invariantsHold(mutex);
+      expect(mutex.lock(250), 'lock(250) when free').toBe(true);
+      mutex.unlock();
+      // Released by another thread during the wait: the timed lock succeeds then, not at its deadline.
+      const holder = runActors(
+        [actor('holder', 'worker', 'holdFor', { ...shared, flag: FLAG, holdMs: 300 })],
+        { timeoutMs: 10_000 },
+      );
+      await until(segment, FLAG, 'the holder to take the lock');
+      start = performance.now();
+      expect(mutex.lock(8000), 'lock(8000) while a worker holds it for 300 ms').toBe(true);
+      expect(performance.now() - start, 'lock(8000) returned after (ms)').toBeLessThan(4000);
+      mutex.unlock();
+      expect(describeFailures(await holder)).toBe('');
+      invariantsHold(mutex);
+    }),
+  );
+
+  test(
+    'lockAsync waits without blocking the event loop',
+    { timeout: 20_000 },
+    seeded(ID, async () => {
+      const { segment, mutex, shared } = setUp('async');
+      const holdMs = 600;
+      const holder = runActors(
+        [actor('holder', 'worker', 'holdFor', { ...shared, flag: FLAG, holdMs })],
+        { timeoutMs: 10_000 },
+      );
+      await until(segment, FLAG, 'the holder to take the lock');
+      // A timer ticks every 10 ms; if lockAsync blocks the thread anywhere (in the
+      // call itself or after an await), some gap between ticks spans the hold.
+      const ticks: number[] = [performance.now()];
+      const timer = setInterval(() => ticks.push(performance.now()), 10);
+      const acquired = await mutex.lockAsync(8000);
+      ticks.push(performance.now());
+      clearInterval(timer);
+      const longestGap = Math.max(...ticks.slice(1).map((t, i) => t - ticks[i]));
+      expect(acquired, 'lockAsync resolves true once the holder releases').toBe(true);
+      expect(
+        longestGap,
+        `longest gap between 10 ms timer ticks while lockAsync waited ${holdMs} ms for the holder (ms)`,
+      ).toBeLessThan(250);
+      expect(ticks.length, 'timer ticks while lockAsync was pending').toBeGreaterThan(10);
+      expect(describeFailures(await holder)).toBe('');
+      expect(await mutex.lockAsync(100), 'lockAsync(100) on a lock this thread holds').toBe(false);
+      mutex.unlock();
+      invariantsHold(mutex);
+    }),
+  );
+
+  test(
+    'wakes a blocked waiter when the holder unlocks (no lost wakeup)',
+    { timeout: 40_000 },
+    seeded(ID, async () => {
+      const { segment, mutex, shared } = setUp('wakeup');
+      // One sleeper, then two: with two, the first one woken must leave the
+      // cell saying "maybe waiters", or its unlock forgets the second.
+      for (const sleepers of [1, 2, 1, 2, 2]) {
+        segment.store(FLAG, 0);
+        mutex.lock();
+        const names = Array.from({ length: sleepers }, (_, i) => `waiter-${i}`);
+        const waiters = runActors(
+          names.map((name) => actor(name, 'worker', 'blockedLock', { ...shared, flag: FLAG })),
+          { timeoutMs: 4000 },
+        );
+        await until(segment, FLAG, 'the waiters to call lock()', sleepers);
+        await sleep(60); // they are asleep in lock() now
+        mutex.unlock();
+        const outcomes = await waiters;
+        expect(
+          describeFailures(outcomes),
+          `${sleepers} waiter(s) blocked in lock(): each must get the lock once unlock() has run`,
+        ).toBe('');
+        for (const outcome of outcomes) {
+          const { acquired, wallMs } = outcome.value as { acquired: boolean; wallMs: number };
+          expect(acquired, `${outcome.name} got the lock`).toBe(true);
+          expect(
+            wallMs,
+            `${outcome.name} stayed blocked in lock() while the lock was held (ms)`,
+          ).toBeGreaterThanOrEqual(40);
+        }
       }
-    }
-    invariantsHold(mutex);
-  }));
+      invariantsHold(mutex);
+    }),
+  );
 
-  test('sleeps in the futex while blocked (no CPU burnt)', { timeout: 20_000 }, seeded(ID, async () => {
-    const { segment, mutex, shared } = setUp('cpu');
-    mutex.lock();
-    const waiter = runActors([actor('waiter', 'worker', 'blockedLock', { ...shared, flag: FLAG })], { timeoutMs: 8000 });
-    await until(segment, FLAG, 'the waiter to call lock()');
-    await sleep(1000);
-    mutex.unlock();
-    const [outcome] = await waiter;
-    expect(describeFailures([outcome])).toBe('');
-    const { cpuMs, wallMs } = outcome.value as { cpuMs: number; wallMs: number };
-    expect(wallMs, 'time the waiter was blocked (ms)').toBeGreaterThan(800);
-    expect(cpuMs, `CPU the waiter used while blocked ${wallMs.toFixed(0)} ms (must be under 5%)`).toBeLessThan(wallMs * 0.05);
-  }));
+  test(
+    'sleeps in the futex while blocked (no CPU burnt)',
+    { timeout: 20_000 },
+    seeded(ID, async () => {
+      const { segment, mutex, shared } = setUp('cpu');
+      mutex.lock();
+      const waiter = runActors(
+        [actor('waiter', 'worker', 'blockedLock', { ...shared, flag: FLAG })],
+        { timeoutMs: 8000 },
+      );
+      await until(segment, FLAG, 'the waiter to call lock()');
+      await sleep(1000);
+      mutex.unlock();
+      const [outcome] = await waiter;
+      expect(describeFailures([outcome])).toBe('');
+      const { cpuMs, wallMs } = outcome.value as { cpuMs: number; wallMs: number };
+      expect(wallMs, 'time the waiter was blocked (ms)').toBeGreaterThan(800);
+      expect(
+        cpuMs,
+        `CPU the waiter used while blocked ${wallMs.toFixed(0)} ms (must be under 5%)`,
+      ).toBeLessThan(wallMs * 0.05);
+    }),
+  );
 
-  test('tryLock never blocks and never takes a held lock', { timeout: 20_000 }, seeded(ID, async () => {
-    const { mutex, shared } = setUp('trylock');
-    mutex.lock();
-    const [outcome] = await runActors([actor('trier', 'worker', 'tryWhileHeld', { ...shared, attempts: 2000 })], { timeoutMs: 5000 });
-    expect(describeFailures([outcome]), 'tryLock must return at once while the lock is held').toBe('');
-    const { successes, elapsedMs } = outcome.value as { successes: number; elapsedMs: number };
-    expect(successes, 'tryLock calls that returned true while another thread held the lock').toBe(0);
-    expect(elapsedMs, '2000 tryLock calls took (ms)').toBeLessThan(2000);
-    mutex.unlock();
-    expect(mutex.tryLock()).toBe(true);
-    mutex.unlock();
-    invariantsHold(mutex);
-  }));
-  test('keeps exclusion and loses no wakeup under controlled schedules (2 workers + 1 process)', { timeout: 90_000 }, seeded(ID, async (seed) => {
-    const args = { implementation, mutexOffset: MUTEX_OFFSET, counter: COUNTER, inside: INSIDE, rounds: 2 };
-    await underControl({
-      exerciseId: ID, seed, runs: 150, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
-      init: (segment) => void Mutex.init(segment, MUTEX_OFFSET),
-      actors: [
-        { name: 'A', kind: 'worker', scenario: 'lockedRounds', args },
-        { name: 'B', kind: 'worker', scenario: 'lockedRounds', args },
-        { name: 'C', kind: 'process', scenario: 'lockedRounds', args: { ...args, timeoutMs: 40 } },
-      ],
-      check: (outcomes, segment) => {
-        const results = outcomes.map((o) => o.value as { overlaps: number; timedOut: number });
-        const overlaps = results.reduce((n, r) => n + r.overlaps, 0);
-        const expected = 6 - results.reduce((n, r) => n + r.timedOut, 0);
-        if (overlaps > 0) return `two holders were inside the critical section at once (${overlaps} times)`;
-        if (segment.load(COUNTER) !== expected) return `the counter is ${segment.load(COUNTER)} after ${expected} locked increments`;
-        return null;
-      },
-    });
-  }));
+  test(
+    'tryLock never blocks and never takes a held lock',
+    { timeout: 20_000 },
+    seeded(ID, async () => {
+      const { mutex, shared } = setUp('trylock');
+      mutex.lock();
+      const [outcome] = await runActors(
+        [actor('trier', 'worker', 'tryWhileHeld', { ...shared, attempts: 2000 })],
+        { timeoutMs: 5000 },
+      );
+      expect(
+        describeFailures([outcome]),
+        'tryLock must return at once while the lock is held',
+      ).toBe('');
+      const { successes, elapsedMs } = outcome.value as { successes: number; elapsedMs: number };
+      expect(successes, 'tryLock calls that returned true while another thread held the lock').toBe(
+        0,
+      );
+      expect(elapsedMs, '2000 tryLock calls took (ms)').toBeLessThan(2000);
+      mutex.unlock();
+      expect(mutex.tryLock()).toBe(true);
+      mutex.unlock();
+      invariantsHold(mutex);
+    }),
+  );
+  test(
+    'keeps exclusion and loses no wakeup under controlled schedules (2 workers + 1 process)',
+    { timeout: 90_000 },
+    seeded(ID, async (seed) => {
+      const args = {
+        implementation,
+        mutexOffset: MUTEX_OFFSET,
+        counter: COUNTER,
+        inside: INSIDE,
+        rounds: 2,
+      };
+      await underControl({
+        exerciseId: ID,
+        seed,
+        runs: 150,
+        scenarios: new URL('./controlled.ts', import.meta.url),
+        segmentBytes: 256,
+        init: (segment) => void Mutex.init(segment, MUTEX_OFFSET),
+        actors: [
+          { name: 'A', kind: 'worker', scenario: 'lockedRounds', args },
+          { name: 'B', kind: 'worker', scenario: 'lockedRounds', args },
+          {
+            name: 'C',
+            kind: 'process',
+            scenario: 'lockedRounds',
+            args: { ...args, timeoutMs: 40 },
+          },
+        ],
+        check: (outcomes, segment) => {
+          const results = outcomes.map((o) => o.value as { overlaps: number; timedOut: number });
+          const overlaps = results.reduce((n, r) => n + r.overlaps, 0);
+          const expected = 6 - results.reduce((n, r) => n + r.timedOut, 0);
+          if (overlaps > 0)
+            return `two holders were inside the critical section at once (${overlaps} times)`;
+          if (segment.load(COUNTER) !== expected)
+            return `the counter is ${segment.load(COUNTER)} after ${expected} locked increments`;
+          return null;
+        },
+      });
+    }),
+  );
 });

@@ -18,14 +18,20 @@ export interface Shared {
   mutexOffset: number;
 }
 
-async function attach({ implementation, segment, mutexOffset }: Shared): Promise<{ mutex: MutexLike; segment: Segment }> {
+async function attach({
+  implementation,
+  segment,
+  mutexOffset,
+}: Shared): Promise<{ mutex: MutexLike; segment: Segment }> {
   const { Mutex } = (await import(implementation)) as { Mutex: MutexClass };
   const opened = Segment.open(segment);
   return { mutex: new Mutex(opened, mutexOffset), segment: opened };
 }
 
 /** `rounds` critical sections, each a non-atomic increment; counts overlaps seen. */
-export async function contendedCounter(args: Shared & { counter: number; inside: number; rounds: number }) {
+export async function contendedCounter(
+  args: Shared & { counter: number; inside: number; rounds: number },
+) {
   const { mutex, segment } = await attach(args);
   let overlaps = 0;
   for (let round = 0; round < args.rounds; round++) {

@@ -1,19 +1,32 @@
 // Actors of the semaphore suite's controlled test (see harness/schedule/).
 import { Segment } from '@ipc-course/shim';
 
-interface SemaphoreLike { acquire(timeoutMs?: number): boolean; release(count?: number): void; readonly value: number }
+interface SemaphoreLike {
+  acquire(timeoutMs?: number): boolean;
+  release(count?: number): void;
+  readonly value: number;
+}
 type SemaphoreClass = new (segment: Segment, byteOffset: number) => SemaphoreLike;
 
-export interface ControlledArgs { implementation: string; segment: string; semaphoreOffset: number; timeoutMs?: number }
+export interface ControlledArgs {
+  implementation: string;
+  segment: string;
+  semaphoreOffset: number;
+  timeoutMs?: number;
+}
 
-async function attach(args: ControlledArgs): Promise<{ semaphore: SemaphoreLike; segment: Segment }> {
+async function attach(
+  args: ControlledArgs,
+): Promise<{ semaphore: SemaphoreLike; segment: Segment }> {
   const { Semaphore } = (await import(args.implementation)) as { Semaphore: SemaphoreClass };
   const segment = Segment.open(args.segment);
   return { semaphore: new Semaphore(segment, args.semaphoreOffset), segment };
 }
 
 /** One acquire (timed if timeoutMs is given); returns whether it got a permit, and the value it saw right after. */
-export async function acquireOnce(args: ControlledArgs): Promise<{ acquired: boolean; valueAfter: number }> {
+export async function acquireOnce(
+  args: ControlledArgs,
+): Promise<{ acquired: boolean; valueAfter: number }> {
   const { semaphore, segment } = await attach(args);
   try {
     const acquired = semaphore.acquire(args.timeoutMs);

@@ -19,7 +19,10 @@ export interface Shared {
   semaphoreOffset: number;
 }
 
-async function attach({ implementation, segment, semaphoreOffset }: Shared, offset = semaphoreOffset) {
+async function attach(
+  { implementation, segment, semaphoreOffset }: Shared,
+  offset = semaphoreOffset,
+) {
   const { Semaphore } = (await import(implementation)) as { Semaphore: SemaphoreClass };
   const opened = Segment.open(segment);
   return { semaphore: new Semaphore(opened, offset), segment: opened };
@@ -40,13 +43,18 @@ function raiseTo(segment: Segment, most: number, value: number): void {
  * Reports the rounds that found more permits held than exist, and the
  * negative values it saw; the most held at once goes to cell `most`.
  */
-export async function permitPool(args: Shared & { inside: number; most: number; permits: number; rounds: number }) {
+export async function permitPool(
+  args: Shared & { inside: number; most: number; permits: number; rounds: number },
+) {
   const { semaphore, segment } = await attach(args);
   let negativeValues = 0;
   let overfullRounds = 0;
   for (let round = 0; round < args.rounds; round++) {
     const taken = round % 3 === 1 ? semaphore.acquire(20_000) : semaphore.acquire();
-    if (!taken) throw new Error(`round ${round}: acquire returned false, but every permit comes back within milliseconds`);
+    if (!taken)
+      throw new Error(
+        `round ${round}: acquire returned false, but every permit comes back within milliseconds`,
+      );
     const held = round % 4 === 0 && semaphore.tryAcquire() ? 2 : 1;
     const inside = segment.add(args.inside, held) + held;
     if (inside > args.permits) overfullRounds++;
@@ -64,12 +72,15 @@ export async function permitPool(args: Shared & { inside: number; most: number; 
  * opposite. Each release is the only one its waiter will get: a lost wakeup
  * is a deadlock.
  */
-export async function handoff(args: Shared & { give: number; take: number; first: boolean; rounds: number }) {
+export async function handoff(
+  args: Shared & { give: number; take: number; first: boolean; rounds: number },
+) {
   const give = (await attach(args, args.give)).semaphore;
   const take = (await attach(args, args.take)).semaphore;
   for (let round = 0; round < args.rounds; round++) {
     if (args.first) give.release();
-    if (!take.acquire()) throw new Error(`round ${round}: acquire() with no timeout returned false`);
+    if (!take.acquire())
+      throw new Error(`round ${round}: acquire() with no timeout returned false`);
     if (!args.first) give.release();
   }
   return { rounds: args.rounds };
@@ -91,7 +102,9 @@ export async function blockedAcquire(args: Shared & { flag: number; done: number
 }
 
 /** Raises `flag` if given, sleeps `afterMs`, then releases `count` permits. */
-export async function releaseAfter(args: Shared & { afterMs: number; count: number; flag?: number }) {
+export async function releaseAfter(
+  args: Shared & { afterMs: number; count: number; flag?: number },
+) {
   const { semaphore, segment } = await attach(args);
   if (args.flag !== undefined) {
     segment.store(args.flag, 1);

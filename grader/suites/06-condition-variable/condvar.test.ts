@@ -32,7 +32,12 @@ function setUp(label: string) {
   const segment = scratchSegment(SEGMENT_BYTES, label);
   const mutex = Mutex.init(segment, MUTEX_OFFSET);
   const condition = ConditionVariable.init(segment, CONDITION_OFFSET);
-  const shared: Shared = { implementation, segment: segment.name, mutexOffset: MUTEX_OFFSET, conditionOffset: CONDITION_OFFSET };
+  const shared: Shared = {
+    implementation,
+    segment: segment.name,
+    mutexOffset: MUTEX_OFFSET,
+    conditionOffset: CONDITION_OFFSET,
+  };
   return { segment, mutex, condition, shared };
 }
 
@@ -45,231 +50,418 @@ function heldThenUnlock(mutex: Mutex, what: string): void {
 const actor = actorsOf(scenarios);
 
 describe('ConditionVariable (hidden)', () => {
-  test('follows the contract on one thread: a signal with nobody waiting is harmless and not remembered', { timeout: 10_000 }, seeded(ID, () => {
-    const { segment, mutex } = setUp('contract');
-    const size = ConditionVariable.byteLength;
-    expect(Number.isInteger(size) && size >= 4 && size <= 32 && size % 4 === 0, `ConditionVariable.byteLength = ${size} (4 to 32, whole cells)`).toBe(true);
-    // A pattern around the condition variable's bytes, to see any write outside them.
-    const outside = [[0, CONDITION_OFFSET], [CONDITION_OFFSET + size, MUTEX_OFFSET - CONDITION_OFFSET - size]] as const;
-    for (const [at, length] of outside) segment.write(at, new Uint8Array(length).fill(0xa5));
-    const condition = ConditionVariable.init(segment, CONDITION_OFFSET);
-    invariantsHold(condition);
-    condition.signal();
-    condition.broadcast();
-    invariantsHold(condition, 'checkInvariants() after signal() and broadcast() with nobody waiting');
-    mutex.lock();
-    const start = performance.now();
-    expect(condition.wait(mutex, 60), 'wait(mutex, 60) after a signal nobody waited for: it must sleep and time out').toBe(false);
-    expect(performance.now() - start, 'wait(mutex, 60) returned after (ms)').toBeGreaterThanOrEqual(50);
-    heldThenUnlock(mutex, 'wait(mutex, 60)');
-    expect(() => condition.wait(mutex, 10), 'wait() without holding the mutex').toThrow(expect.objectContaining({ code: 'EPERM' }));
-    expect(mutex.tryLock(), 'a refused wait leaves the mutex free').toBe(true);
-    mutex.unlock();
-    invariantsHold(condition, 'checkInvariants() after a refused wait');
-    const attached = new ConditionVariable(segment, CONDITION_OFFSET);
-    attached.signal();
-    invariantsHold(attached);
-    const untouched = outside.every(([at, length]) => segment.read(at, length).every((b) => b === 0xa5));
-    expect(untouched, 'the condition variable writes only inside its own bytes').toBe(true);
-  }));
-
-  test('holds the mutex again whenever wait returns, woken or timed out', { timeout: 40_000 }, seeded(ID, async () => {
-    const { segment, mutex, condition, shared } = setUp('relock');
-    for (const timeoutMs of [0, 1, 30]) {
+  test(
+    'follows the contract on one thread: a signal with nobody waiting is harmless and not remembered',
+    { timeout: 10_000 },
+    seeded(ID, () => {
+      const { segment, mutex } = setUp('contract');
+      const size = ConditionVariable.byteLength;
+      expect(
+        Number.isInteger(size) && size >= 4 && size <= 32 && size % 4 === 0,
+        `ConditionVariable.byteLength = ${size} (4 to 32, whole cells)`,
+      ).toBe(true);
+      // A pattern around the condition variable's bytes, to see any write outside them.
+      const outside = [
+        [0, CONDITION_OFFSET],
+        [CONDITION_OFFSET + size, MUTEX_OFFSET - CONDITION_OFFSET - size],
+      ] as const;
+      for (const [at, length] of outside) segment.write(at, new Uint8Array(length).fill(0xa5));
+      const condition = ConditionVariable.init(segment, CONDITION_OFFSET);
+      invariantsHold(condition);
+      condition.signal();
+      condition.broadcast();
+      invariantsHold(
+        condition,
+        'checkInvariants() after signal() and broadcast() with nobody waiting',
+      );
       mutex.lock();
-      expect(condition.wait(mutex, timeoutMs), `wait(mutex, ${timeoutMs}) with nobody signalling`).toBe(false);
-      heldThenUnlock(mutex, `wait(mutex, ${timeoutMs}) that timed out`);
-    }
-    // Woken by a signal, in workers and processes: one waiter at a time, so
-    // nobody else holds the mutex when it checks.
-    for (const kind of ['worker', 'process', 'worker', 'process'] as const) {
+      const start = performance.now();
+      expect(
+        condition.wait(mutex, 60),
+        'wait(mutex, 60) after a signal nobody waited for: it must sleep and time out',
+      ).toBe(false);
+      expect(
+        performance.now() - start,
+        'wait(mutex, 60) returned after (ms)',
+      ).toBeGreaterThanOrEqual(50);
+      heldThenUnlock(mutex, 'wait(mutex, 60)');
+      expect(() => condition.wait(mutex, 10), 'wait() without holding the mutex').toThrow(
+        expect.objectContaining({ code: 'EPERM' }),
+      );
+      expect(mutex.tryLock(), 'a refused wait leaves the mutex free').toBe(true);
+      mutex.unlock();
+      invariantsHold(condition, 'checkInvariants() after a refused wait');
+      const attached = new ConditionVariable(segment, CONDITION_OFFSET);
+      attached.signal();
+      invariantsHold(attached);
+      const untouched = outside.every(([at, length]) =>
+        segment.read(at, length).every((b) => b === 0xa5),
+      );
+      expect(untouched, 'the condition variable writes only inside its own bytes').toBe(true);
+    }),
+  );
+
+  test(
+    'holds the mutex again whenever wait returns, woken or timed out',
+    { timeout: 40_000 },
+    seeded(ID, async () => {
+      const { segment, mutex, condition, shared } = setUp('relock');
+      for (const timeoutMs of [0, 1, 30]) {
+        mutex.lock();
+        expect(
+          condition.wait(mutex, timeoutMs),
+          `wait(mutex, ${timeoutMs}) with nobody signalling`,
+        ).toBe(false);
+        heldThenUnlock(mutex, `wait(mutex, ${timeoutMs}) that timed out`);
+      }
+      // Woken by a signal, in workers and processes: one waiter at a time, so
+      // nobody else holds the mutex when it checks.
+      for (const kind of ['worker', 'process', 'worker', 'process'] as const) {
+        segment.store(ARRIVED, 0);
+        segment.store(FLAG, 0);
+        const waiter = runActors(
+          [
+            actor(`${kind}-waiter`, kind, 'waitForFlag', {
+              ...shared,
+              arrived: ARRIVED,
+              flag: FLAG,
+            }),
+          ],
+          { timeoutMs: 8000 },
+        );
+        await until(segment, ARRIVED, 'the waiter to lock and wait');
+        await sleep(30);
+        mutex.lock();
+        segment.store(FLAG, 1);
+        condition.signal();
+        mutex.unlock();
+        const [outcome] = await waiter;
+        expect(
+          describeFailures([outcome]),
+          `a ${kind} waiting in wait() must return once signalled`,
+        ).toBe('');
+        expect(
+          (outcome.value as { held: boolean }).held,
+          `the ${kind} held the mutex when wait() returned after a signal`,
+        ).toBe(true);
+      }
+      invariantsHold(condition);
+    }),
+  );
+
+  test(
+    'wakes a waiter that released the mutex but has not slept yet (no lost wakeup)',
+    { timeout: 60_000 },
+    seeded(ID, async (seed) => {
+      const segment = scratchSegment(SEGMENT_BYTES, 'lost-wakeup');
+      const rounds = 800 + (seed % 400);
+      // Three pairs, each with its own mutex and condition variable: a waiter and
+      // an eager signaller that takes the mutex the moment wait() releases it.
+      const kinds = [
+        ['worker', 'worker'],
+        ['process', 'worker'],
+        ['worker', 'process'],
+      ] as const;
+      const specs: ActorSpec[] = [];
+      const conditions: ConditionVariable[] = [];
+      const progress: (() => string)[] = [];
+      kinds.forEach(([waiterKind, signallerKind], pair) => {
+        const base = 256 + pair * 128; // mutex +0, condition variable +32, want +96, ack +100
+        Mutex.init(segment, base);
+        conditions.push(ConditionVariable.init(segment, base + 32));
+        const args = {
+          implementation,
+          segment: segment.name,
+          mutexOffset: base,
+          conditionOffset: base + 32,
+          want: (base + 96) / 4,
+          ack: (base + 100) / 4,
+          rounds,
+        };
+        progress.push(
+          () =>
+            `pair-${pair}: waiter asked for round ${segment.load(args.want)}, signaller acknowledged ${segment.load(args.ack)} of ${rounds}`,
+        );
+        specs.push(actor(`pair-${pair}-waiter`, waiterKind, 'askAndWait', args));
+        specs.push(actor(`pair-${pair}-signaller`, signallerKind, 'acknowledgeEagerly', args));
+      });
+      const outcomes = await runActors(specs, {
+        timeoutMs: 25_000,
+        perturb: { probability: 0.05, seed },
+      });
+      const where = progress.map((line) => line()).join('; ');
+      expect(
+        describeFailures(outcomes),
+        `each waiter is signalled ${rounds} times, each time right after wait() unlocks; a hang is a lost wakeup (${where})`,
+      ).toBe('');
+      conditions.forEach((condition) => invariantsHold(condition));
+    }),
+  );
+
+  test(
+    'broadcast wakes every waiter, and n signals let n waiters through',
+    { timeout: 40_000 },
+    seeded(ID, async () => {
+      const { segment, mutex, condition, shared } = setUp('broadcast');
+      const kinds = ['worker', 'worker', 'worker', 'process', 'process'] as const;
+      const waiters = runActors(
+        kinds.map((kind, i) =>
+          actor(`waiter-${i}`, kind, 'waitForFlag', { ...shared, arrived: ARRIVED, flag: FLAG }),
+        ),
+        { timeoutMs: 10_000 },
+      );
+      await until(segment, ARRIVED, 'the 5 waiters to lock and wait', kinds.length);
+      await sleep(100); // they are asleep in wait() now
+      mutex.lock();
+      segment.store(FLAG, 1);
+      condition.broadcast();
+      mutex.unlock();
+      const woken = await waiters;
+      expect(
+        describeFailures(woken),
+        '5 waiters asleep in wait(), one broadcast(): every one must return',
+      ).toBe('');
+      for (const outcome of woken)
+        expect(
+          (outcome.value as { held: boolean }).held,
+          `${outcome.name} held the mutex when wait() returned`,
+        ).toBe(true);
+      invariantsHold(condition);
+
       segment.store(ARRIVED, 0);
-      segment.store(FLAG, 0);
-      const waiter = runActors([actor(`${kind}-waiter`, kind, 'waitForFlag', { ...shared, arrived: ARRIVED, flag: FLAG })], { timeoutMs: 8000 });
+      const takerKinds = ['worker', 'process', 'worker', 'process'] as const;
+      const takers = runActors(
+        takerKinds.map((kind, i) =>
+          actor(`taker-${i}`, kind, 'takeToken', { ...shared, arrived: ARRIVED, tokens: TOKENS }),
+        ),
+        { timeoutMs: 10_000 },
+      );
+      await until(segment, ARRIVED, 'the 4 takers to lock and wait', 4);
+      await sleep(100);
+      for (let i = 0; i < 4; i++) {
+        mutex.lock();
+        segment.add(TOKENS, 1);
+        condition.signal(); // each signal wakes at least one waiter
+        mutex.unlock();
+      }
+      expect(
+        describeFailures(await takers),
+        '4 waiters, 4 tokens each announced by one signal(): every waiter must get one',
+      ).toBe('');
+      expect(segment.load(TOKENS), 'tokens left').toBe(0);
+      invariantsHold(condition);
+    }),
+  );
+
+  test(
+    'delivers every item exactly once through one mutex and two conditions (4 workers + 2 processes)',
+    { timeout: 60_000 },
+    seeded(ID, async (seed) => {
+      const { segment, mutex, condition: notFull, shared } = setUp('queue');
+      const notEmpty = ConditionVariable.init(segment, SECOND_OFFSET);
+      const perProducer = 250 + (seed % 100);
+      const queue: Queue = {
+        notEmptyOffset: SECOND_OFFSET,
+        capacity: 3,
+        count: 64,
+        seen: 256,
+        total: 3 * perProducer,
+      };
+      const args = { ...shared, ...queue };
+      const specs = [
+        actor('producer-0', 'worker', 'produce', { ...args, first: 0, items: perProducer }),
+        actor('producer-1', 'worker', 'produce', {
+          ...args,
+          first: perProducer,
+          items: perProducer,
+        }),
+        actor('producer-2', 'process', 'produce', {
+          ...args,
+          first: 2 * perProducer,
+          items: perProducer,
+        }),
+        actor('consumer-0', 'worker', 'consume', args),
+        actor('consumer-1', 'worker', 'consume', args),
+        actor('consumer-2', 'process', 'consume', args),
+      ];
+      const outcomes = await runActors(specs, {
+        timeoutMs: 30_000,
+        perturb: { probability: 0.05, seed },
+      });
+      expect(
+        describeFailures(outcomes),
+        'every producer and consumer finishes (a hang is a lost wakeup)',
+      ).toBe('');
+      const overlaps = outcomes.reduce(
+        (sum, o) => sum + (o.value as { overlaps: number }).overlaps,
+        0,
+      );
+      expect(
+        overlaps,
+        'times a thread found another inside the critical section after wait() returned',
+      ).toBe(0);
+      const wrong: string[] = [];
+      for (let item = 0; item < queue.total && wrong.length < 5; item++) {
+        const times = segment.load(queue.seen + item);
+        if (times !== 1) wrong.push(`item ${item} taken ${times} times`);
+      }
+      expect(wrong.join('; '), `each of ${queue.total} items taken exactly once`).toBe('');
+      expect(segment.load(queue.count), 'items left in the buffer').toBe(0);
+      invariantsHold(notFull, 'notFull.checkInvariants() at rest');
+      invariantsHold(notEmpty, 'notEmpty.checkInvariants() at rest');
+      expect(mutex.tryLock(), 'the mutex is free when every actor is done').toBe(true);
+    }),
+  );
+
+  test(
+    'gives up a timed wait in about its time, then re-takes the mutex before returning',
+    { timeout: 20_000 },
+    seeded(ID, async () => {
+      const { segment, mutex, condition, shared } = setUp('timed');
+      mutex.lock();
+      const start = performance.now();
+      expect(condition.wait(mutex, 250), 'wait(mutex, 250) with nobody signalling').toBe(false);
+      const waited = performance.now() - start;
+      expect(waited, 'wait(mutex, 250) returned after (ms)').toBeGreaterThanOrEqual(240);
+      expect(waited, 'wait(mutex, 250) returned after (ms)').toBeLessThan(3000);
+      heldThenUnlock(mutex, 'wait(mutex, 250)');
+      // Another thread takes the mutex while we wait and holds it past our
+      // timeout: wait must then block until it can re-take the mutex.
+      mutex.lock();
+      const holder = runActors(
+        [
+          actor('holder', 'worker', 'holdAfterRelease', {
+            ...shared,
+            ready: ARRIVED,
+            held: HELD,
+            released: RELEASED,
+            holdMs: 700,
+          }),
+        ],
+        { timeoutMs: 10_000 },
+      );
+      await until(segment, ARRIVED, 'the holder to start');
+      expect(
+        condition.wait(mutex, 250),
+        'wait(mutex, 250) while another thread takes the mutex',
+      ).toBe(false);
+      const heldMeanwhile = segment.load(HELD) === 1;
+      const releasedBefore = segment.load(RELEASED) === 1;
+      expect(
+        !heldMeanwhile || releasedBefore,
+        'wait returned while another thread still held the mutex: a timed-out wait must re-take the mutex first',
+      ).toBe(true);
+      heldThenUnlock(mutex, 'wait(mutex, 250) that timed out');
+      expect(describeFailures(await holder)).toBe('');
+      invariantsHold(condition);
+    }),
+  );
+
+  test(
+    'waitAsync waits without blocking the event loop',
+    { timeout: 20_000 },
+    seeded(ID, async () => {
+      const { segment, mutex, condition, shared } = setUp('async');
+      const delayMs = 600;
+      expect(await mutex.lockAsync()).toBe(true);
+      const signaller = runActors(
+        [
+          actor('signaller', 'worker', 'signalLater', {
+            ...shared,
+            ready: ARRIVED,
+            flag: FLAG,
+            delayMs,
+          }),
+        ],
+        { timeoutMs: 10_000 },
+      );
+      await until(segment, ARRIVED, 'the signaller to start');
+      // A timer ticks every 10 ms; if waitAsync blocks the thread anywhere (in the
+      // call itself or after an await), some gap between ticks spans the delay.
+      const ticks: number[] = [performance.now()];
+      const timer = setInterval(() => ticks.push(performance.now()), 10);
+      try {
+        while (segment.load(FLAG) === 0) await condition.waitAsync(mutex, 8000);
+      } finally {
+        ticks.push(performance.now());
+        clearInterval(timer);
+      }
+      const longestGap = Math.max(...ticks.slice(1).map((t, i) => t - ticks[i]));
+      expect(
+        longestGap,
+        `longest gap between 10 ms timer ticks while waitAsync waited ${delayMs} ms for a signal (ms)`,
+      ).toBeLessThan(250);
+      expect(ticks.length, 'timer ticks while waitAsync was pending').toBeGreaterThan(10);
+      heldThenUnlock(mutex, 'waitAsync woken by a signal');
+      expect(describeFailures(await signaller)).toBe('');
+      expect(await mutex.lockAsync()).toBe(true);
+      expect(
+        await condition.waitAsync(mutex, 100),
+        'waitAsync(mutex, 100) with nobody signalling',
+      ).toBe(false);
+      heldThenUnlock(mutex, 'waitAsync(mutex, 100) that timed out');
+      invariantsHold(condition);
+    }),
+  );
+
+  test(
+    'sleeps in the futex while waiting (no CPU burnt)',
+    { timeout: 20_000 },
+    seeded(ID, async () => {
+      const { segment, mutex, condition, shared } = setUp('cpu');
+      const waiter = runActors(
+        [actor('waiter', 'worker', 'waitForFlag', { ...shared, arrived: ARRIVED, flag: FLAG })],
+        { timeoutMs: 8000 },
+      );
       await until(segment, ARRIVED, 'the waiter to lock and wait');
-      await sleep(30);
+      await sleep(1000);
       mutex.lock();
       segment.store(FLAG, 1);
       condition.signal();
       mutex.unlock();
       const [outcome] = await waiter;
-      expect(describeFailures([outcome]), `a ${kind} waiting in wait() must return once signalled`).toBe('');
-      expect((outcome.value as { held: boolean }).held, `the ${kind} held the mutex when wait() returned after a signal`).toBe(true);
-    }
-    invariantsHold(condition);
-  }));
+      expect(describeFailures([outcome])).toBe('');
+      const { cpuMs, wallMs } = outcome.value as { cpuMs: number; wallMs: number };
+      expect(wallMs, 'time the waiter spent in wait() (ms)').toBeGreaterThan(800);
+      expect(
+        cpuMs,
+        `CPU the waiter used while waiting ${wallMs.toFixed(0)} ms (must be under 5%)`,
+      ).toBeLessThan(wallMs * 0.05);
+      invariantsHold(condition);
+    }),
+  );
 
-  test('wakes a waiter that released the mutex but has not slept yet (no lost wakeup)', { timeout: 60_000 }, seeded(ID, async (seed) => {
-    const segment = scratchSegment(SEGMENT_BYTES, 'lost-wakeup');
-    const rounds = 800 + (seed % 400);
-    // Three pairs, each with its own mutex and condition variable: a waiter and
-    // an eager signaller that takes the mutex the moment wait() releases it.
-    const kinds = [['worker', 'worker'], ['process', 'worker'], ['worker', 'process']] as const;
-    const specs: ActorSpec[] = [];
-    const conditions: ConditionVariable[] = [];
-    const progress: (() => string)[] = [];
-    kinds.forEach(([waiterKind, signallerKind], pair) => {
-      const base = 256 + pair * 128; // mutex +0, condition variable +32, want +96, ack +100
-      Mutex.init(segment, base);
-      conditions.push(ConditionVariable.init(segment, base + 32));
-      const args = { implementation, segment: segment.name, mutexOffset: base, conditionOffset: base + 32, want: (base + 96) / 4, ack: (base + 100) / 4, rounds };
-      progress.push(() => `pair-${pair}: waiter asked for round ${segment.load(args.want)}, signaller acknowledged ${segment.load(args.ack)} of ${rounds}`);
-      specs.push(actor(`pair-${pair}-waiter`, waiterKind, 'askAndWait', args));
-      specs.push(actor(`pair-${pair}-signaller`, signallerKind, 'acknowledgeEagerly', args));
-    });
-    const outcomes = await runActors(specs, { timeoutMs: 25_000, perturb: { probability: 0.05, seed } });
-    const where = progress.map((line) => line()).join('; ');
-    expect(describeFailures(outcomes), `each waiter is signalled ${rounds} times, each time right after wait() unlocks; a hang is a lost wakeup (${where})`).toBe('');
-    conditions.forEach((condition) => invariantsHold(condition));
-  }));
-
-  test('broadcast wakes every waiter, and n signals let n waiters through', { timeout: 40_000 }, seeded(ID, async () => {
-    const { segment, mutex, condition, shared } = setUp('broadcast');
-    const kinds = ['worker', 'worker', 'worker', 'process', 'process'] as const;
-    const waiters = runActors(kinds.map((kind, i) => actor(`waiter-${i}`, kind, 'waitForFlag', { ...shared, arrived: ARRIVED, flag: FLAG })), { timeoutMs: 10_000 });
-    await until(segment, ARRIVED, 'the 5 waiters to lock and wait', kinds.length);
-    await sleep(100); // they are asleep in wait() now
-    mutex.lock();
-    segment.store(FLAG, 1);
-    condition.broadcast();
-    mutex.unlock();
-    const woken = await waiters;
-    expect(describeFailures(woken), '5 waiters asleep in wait(), one broadcast(): every one must return').toBe('');
-    for (const outcome of woken) expect((outcome.value as { held: boolean }).held, `${outcome.name} held the mutex when wait() returned`).toBe(true);
-    invariantsHold(condition);
-
-    segment.store(ARRIVED, 0);
-    const takerKinds = ['worker', 'process', 'worker', 'process'] as const;
-    const takers = runActors(takerKinds.map((kind, i) => actor(`taker-${i}`, kind, 'takeToken', { ...shared, arrived: ARRIVED, tokens: TOKENS })), { timeoutMs: 10_000 });
-    await until(segment, ARRIVED, 'the 4 takers to lock and wait', 4);
-    await sleep(100);
-    for (let i = 0; i < 4; i++) {
-      mutex.lock();
-      segment.add(TOKENS, 1);
-      condition.signal(); // each signal wakes at least one waiter
-      mutex.unlock();
-    }
-    expect(describeFailures(await takers), '4 waiters, 4 tokens each announced by one signal(): every waiter must get one').toBe('');
-    expect(segment.load(TOKENS), 'tokens left').toBe(0);
-    invariantsHold(condition);
-  }));
-
-  test('delivers every item exactly once through one mutex and two conditions (4 workers + 2 processes)', { timeout: 60_000 }, seeded(ID, async (seed) => {
-    const { segment, mutex, condition: notFull, shared } = setUp('queue');
-    const notEmpty = ConditionVariable.init(segment, SECOND_OFFSET);
-    const perProducer = 250 + (seed % 100);
-    const queue: Queue = { notEmptyOffset: SECOND_OFFSET, capacity: 3, count: 64, seen: 256, total: 3 * perProducer };
-    const args = { ...shared, ...queue };
-    const specs = [
-      actor('producer-0', 'worker', 'produce', { ...args, first: 0, items: perProducer }),
-      actor('producer-1', 'worker', 'produce', { ...args, first: perProducer, items: perProducer }),
-      actor('producer-2', 'process', 'produce', { ...args, first: 2 * perProducer, items: perProducer }),
-      actor('consumer-0', 'worker', 'consume', args),
-      actor('consumer-1', 'worker', 'consume', args),
-      actor('consumer-2', 'process', 'consume', args),
-    ];
-    const outcomes = await runActors(specs, { timeoutMs: 30_000, perturb: { probability: 0.05, seed } });
-    expect(describeFailures(outcomes), 'every producer and consumer finishes (a hang is a lost wakeup)').toBe('');
-    const overlaps = outcomes.reduce((sum, o) => sum + (o.value as { overlaps: number }).overlaps, 0);
-    expect(overlaps, 'times a thread found another inside the critical section after wait() returned').toBe(0);
-    const wrong: string[] = [];
-    for (let item = 0; item < queue.total && wrong.length < 5; item++) {
-      const times = segment.load(queue.seen + item);
-      if (times !== 1) wrong.push(`item ${item} taken ${times} times`);
-    }
-    expect(wrong.join('; '), `each of ${queue.total} items taken exactly once`).toBe('');
-    expect(segment.load(queue.count), 'items left in the buffer').toBe(0);
-    invariantsHold(notFull, 'notFull.checkInvariants() at rest');
-    invariantsHold(notEmpty, 'notEmpty.checkInvariants() at rest');
-    expect(mutex.tryLock(), 'the mutex is free when every actor is done').toBe(true);
-  }));
-
-  test('gives up a timed wait in about its time, then re-takes the mutex before returning', { timeout: 20_000 }, seeded(ID, async () => {
-    const { segment, mutex, condition, shared } = setUp('timed');
-    mutex.lock();
-    const start = performance.now();
-    expect(condition.wait(mutex, 250), 'wait(mutex, 250) with nobody signalling').toBe(false);
-    const waited = performance.now() - start;
-    expect(waited, 'wait(mutex, 250) returned after (ms)').toBeGreaterThanOrEqual(240);
-    expect(waited, 'wait(mutex, 250) returned after (ms)').toBeLessThan(3000);
-    heldThenUnlock(mutex, 'wait(mutex, 250)');
-    // Another thread takes the mutex while we wait and holds it past our
-    // timeout: wait must then block until it can re-take the mutex.
-    mutex.lock();
-    const holder = runActors([actor('holder', 'worker', 'holdAfterRelease', { ...shared, ready: ARRIVED, held: HELD, released: RELEASED, holdMs: 700 })], { timeoutMs: 10_000 });
-    await until(segment, ARRIVED, 'the holder to start');
-    expect(condition.wait(mutex, 250), 'wait(mutex, 250) while another thread takes the mutex').toBe(false);
-    const heldMeanwhile = segment.load(HELD) === 1;
-    const releasedBefore = segment.load(RELEASED) === 1;
-    expect(!heldMeanwhile || releasedBefore, 'wait returned while another thread still held the mutex: a timed-out wait must re-take the mutex first').toBe(true);
-    heldThenUnlock(mutex, 'wait(mutex, 250) that timed out');
-    expect(describeFailures(await holder)).toBe('');
-    invariantsHold(condition);
-  }));
-
-  test('waitAsync waits without blocking the event loop', { timeout: 20_000 }, seeded(ID, async () => {
-    const { segment, mutex, condition, shared } = setUp('async');
-    const delayMs = 600;
-    expect(await mutex.lockAsync()).toBe(true);
-    const signaller = runActors([actor('signaller', 'worker', 'signalLater', { ...shared, ready: ARRIVED, flag: FLAG, delayMs })], { timeoutMs: 10_000 });
-    await until(segment, ARRIVED, 'the signaller to start');
-    // A timer ticks every 10 ms; if waitAsync blocks the thread anywhere (in the
-    // call itself or after an await), some gap between ticks spans the delay.
-    const ticks: number[] = [performance.now()];
-    const timer = setInterval(() => ticks.push(performance.now()), 10);
-    try {
-      while (segment.load(FLAG) === 0) await condition.waitAsync(mutex, 8000);
-    } finally {
-      ticks.push(performance.now());
-      clearInterval(timer);
-    }
-    const longestGap = Math.max(...ticks.slice(1).map((t, i) => t - ticks[i]));
-    expect(longestGap, `longest gap between 10 ms timer ticks while waitAsync waited ${delayMs} ms for a signal (ms)`).toBeLessThan(250);
-    expect(ticks.length, 'timer ticks while waitAsync was pending').toBeGreaterThan(10);
-    heldThenUnlock(mutex, 'waitAsync woken by a signal');
-    expect(describeFailures(await signaller)).toBe('');
-    expect(await mutex.lockAsync()).toBe(true);
-    expect(await condition.waitAsync(mutex, 100), 'waitAsync(mutex, 100) with nobody signalling').toBe(false);
-    heldThenUnlock(mutex, 'waitAsync(mutex, 100) that timed out');
-    invariantsHold(condition);
-  }));
-
-  test('sleeps in the futex while waiting (no CPU burnt)', { timeout: 20_000 }, seeded(ID, async () => {
-    const { segment, mutex, condition, shared } = setUp('cpu');
-    const waiter = runActors([actor('waiter', 'worker', 'waitForFlag', { ...shared, arrived: ARRIVED, flag: FLAG })], { timeoutMs: 8000 });
-    await until(segment, ARRIVED, 'the waiter to lock and wait');
-    await sleep(1000);
-    mutex.lock();
-    segment.store(FLAG, 1);
-    condition.signal();
-    mutex.unlock();
-    const [outcome] = await waiter;
-    expect(describeFailures([outcome])).toBe('');
-    const { cpuMs, wallMs } = outcome.value as { cpuMs: number; wallMs: number };
-    expect(wallMs, 'time the waiter spent in wait() (ms)').toBeGreaterThan(800);
-    expect(cpuMs, `CPU the waiter used while waiting ${wallMs.toFixed(0)} ms (must be under 5%)`).toBeLessThan(wallMs * 0.05);
-    invariantsHold(condition);
-  }));
-
-  test('wakes the waiters a broadcast and a signal are for, holding the mutex, under controlled schedules', { timeout: 90_000 }, seeded(ID, async (seed) => {
-    const args = { implementation, conditionOffset: 64, mutexOffset: 128, tokens: 0 };
-    await underControl({
-      exerciseId: ID, seed, runs: 200, scenarios: new URL('./controlled.ts', import.meta.url), segmentBytes: 256,
-      init: (segment) => {
-        ConditionVariable.init(segment, 64);
-        Mutex.init(segment, 128);
-      },
-      actors: [
-        { name: 'W1', kind: 'worker', scenario: 'takeToken', args },
-        { name: 'W2', kind: 'worker', scenario: 'takeToken', args },
-        { name: 'W3', kind: 'process', scenario: 'takeToken', args },
-        { name: 'S', kind: 'worker', scenario: 'handOutTokens', args },
-      ],
-      check: (outcomes, segment) => {
-        const unlocked = outcomes.slice(0, 3).filter((o) => o.value !== true).map((o) => o.name);
-        if (unlocked.length) return `${unlocked.join(', ')}: wait() returned without the mutex held`;
-        return segment.load(0) === 0 ? null : `${segment.load(0)} tokens left over`;
-      },
-    });
-  }));
+  test(
+    'wakes the waiters a broadcast and a signal are for, holding the mutex, under controlled schedules',
+    { timeout: 90_000 },
+    seeded(ID, async (seed) => {
+      const args = { implementation, conditionOffset: 64, mutexOffset: 128, tokens: 0 };
+      await underControl({
+        exerciseId: ID,
+        seed,
+        runs: 200,
+        scenarios: new URL('./controlled.ts', import.meta.url),
+        segmentBytes: 256,
+        init: (segment) => {
+          ConditionVariable.init(segment, 64);
+          Mutex.init(segment, 128);
+        },
+        actors: [
+          { name: 'W1', kind: 'worker', scenario: 'takeToken', args },
+          { name: 'W2', kind: 'worker', scenario: 'takeToken', args },
+          { name: 'W3', kind: 'process', scenario: 'takeToken', args },
+          { name: 'S', kind: 'worker', scenario: 'handOutTokens', args },
+        ],
+        check: (outcomes, segment) => {
+          const unlocked = outcomes
+            .slice(0, 3)
+            .filter((o) => o.value !== true)
+            .map((o) => o.name);
+          if (unlocked.length)
+            return `${unlocked.join(', ')}: wait() returned without the mutex held`;
+          return segment.load(0) === 0 ? null : `${segment.load(0)} tokens left over`;
+        },
+      });
+    }),
+  );
 });

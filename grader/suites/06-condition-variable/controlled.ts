@@ -3,15 +3,33 @@
 import { Segment } from '@ipc-course/shim';
 import { Mutex } from './mutex.ts';
 
-interface ConditionLike { wait(mutex: Mutex, timeoutMs?: number): boolean; signal(): void; broadcast(): void }
+interface ConditionLike {
+  wait(mutex: Mutex, timeoutMs?: number): boolean;
+  signal(): void;
+  broadcast(): void;
+}
 type ConditionClass = new (segment: Segment, byteOffset: number) => ConditionLike;
 
-export interface ControlledArgs { implementation: string; segment: string; conditionOffset: number; mutexOffset: number; tokens: number }
+export interface ControlledArgs {
+  implementation: string;
+  segment: string;
+  conditionOffset: number;
+  mutexOffset: number;
+  tokens: number;
+}
 
-async function attach(args: ControlledArgs): Promise<{ condition: ConditionLike; mutex: Mutex; segment: Segment }> {
-  const { ConditionVariable } = (await import(args.implementation)) as { ConditionVariable: ConditionClass };
+async function attach(
+  args: ControlledArgs,
+): Promise<{ condition: ConditionLike; mutex: Mutex; segment: Segment }> {
+  const { ConditionVariable } = (await import(args.implementation)) as {
+    ConditionVariable: ConditionClass;
+  };
   const segment = Segment.open(args.segment);
-  return { condition: new ConditionVariable(segment, args.conditionOffset), mutex: new Mutex(segment, args.mutexOffset), segment };
+  return {
+    condition: new ConditionVariable(segment, args.conditionOffset),
+    mutex: new Mutex(segment, args.mutexOffset),
+    segment,
+  };
 }
 
 /** Waits, in the canonical while loop, for a token, and takes it; true if it held the mutex on every return from wait. */

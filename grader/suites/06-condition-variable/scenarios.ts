@@ -23,9 +23,16 @@ export interface Shared {
 }
 
 async function attach({ implementation, segment, mutexOffset, conditionOffset }: Shared) {
-  const { ConditionVariable } = (await import(implementation)) as { ConditionVariable: ConditionClass };
+  const { ConditionVariable } = (await import(implementation)) as {
+    ConditionVariable: ConditionClass;
+  };
   const opened = Segment.open(segment);
-  return { segment: opened, mutex: new Mutex(opened, mutexOffset), condition: new ConditionVariable(opened, conditionOffset), ConditionVariable };
+  return {
+    segment: opened,
+    mutex: new Mutex(opened, mutexOffset),
+    condition: new ConditionVariable(opened, conditionOffset),
+    ConditionVariable,
+  };
 }
 
 function raise(segment: Segment, cell: number): void {
@@ -50,12 +57,18 @@ export async function askAndWait(args: Shared & { want: number; ack: number; rou
  * wait, so it takes the mutex the moment wait() releases it, and signals
  * before the waiter is asleep: the window of the lost wakeup.
  */
-export async function acknowledgeEagerly(args: Shared & { want: number; ack: number; rounds: number }) {
+export async function acknowledgeEagerly(
+  args: Shared & { want: number; ack: number; rounds: number },
+) {
   const { segment, mutex, condition } = await attach(args);
   for (let round = 1; round <= args.rounds; round++) {
     // Spin while the waiter is expected soon; past that, poll in 1 ms sleeps, so
     // that a waiter stuck by a lost wakeup does not leave this actor burning a CPU.
-    for (let tries = 1, asked = segment.load(args.want); asked < round; tries++, asked = segment.load(args.want)) {
+    for (
+      let tries = 1, asked = segment.load(args.want);
+      asked < round;
+      tries++, asked = segment.load(args.want)
+    ) {
       if (tries > 20_000) segment.wait(args.want, asked, 1);
       else if (tries % 64 === 0) yieldThread();
     }
@@ -95,7 +108,9 @@ export async function takeToken(args: Shared & { arrived: number; tokens: number
 }
 
 /** Signals `ready`, waits to be released by the test's wait(), holds the mutex for holdMs. */
-export async function holdAfterRelease(args: Shared & { ready: number; held: number; released: number; holdMs: number }) {
+export async function holdAfterRelease(
+  args: Shared & { ready: number; held: number; released: number; holdMs: number },
+) {
   const { segment, mutex } = await attach(args);
   raise(segment, args.ready);
   mutex.lock(); // blocks until the test's wait() releases the mutex

@@ -1,10 +1,20 @@
 // Actors of the barrier suite's controlled test (see harness/schedule/).
 import { Segment } from '@ipc-course/shim';
 
-interface BarrierLike { wait(timeoutMs?: number): boolean }
+interface BarrierLike {
+  wait(timeoutMs?: number): boolean;
+}
 type BarrierClass = new (segment: Segment, byteOffset: number) => BarrierLike;
 
-export interface ControlledArgs { implementation: string; segment: string; barrierOffset: number; parties: number; rounds: number; arrivals: number; serials: number }
+export interface ControlledArgs {
+  implementation: string;
+  segment: string;
+  barrierOffset: number;
+  parties: number;
+  rounds: number;
+  arrivals: number;
+  serials: number;
+}
 
 /** Passes the barrier `rounds` times; returns, per round, how many had arrived when it left (all of them, if correct). */
 export async function passRounds(args: ControlledArgs): Promise<number[]> {

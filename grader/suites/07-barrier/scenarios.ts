@@ -19,7 +19,11 @@ export interface Shared {
   barrierOffset: number;
 }
 
-async function attach({ implementation, segment, barrierOffset }: Shared): Promise<{ barrier: BarrierLike; segment: Segment }> {
+async function attach({
+  implementation,
+  segment,
+  barrierOffset,
+}: Shared): Promise<{ barrier: BarrierLike; segment: Segment }> {
   const { Barrier } = (await import(implementation)) as { Barrier: BarrierClass };
   const opened = Segment.open(segment);
   return { barrier: new Barrier(opened, barrierOffset), segment: opened };
@@ -31,7 +35,9 @@ async function attach({ implementation, segment, barrierOffset }: Shared): Promi
  * one can arrive for a later round meanwhile, so the cell must hold exactly
  * `parties`. Parties whose wait returned true add to cell serials + round.
  */
-export async function rounds(args: Shared & { rounds: number; arrivals: number; serials: number; parties: number }) {
+export async function rounds(
+  args: Shared & { rounds: number; arrivals: number; serials: number; parties: number },
+) {
   const { barrier, segment } = await attach(args);
   let early = 0; // rounds this actor left before every party had arrived
   let lapped = 0; // rounds that had more arrivals than parties when it left
@@ -43,16 +49,24 @@ export async function rounds(args: Shared & { rounds: number; arrivals: number; 
     if (serial) segment.add(args.serials + round, 1);
     if (seen < args.parties) early++;
     if (seen > args.parties) lapped++;
-    if (seen !== args.parties && first === null) first = `round ${round}: left with ${seen} of ${args.parties} arrivals`;
+    if (seen !== args.parties && first === null)
+      first = `round ${round}: left with ${seen} of ${args.parties} arrivals`;
   }
   return { early, lapped, first };
 }
 
 /** Adds 1 to `flag`, then waits (timed or not, sync or async); reports how it ended and the time and CPU spent inside. */
-export async function arriveAndWait(args: Shared & { flag: number; timeoutMs?: number; async?: boolean; afterFlag?: number }) {
+export async function arriveAndWait(
+  args: Shared & { flag: number; timeoutMs?: number; async?: boolean; afterFlag?: number },
+) {
   const { barrier, segment } = await attach(args);
   // Optionally wait (sleeping) until `afterFlag` others have announced themselves.
-  for (let seen = segment.load(args.flag); seen < (args.afterFlag ?? 0); seen = segment.load(args.flag)) segment.wait(args.flag, seen, 50);
+  for (
+    let seen = segment.load(args.flag);
+    seen < (args.afterFlag ?? 0);
+    seen = segment.load(args.flag)
+  )
+    segment.wait(args.flag, seen, 50);
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();

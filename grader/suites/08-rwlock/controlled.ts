@@ -1,13 +1,27 @@
 // Actors of the readers-writer lock suite's controlled test (see harness/schedule/).
 import { Segment } from '@ipc-course/shim';
 
-interface RwLike { readLock(timeoutMs?: number): boolean; readUnlock(): void; writeLock(timeoutMs?: number): boolean; writeUnlock(): void }
+interface RwLike {
+  readLock(timeoutMs?: number): boolean;
+  readUnlock(): void;
+  writeLock(timeoutMs?: number): boolean;
+  writeUnlock(): void;
+}
 type RwClass = new (segment: Segment, byteOffset: number) => RwLike;
 
-export interface ControlledArgs { implementation: string; segment: string; lockOffset: number; readers: number; writers: number; rounds: number }
+export interface ControlledArgs {
+  implementation: string;
+  segment: string;
+  lockOffset: number;
+  readers: number;
+  writers: number;
+  rounds: number;
+}
 
 async function attach(args: ControlledArgs): Promise<{ lock: RwLike; segment: Segment }> {
-  const { ReadersWriterLock } = (await import(args.implementation)) as { ReadersWriterLock: RwClass };
+  const { ReadersWriterLock } = (await import(args.implementation)) as {
+    ReadersWriterLock: RwClass;
+  };
   const segment = Segment.open(args.segment);
   return { lock: new ReadersWriterLock(segment, args.lockOffset), segment };
 }

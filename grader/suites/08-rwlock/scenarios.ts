@@ -19,7 +19,11 @@ export interface Shared {
   lockOffset: number;
 }
 
-async function attach({ implementation, segment, lockOffset }: Shared): Promise<{ lock: LockLike; segment: Segment }> {
+async function attach({
+  implementation,
+  segment,
+  lockOffset,
+}: Shared): Promise<{ lock: LockLike; segment: Segment }> {
   const { ReadersWriterLock } = (await import(implementation)) as { ReadersWriterLock: LockClass };
   const opened = Segment.open(segment);
   return { lock: new ReadersWriterLock(opened, lockOffset), segment: opened };
@@ -35,7 +39,16 @@ function nap(segment: Segment, cell: number, ms: number): void {
  * non-atomic increment of `counter`), the others read. Counts sections that
  * saw a writer beside anyone else, and the most readers seen inside at once.
  */
-export async function mixedRounds(args: Shared & { counter: number; readers: number; writers: number; rounds: number; writeEvery: number; phase: number }) {
+export async function mixedRounds(
+  args: Shared & {
+    counter: number;
+    readers: number;
+    writers: number;
+    rounds: number;
+    writeEvery: number;
+    phase: number;
+  },
+) {
   const { lock, segment } = await attach(args);
   let overlaps = 0;
   let mostReaders = 0;
@@ -64,14 +77,20 @@ export async function mixedRounds(args: Shared & { counter: number; readers: num
 }
 
 /** Takes a read share, then stays inside until `parties` readers have arrived (or waitMs passes). */
-export async function readTogether(args: Shared & { arrived: number; parties: number; waitMs: number }) {
+export async function readTogether(
+  args: Shared & { arrived: number; parties: number; waitMs: number },
+) {
   const { lock, segment } = await attach(args);
   const start = performance.now();
   if (!lock.readLock(args.waitMs)) return { entered: false, together: false };
   segment.add(args.arrived, 1);
   segment.notify(args.arrived);
   const deadline = start + args.waitMs;
-  for (let seen = segment.load(args.arrived); seen < args.parties; seen = segment.load(args.arrived)) {
+  for (
+    let seen = segment.load(args.arrived);
+    seen < args.parties;
+    seen = segment.load(args.arrived)
+  ) {
     const remaining = deadline - performance.now();
     if (remaining <= 0) break;
     segment.wait(args.arrived, seen, remaining);
@@ -82,7 +101,9 @@ export async function readTogether(args: Shared & { arrived: number; parties: nu
 }
 
 /** Reads again and again, holding each share for about holdMs, until `stop` is set or stopAfterMs has passed. */
-export async function keepReading(args: Shared & { reads: number; stop: number; nap: number; holdMs: number; stopAfterMs: number }) {
+export async function keepReading(
+  args: Shared & { reads: number; stop: number; nap: number; holdMs: number; stopAfterMs: number },
+) {
   const { lock, segment } = await attach(args);
   const deadline = performance.now() + args.stopAfterMs;
   let reads = 0;
@@ -98,12 +119,25 @@ export async function keepReading(args: Shared & { reads: number; stop: number; 
 }
 
 /** Once `readsBefore` reads have happened, takes the write lock `times` times; reports each wait; then sets `stop`. */
-export async function writeAmongReaders(args: Shared & { reads: number; readsBefore: number; stop: number; nap: number; times: number; timeoutMs: number }) {
+export async function writeAmongReaders(
+  args: Shared & {
+    reads: number;
+    readsBefore: number;
+    stop: number;
+    nap: number;
+    times: number;
+    timeoutMs: number;
+  },
+) {
   const { lock, segment } = await attach(args);
   const waits: number[] = [];
   try {
     const ready = performance.now() + 10_000;
-    for (let seen = segment.load(args.reads); seen < args.readsBefore && performance.now() < ready; seen = segment.load(args.reads)) {
+    for (
+      let seen = segment.load(args.reads);
+      seen < args.readsBefore && performance.now() < ready;
+      seen = segment.load(args.reads)
+    ) {
       segment.wait(args.reads, seen, 100);
     }
     for (let i = 0; i < args.times; i++) {
@@ -122,13 +156,16 @@ export async function writeAmongReaders(args: Shared & { reads: number; readsBef
 }
 
 /** Adds 1 to `flag`, then blocks in readLock or writeLock; reports the result and the wall and CPU time inside the call. */
-export async function blocked(args: Shared & { flag: number; side: 'read' | 'write'; timeoutMs?: number }) {
+export async function blocked(
+  args: Shared & { flag: number; side: 'read' | 'write'; timeoutMs?: number },
+) {
   const { lock, segment } = await attach(args);
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();
   const cpuStart = threadCpuMs();
-  const acquired = args.side === 'read' ? lock.readLock(args.timeoutMs) : lock.writeLock(args.timeoutMs);
+  const acquired =
+    args.side === 'read' ? lock.readLock(args.timeoutMs) : lock.writeLock(args.timeoutMs);
   const cpuMs = threadCpuMs() - cpuStart;
   const wallMs = performance.now() - wallStart;
   if (acquired) {

@@ -1,10 +1,20 @@
 // Actors of the SPSC ring suite's controlled test (see harness/schedule/).
 import { Segment } from '@ipc-course/shim';
 
-interface RingLike { push(value: number): boolean; pop(): number | undefined; put(value: number, timeoutMs?: number): boolean; take(timeoutMs?: number): number | undefined }
+interface RingLike {
+  push(value: number): boolean;
+  pop(): number | undefined;
+  put(value: number, timeoutMs?: number): boolean;
+  take(timeoutMs?: number): number | undefined;
+}
 type RingClass = new (segment: Segment, byteOffset: number) => RingLike;
 
-export interface ControlledArgs { implementation: string; segment: string; ringOffset: number; values: number[] }
+export interface ControlledArgs {
+  implementation: string;
+  segment: string;
+  ringOffset: number;
+  values: number[];
+}
 
 async function attach(args: ControlledArgs): Promise<{ ring: RingLike; segment: Segment }> {
   const { SpscRing } = (await import(args.implementation)) as { SpscRing: RingClass };

@@ -32,7 +32,8 @@ async function attach({ implementation, segment, ringOffset }: Shared) {
 
 /** A take that the test expects to return a value: undefined here is a bug, not a timeout. */
 function expectValue(value: number | undefined, what: string): number {
-  if (value === undefined) throw new Error(`${what} returned undefined while values were still coming`);
+  if (value === undefined)
+    throw new Error(`${what} returned undefined while values were still coming`);
   return value;
 }
 
@@ -82,7 +83,10 @@ export async function recordedProducer(args: Shared & { first: number; count: nu
   for (let i = 0; i < args.count; i++) {
     const value = args.first + i;
     if (i % 3 !== 2 && rec.record({ op: 'tryPut', value }, () => ring.push(value))) continue;
-    expectPut(rec.record({ op: 'put', value }, () => ring.put(value, 20_000)), `put(${value}, 20000)`);
+    expectPut(
+      rec.record({ op: 'put', value }, () => ring.put(value, 20_000)),
+      `put(${value}, 20000)`,
+    );
   }
   return rec.operations;
 }
@@ -93,13 +97,19 @@ export async function recordedConsumer(args: Shared & { count: number }) {
   const rec = new HistoryRecorder<QueueInput, QueueOutput>('consumer');
   for (let i = 0; i < args.count; i++) {
     if (i % 3 !== 1 && rec.record({ op: 'tryTake' }, () => ring.pop()) !== undefined) continue;
-    expectValue(rec.record({ op: 'take' }, () => ring.take(20_000)), 'take(20000)');
+    expectValue(
+      rec.record({ op: 'take' }, () => ring.take(20_000)),
+      'take(20000)',
+    );
     if (i % 16 === 0) await sleep(1); // let the ring fill, so that pushes are refused too
   }
   return rec.operations;
 }
 
-interface CapacityCells { popsStarted: number; popsDone: number }
+interface CapacityCells {
+  popsStarted: number;
+  popsDone: number;
+}
 
 /**
  * Capacity check, from the producer's side. The consumer counts each value in
@@ -109,21 +119,26 @@ interface CapacityCells { popsStarted: number; popsDone: number }
  * with room to spare; one that returned true while P - popsStarted (read after
  * it) >= capacity went into a full ring.
  */
-export async function capacityProducer(args: Shared & CapacityCells & { count: number; capacity: number }) {
+export async function capacityProducer(
+  args: Shared & CapacityCells & { count: number; capacity: number },
+) {
   const { ring, segment } = await attach(args);
   const report = { refused: 0, refusedWithRoom: '', acceptedWhenFull: '', badSize: '' };
   for (let pushed = 0; pushed < args.count; pushed++) {
     const doneBefore = segment.load(args.popsDone);
     const ok = ring.push(pushed);
     const startedAfter = segment.load(args.popsStarted);
-    if (!ok && pushed - doneBefore < args.capacity) report.refusedWithRoom ||= `push number ${pushed} returned false with at most ${pushed - doneBefore} values in the ring`;
-    if (ok && pushed - startedAfter >= args.capacity) report.acceptedWhenFull ||= `push number ${pushed} returned true with at least ${pushed - startedAfter} values already in the ring`;
+    if (!ok && pushed - doneBefore < args.capacity)
+      report.refusedWithRoom ||= `push number ${pushed} returned false with at most ${pushed - doneBefore} values in the ring`;
+    if (ok && pushed - startedAfter >= args.capacity)
+      report.acceptedWhenFull ||= `push number ${pushed} returned true with at least ${pushed - startedAfter} values already in the ring`;
     if (!ok) {
       report.refused++;
       expectPut(ring.put(pushed, 20_000), `put(${pushed}, 20000)`);
     }
     const size = ring.size;
-    if (!(size >= 0 && size <= args.capacity)) report.badSize ||= `size was ${size} after push number ${pushed}`;
+    if (!(size >= 0 && size <= args.capacity))
+      report.badSize ||= `size was ${size} after push number ${pushed}`;
   }
   return report;
 }
@@ -176,7 +191,8 @@ export async function pong(args: Shared & { rounds: number; backOffset: number }
   const { ring: there, segment } = await attach(args);
   const { SpscRing } = (await import(args.implementation)) as { SpscRing: RingClass };
   const back = new SpscRing(segment, args.backOffset);
-  for (let i = 0; i < args.rounds; i++) expectPut(back.put(expectValue(there.take(), 'take()')), 'put');
+  for (let i = 0; i < args.rounds; i++)
+    expectPut(back.put(expectValue(there.take(), 'take()')), 'put');
   return { wrong: '' };
 }
 
@@ -184,7 +200,8 @@ export async function pong(args: Shared & { rounds: number; backOffset: number }
 export async function timedCall(args: Shared & { timeoutMs: number; value?: number }) {
   const { ring } = await attach(args);
   const start = performance.now();
-  const returned = args.value === undefined ? ring.take(args.timeoutMs) : ring.put(args.value, args.timeoutMs);
+  const returned =
+    args.value === undefined ? ring.take(args.timeoutMs) : ring.put(args.value, args.timeoutMs);
   return { returned: returned ?? null, elapsedMs: performance.now() - start };
 }
 

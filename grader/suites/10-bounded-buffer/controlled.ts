@@ -1,10 +1,21 @@
 // Actors of the bounded buffer suite's controlled test (see harness/schedule/).
 import { Segment } from '@ipc-course/shim';
 
-interface BufferLike { put(value: number, timeoutMs?: number): boolean; take(timeoutMs?: number): number | undefined; close(): void }
+interface BufferLike {
+  put(value: number, timeoutMs?: number): boolean;
+  take(timeoutMs?: number): number | undefined;
+  close(): void;
+}
 type BufferClass = new (segment: Segment, byteOffset: number) => BufferLike;
 
-export interface ControlledArgs { implementation: string; segment: string; bufferOffset: number; values: number[]; done: number; closeAfter: number }
+export interface ControlledArgs {
+  implementation: string;
+  segment: string;
+  bufferOffset: number;
+  values: number[];
+  done: number;
+  closeAfter: number;
+}
 
 async function attach(args: ControlledArgs): Promise<{ buffer: BufferLike; segment: Segment }> {
   const { BoundedBuffer } = (await import(args.implementation)) as { BoundedBuffer: BufferClass };
@@ -20,7 +31,12 @@ export async function putThenClose(args: ControlledArgs): Promise<void> {
     segment.add(args.done, 1);
     segment.notify(args.done);
     if (args.closeAfter > 0) {
-      for (let done = segment.load(args.done); done < args.closeAfter; done = segment.load(args.done)) segment.wait(args.done, done);
+      for (
+        let done = segment.load(args.done);
+        done < args.closeAfter;
+        done = segment.load(args.done)
+      )
+        segment.wait(args.done, done);
       buffer.close();
     }
   } finally {

@@ -33,7 +33,10 @@ async function attach({ implementation, segment, bufferOffset }: Shared) {
 
 /** A take that the test expects to return a value: undefined here is a bug, not a timeout. */
 function expectValue(value: number | undefined, what: string): number {
-  if (value === undefined) throw new Error(`${what} returned undefined while the buffer was open and values were still to come`);
+  if (value === undefined)
+    throw new Error(
+      `${what} returned undefined while the buffer was open and values were still to come`,
+    );
   return value;
 }
 
@@ -42,16 +45,22 @@ function expectValue(value: number | undefined, what: string): number {
  * in order; every fourth is a tryPut (retried with put if the buffer is full),
  * every third a putAsync. Returns the recorded operations.
  */
-export async function recordedProducer(args: Shared & { clientId: string; first: number; count: number }) {
+export async function recordedProducer(
+  args: Shared & { clientId: string; first: number; count: number },
+) {
   const { buffer } = await attach(args);
   const rec = new HistoryRecorder<QueueInput, QueueOutput>(args.clientId);
   for (let i = 0; i < args.count; i++) {
     const value = args.first + i;
     if (i % 4 === 1 && rec.record({ op: 'tryPut', value }, () => buffer.tryPut(value))) continue;
     let put: boolean;
-    if (i % 3 === 2) put = await rec.recordAsync({ op: 'put', value }, () => buffer.putAsync(value, 20_000));
+    if (i % 3 === 2)
+      put = await rec.recordAsync({ op: 'put', value }, () => buffer.putAsync(value, 20_000));
     else put = rec.record({ op: 'put', value }, () => buffer.put(value, 20_000));
-    if (!put) throw new Error(`put(${value}, 20000) gave up, but consumers take values within milliseconds`);
+    if (!put)
+      throw new Error(
+        `put(${value}, 20000) gave up, but consumers take values within milliseconds`,
+      );
   }
   return rec.operations;
 }
@@ -61,9 +70,18 @@ export async function recordedConsumer(args: Shared & { clientId: string; count:
   const { buffer } = await attach(args);
   const rec = new HistoryRecorder<QueueInput, QueueOutput>(args.clientId);
   for (let i = 0; i < args.count; i++) {
-    if (i % 4 === 1 && rec.record({ op: 'tryTake' }, () => buffer.tryTake()) !== undefined) continue;
-    if (i % 3 === 2) expectValue(await rec.recordAsync({ op: 'take' }, () => buffer.takeAsync(20_000)), 'takeAsync(20000)');
-    else expectValue(rec.record({ op: 'take' }, () => buffer.take(20_000)), 'take(20000)');
+    if (i % 4 === 1 && rec.record({ op: 'tryTake' }, () => buffer.tryTake()) !== undefined)
+      continue;
+    if (i % 3 === 2)
+      expectValue(
+        await rec.recordAsync({ op: 'take' }, () => buffer.takeAsync(20_000)),
+        'takeAsync(20000)',
+      );
+    else
+      expectValue(
+        rec.record({ op: 'take' }, () => buffer.take(20_000)),
+        'take(20000)',
+      );
   }
   return rec.operations;
 }
@@ -74,12 +92,15 @@ export async function recordedConsumer(args: Shared & { clientId: string; count:
  * returned is in the buffer until a take called so far removes it, so
  * putsDone - takesCalled (putsDone read first) is a lower bound of the size.
  */
-export async function capacityProducer(args: Shared & { count: number; capacity: number; putsDone: number; takesCalled: number }) {
+export async function capacityProducer(
+  args: Shared & { count: number; capacity: number; putsDone: number; takesCalled: number },
+) {
   const { buffer, segment } = await attach(args);
   let most = 0;
   let badSizes = 0;
   for (let i = 0; i < args.count; i++) {
-    if (!buffer.put(i + 1, 20_000)) throw new Error(`put(${i + 1}, 20000) gave up, but consumers keep taking`);
+    if (!buffer.put(i + 1, 20_000))
+      throw new Error(`put(${i + 1}, 20000) gave up, but consumers keep taking`);
     const done = segment.add(args.putsDone, 1) + 1;
     most = Math.max(most, done - segment.load(args.takesCalled));
     const size = buffer.size;
@@ -88,7 +109,9 @@ export async function capacityProducer(args: Shared & { count: number; capacity:
   return { most, badSizes };
 }
 
-export async function capacityConsumer(args: Shared & { count: number; capacity: number; takesCalled: number }) {
+export async function capacityConsumer(
+  args: Shared & { count: number; capacity: number; takesCalled: number },
+) {
   const { buffer, segment } = await attach(args);
   let badSizes = 0;
   for (let i = 0; i < args.count; i++) {
@@ -104,7 +127,8 @@ export async function capacityConsumer(args: Shared & { count: number; capacity:
 /** Puts 0 .. rounds-1 in order. */
 export async function streamOut(args: Shared & { rounds: number }) {
   const { buffer } = await attach(args);
-  for (let i = 0; i < args.rounds; i++) if (!buffer.put(i)) throw new Error(`put(${i}) with no timeout returned false`);
+  for (let i = 0; i < args.rounds; i++)
+    if (!buffer.put(i)) throw new Error(`put(${i}) with no timeout returned false`);
   return { rounds: args.rounds };
 }
 
@@ -150,6 +174,7 @@ export async function actAfter(args: Shared & { flag: number; afterMs: number; v
 export async function timedCall(args: Shared & { timeoutMs: number; value?: number }) {
   const { buffer } = await attach(args);
   const start = performance.now();
-  const returned = args.value === undefined ? buffer.take(args.timeoutMs) : buffer.put(args.value, args.timeoutMs);
+  const returned =
+    args.value === undefined ? buffer.take(args.timeoutMs) : buffer.put(args.value, args.timeoutMs);
   return { returned: returned ?? null, elapsedMs: performance.now() - start };
 }

@@ -37,7 +37,10 @@ function awaitRound(segment: Segment, go: number, round: number): boolean {
 }
 
 /** Attaches, runs `rounds` with `round(buffer, segment, number)`, and reports a failure in `done`. */
-async function inRounds(args: ThroughputArgs, round: (buffer: BufferLike, segment: Segment, number: number) => void) {
+async function inRounds(
+  args: ThroughputArgs,
+  round: (buffer: BufferLike, segment: Segment, number: number) => void,
+) {
   const segment = Segment.open(args.segment);
   try {
     const { BoundedBuffer } = (await import(args.implementation)) as { BoundedBuffer: BufferClass };
@@ -45,7 +48,8 @@ async function inRounds(args: ThroughputArgs, round: (buffer: BufferLike, segmen
     segment.add(args.cells.ready, 1);
     segment.notify(args.cells.ready); // partner: compareThroughput's wait for both sides
     let rounds = 0;
-    while (rounds < args.rounds && awaitRound(segment, args.cells.go, rounds + 1)) round(buffer, segment, ++rounds);
+    while (rounds < args.rounds && awaitRound(segment, args.cells.go, rounds + 1))
+      round(buffer, segment, ++rounds);
     return { rounds };
   } catch (error) {
     segment.store(args.cells.done, FAILED);
@@ -59,9 +63,13 @@ export async function throughputProducer(args: ThroughputArgs) {
     let i = 0;
     for (; i < args.count; i++) {
       if ((i & 255) === 0 && segment.load(args.cells.stop) >= round) break;
-      if (!buffer.put(i, TIMEOUT_MS)) throw new Error(`round ${round}: put(${i}, ${TIMEOUT_MS}) gave up while a consumer was taking`);
+      if (!buffer.put(i, TIMEOUT_MS))
+        throw new Error(
+          `round ${round}: put(${i}, ${TIMEOUT_MS}) gave up while a consumer was taking`,
+        );
     }
-    if (i < args.count && !buffer.put(CUT_SHORT, TIMEOUT_MS)) throw new Error(`round ${round}: put(-1, ${TIMEOUT_MS}) gave up`);
+    if (i < args.count && !buffer.put(CUT_SHORT, TIMEOUT_MS))
+      throw new Error(`round ${round}: put(-1, ${TIMEOUT_MS}) gave up`);
   });
 }
 
@@ -71,7 +79,10 @@ export async function throughputConsumer(args: ThroughputArgs) {
     for (let i = 0; i < args.count; i++) {
       const value = buffer.take(TIMEOUT_MS);
       if (value === CUT_SHORT) break;
-      if (value !== i) throw new Error(`round ${round}: take number ${i} returned ${String(value)}, expected ${i} (one producer, FIFO)`);
+      if (value !== i)
+        throw new Error(
+          `round ${round}: take number ${i} returned ${String(value)}, expected ${i} (one producer, FIFO)`,
+        );
       if ((++total & 255) === 0) segment.store(args.cells.taken, total);
     }
     segment.store(args.cells.taken, total);

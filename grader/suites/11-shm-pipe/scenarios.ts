@@ -54,11 +54,17 @@ export async function streamWriter(args: StreamArgs) {
     const end = Math.min(bytes.length, at + 1 + Math.floor(sizes() * args.maxChunk));
     if (writes % 3 === 2) {
       const count = pipe.write(bytes.subarray(at, end), { partial: true });
-      if (!(Number.isInteger(count) && count >= 1 && count <= end - at)) throw new Error(`write(${end - at} bytes, { partial: true }) returned ${count}: expected 1..${end - at}`);
+      if (!(Number.isInteger(count) && count >= 1 && count <= end - at))
+        throw new Error(
+          `write(${end - at} bytes, { partial: true }) returned ${count}: expected 1..${end - at}`,
+        );
       at += count;
     } else {
       const count = pipe.write(bytes.subarray(at, end));
-      if (count !== end - at) throw new Error(`write(${end - at} bytes) returned ${count}: a write without partial writes every byte`);
+      if (count !== end - at)
+        throw new Error(
+          `write(${end - at} bytes) returned ${count}: a write without partial writes every byte`,
+        );
       at = end;
     }
   }
@@ -76,16 +82,22 @@ export async function streamReader(args: StreamArgs) {
     for (let reads = 0; ; reads++) {
       const maxBytes = 1 + Math.floor(sizes() * args.maxChunk);
       const got = reads % 8 === 7 ? await pipe.readAsync(maxBytes) : pipe.read(maxBytes);
-      if (!(got instanceof Uint8Array)) return `read(${maxBytes}) with no timeout returned ${String(got)}, not a Uint8Array`;
+      if (!(got instanceof Uint8Array))
+        return `read(${maxBytes}) with no timeout returned ${String(got)}, not a Uint8Array`;
       if (got.length === 0) break;
-      if (got.length > maxBytes) return `read(${maxBytes}) returned ${got.length} bytes, more than asked`;
+      if (got.length > maxBytes)
+        return `read(${maxBytes}) returned ${got.length} bytes, more than asked`;
       for (let i = 0; i < got.length; i++) {
-        if (at + i >= expected.length) return `read more bytes than were written: byte ${at + i} of a ${expected.length}-byte stream`;
-        if (got[i] !== expected[at + i]) return `byte ${at + i} of the stream is ${got[i]}, the writer wrote ${expected[at + i]} (read number ${reads}, of ${got.length} bytes)`;
+        if (at + i >= expected.length)
+          return `read more bytes than were written: byte ${at + i} of a ${expected.length}-byte stream`;
+        if (got[i] !== expected[at + i])
+          return `byte ${at + i} of the stream is ${got[i]}, the writer wrote ${expected[at + i]} (read number ${reads}, of ${got.length} bytes)`;
       }
       at += got.length;
     }
-    return at === expected.length ? '' : `end of file after ${at} of the ${expected.length} bytes written`;
+    return at === expected.length
+      ? ''
+      : `end of file after ${at} of the ${expected.length} bytes written`;
   };
   const problem = await firstProblem();
   pipe.closeReader(); // after a problem, the writer gets EPIPE instead of sleeping on a full pipe
@@ -115,7 +127,9 @@ export async function blockedCall(args: Shared & { flag: number; writeBytes?: nu
 }
 
 /** Raises `flag`, sleeps `afterMs`, then writes `bytes` (or, without them, reads up to `readMax`). */
-export async function actAfter(args: Shared & { flag: number; afterMs: number; bytes?: number[]; readMax?: number }) {
+export async function actAfter(
+  args: Shared & { flag: number; afterMs: number; bytes?: number[]; readMax?: number },
+) {
   const { pipe, segment } = await attach(args);
   segment.store(args.flag, 1);
   segment.notify(args.flag);
@@ -126,7 +140,9 @@ export async function actAfter(args: Shared & { flag: number; afterMs: number; b
 }
 
 /** Writes `count` bytes 0, 1, 2, ... (mod 251) in writes of 1 .. maxChunk bytes, then closes the writer. */
-export async function countingWriter(args: Shared & { count: number; maxChunk: number; seed: number }) {
+export async function countingWriter(
+  args: Shared & { count: number; maxChunk: number; seed: number },
+) {
   const { pipe } = await attach(args);
   const sizes = seededRandom(args.seed);
   const bytes = Uint8Array.from({ length: args.count }, (_, i) => i % 251);
@@ -140,7 +156,9 @@ export async function countingWriter(args: Shared & { count: number; maxChunk: n
 }
 
 /** Raises `flag` if given, sleeps `afterMs`, then reads to end of file; reports the bytes read and the first out of place. */
-export async function countingReader(args: Shared & { afterMs: number; maxRead: number; flag?: number }) {
+export async function countingReader(
+  args: Shared & { afterMs: number; maxRead: number; flag?: number },
+) {
   const { pipe, segment } = await attach(args);
   if (args.flag !== undefined) segment.add(args.flag, 1);
   if (args.flag !== undefined) segment.notify(args.flag);
@@ -148,7 +166,9 @@ export async function countingReader(args: Shared & { afterMs: number; maxRead: 
   let at = 0;
   let problem = '';
   for (let got = pipe.read(args.maxRead); got && got.length > 0; got = pipe.read(args.maxRead)) {
-    for (let i = 0; i < got.length && !problem; i++) if (got[i] !== (at + i) % 251) problem = `byte ${at + i} is ${got[i]}, expected ${(at + i) % 251}`;
+    for (let i = 0; i < got.length && !problem; i++)
+      if (got[i] !== (at + i) % 251)
+        problem = `byte ${at + i} is ${got[i]}, expected ${(at + i) % 251}`;
     at += got.length;
   }
   return { read: at, problem };

@@ -5,11 +5,26 @@
 // (with capacity 0: a send returned before any receiver took its message).
 import { Segment } from '@ipc-course/shim';
 
-interface MailboxLike { send(message: Uint8Array, timeoutMs?: number): boolean; receive(timeoutMs?: number): Uint8Array | undefined; close(): void }
+interface MailboxLike {
+  send(message: Uint8Array, timeoutMs?: number): boolean;
+  receive(timeoutMs?: number): Uint8Array | undefined;
+  close(): void;
+}
 type MailboxClass = new (segment: Segment, byteOffset: number) => MailboxLike;
 
-export interface ControlledArgs { implementation: string; segment: string; mailboxOffset: number; capacity: number; tag: number; count: number; closeAfter: number; startAfter?: number }
-const SENT = 0, TAKING = 1, DONE = 2;
+export interface ControlledArgs {
+  implementation: string;
+  segment: string;
+  mailboxOffset: number;
+  capacity: number;
+  tag: number;
+  count: number;
+  closeAfter: number;
+  startAfter?: number;
+}
+const SENT = 0,
+  TAKING = 1,
+  DONE = 2;
 
 async function attach(args: ControlledArgs): Promise<{ mailbox: MailboxLike; segment: Segment }> {
   const { Mailbox } = (await import(args.implementation)) as { Mailbox: MailboxClass };
@@ -26,15 +41,20 @@ export async function sendTagged(args: ControlledArgs): Promise<string[]> {
   try {
     const problems: string[] = [];
     for (let seq = 0; seq < args.count; seq++) {
-      if (!mailbox.send(Uint8Array.of(args.tag, seq, args.tag + seq))) problems.push(`send of ${args.tag}:${seq} with no timeout returned false`);
+      if (!mailbox.send(Uint8Array.of(args.tag, seq, args.tag + seq)))
+        problems.push(`send of ${args.tag}:${seq} with no timeout returned false`);
       const sent = segment.add(SENT, 1) + 1;
       const taking = segment.load(TAKING);
-      if (sent - taking > args.capacity) problems.push(`${sent} sends had returned but only ${taking} receives had begun: more than capacity ${args.capacity} messages were in the mailbox`);
+      if (sent - taking > args.capacity)
+        problems.push(
+          `${sent} sends had returned but only ${taking} receives had begun: more than capacity ${args.capacity} messages were in the mailbox`,
+        );
     }
     segment.add(DONE, 1);
     segment.notify(DONE);
     if (args.closeAfter > 0) {
-      for (let done = segment.load(DONE); done < args.closeAfter; done = segment.load(DONE)) segment.wait(DONE, done);
+      for (let done = segment.load(DONE); done < args.closeAfter; done = segment.load(DONE))
+        segment.wait(DONE, done);
       mailbox.close();
     }
     return problems;
@@ -51,13 +71,16 @@ export async function sendTagged(args: ControlledArgs): Promise<string[]> {
 export async function receiveAll(args: ControlledArgs): Promise<string[]> {
   const { mailbox, segment } = await attach(args);
   try {
-    for (let done = segment.load(DONE); done < (args.startAfter ?? 0); done = segment.load(DONE)) segment.wait(DONE, done);
+    for (let done = segment.load(DONE); done < (args.startAfter ?? 0); done = segment.load(DONE))
+      segment.wait(DONE, done);
     const got: string[] = [];
     for (;;) {
       segment.add(TAKING, 1);
       const m = mailbox.receive();
       if (m === undefined) return got;
-      got.push(m.length === 3 && m[2] === m[0] + m[1] ? `${m[0]}:${m[1]}` : `torn(${[...m].join(',')})`);
+      got.push(
+        m.length === 3 && m[2] === m[0] + m[1] ? `${m[0]}:${m[1]}` : `torn(${[...m].join(',')})`,
+      );
     }
   } finally {
     segment.close();

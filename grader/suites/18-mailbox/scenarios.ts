@@ -48,34 +48,48 @@ export function messageFor(sender: number, seq: number, maxMessageBytes: number)
 }
 
 /** "s<sender>:<seq>" if `bytes` is exactly that message, else "torn:<length>:<first bytes>". */
-export function identify(bytes: Uint8Array | undefined, maxMessageBytes: number): string | undefined {
+export function identify(
+  bytes: Uint8Array | undefined,
+  maxMessageBytes: number,
+): string | undefined {
   if (bytes === undefined) return undefined;
   if (bytes instanceof Uint8Array && bytes.length >= 3) {
     const [sender, lo, hi] = bytes;
     const expected = messageFor(sender, lo | (hi << 8), maxMessageBytes);
-    if (expected.length === bytes.length && expected.every((b, i) => b === bytes[i])) return `s${sender}:${lo | (hi << 8)}`;
+    if (expected.length === bytes.length && expected.every((b, i) => b === bytes[i]))
+      return `s${sender}:${lo | (hi << 8)}`;
   }
   return `torn:${(bytes as Uint8Array)?.length}:${Array.from((bytes as Uint8Array)?.slice?.(0, 6) ?? []).join(',')}`;
 }
 
 /** A receive that the test expects to get a message: undefined here is a bug, not a timeout. */
 function expectMessage(id: string | undefined, what: string): string {
-  if (id === undefined) throw new Error(`${what} returned undefined while the mailbox was open and messages were still to come`);
+  if (id === undefined)
+    throw new Error(
+      `${what} returned undefined while the mailbox was open and messages were still to come`,
+    );
   return id;
 }
 
 /** Sender of the linearizability test: sends its `count` messages in order (trySend every fourth, sendAsync every third). */
-export async function recordedSender(args: Shared & { clientId: string; sender: number; count: number }) {
+export async function recordedSender(
+  args: Shared & { clientId: string; sender: number; count: number },
+) {
   const { mailbox } = await attach(args);
   const rec = new HistoryRecorder<QueueInput, QueueOutput>(args.clientId);
   for (let seq = 0; seq < args.count; seq++) {
     const message = messageFor(args.sender, seq, args.maxMessageBytes);
     const value = `s${args.sender}:${seq}`;
-    if (seq % 4 === 1 && rec.record({ op: 'tryPut', value }, () => mailbox.trySend(message))) continue;
+    if (seq % 4 === 1 && rec.record({ op: 'tryPut', value }, () => mailbox.trySend(message)))
+      continue;
     let sent: boolean;
-    if (seq % 3 === 2) sent = await rec.recordAsync({ op: 'put', value }, () => mailbox.sendAsync(message, 20_000));
+    if (seq % 3 === 2)
+      sent = await rec.recordAsync({ op: 'put', value }, () => mailbox.sendAsync(message, 20_000));
     else sent = rec.record({ op: 'put', value }, () => mailbox.send(message, 20_000));
-    if (!sent) throw new Error(`send(${value}, 20000) gave up, but receivers take messages within milliseconds`);
+    if (!sent)
+      throw new Error(
+        `send(${value}, 20000) gave up, but receivers take messages within milliseconds`,
+      );
   }
   return rec.operations;
 }
@@ -86,9 +100,21 @@ export async function recordedReceiver(args: Shared & { clientId: string; count:
   const rec = new HistoryRecorder<QueueInput, QueueOutput>(args.clientId);
   const name = (bytes: Uint8Array | undefined) => identify(bytes, args.maxMessageBytes);
   for (let i = 0; i < args.count; i++) {
-    if (i % 4 === 1 && rec.record({ op: 'tryTake' }, () => name(mailbox.tryReceive())) !== undefined) continue;
-    if (i % 3 === 2) expectMessage(await rec.recordAsync({ op: 'take' }, async () => name(await mailbox.receiveAsync(20_000))), 'receiveAsync(20000)');
-    else expectMessage(rec.record({ op: 'take' }, () => name(mailbox.receive(20_000))), 'receive(20000)');
+    if (
+      i % 4 === 1 &&
+      rec.record({ op: 'tryTake' }, () => name(mailbox.tryReceive())) !== undefined
+    )
+      continue;
+    if (i % 3 === 2)
+      expectMessage(
+        await rec.recordAsync({ op: 'take' }, async () => name(await mailbox.receiveAsync(20_000))),
+        'receiveAsync(20000)',
+      );
+    else
+      expectMessage(
+        rec.record({ op: 'take' }, () => name(mailbox.receive(20_000))),
+        'receive(20000)',
+      );
   }
   return rec.operations;
 }
@@ -98,12 +124,21 @@ export async function recordedReceiver(args: Shared & { clientId: string; count:
  * `sendsDone`, a receiver its calls in `receivesCalled` before each call, so
  * sendsDone - receivesCalled (sendsDone read first) is a lower bound of what the mailbox holds.
  */
-export async function capacitySender(args: Shared & { sender: number; count: number; capacity: number; sendsDone: number; receivesCalled: number }) {
+export async function capacitySender(
+  args: Shared & {
+    sender: number;
+    count: number;
+    capacity: number;
+    sendsDone: number;
+    receivesCalled: number;
+  },
+) {
   const { mailbox, segment } = await attach(args);
   let most = 0;
   let badSizes = 0;
   for (let seq = 0; seq < args.count; seq++) {
-    if (!mailbox.send(messageFor(args.sender, seq, args.maxMessageBytes), 20_000)) throw new Error(`send(…, 20000) gave up, but receivers keep receiving`);
+    if (!mailbox.send(messageFor(args.sender, seq, args.maxMessageBytes), 20_000))
+      throw new Error(`send(…, 20000) gave up, but receivers keep receiving`);
     const done = segment.add(args.sendsDone, 1) + 1;
     most = Math.max(most, done - segment.load(args.receivesCalled));
     const size = mailbox.size;
@@ -112,13 +147,18 @@ export async function capacitySender(args: Shared & { sender: number; count: num
   return { most, badSizes };
 }
 
-export async function capacityReceiver(args: Shared & { count: number; capacity: number; receivesCalled: number }) {
+export async function capacityReceiver(
+  args: Shared & { count: number; capacity: number; receivesCalled: number },
+) {
   const { mailbox, segment } = await attach(args);
   let badSizes = 0;
   const torn: string[] = [];
   for (let i = 0; i < args.count; i++) {
     segment.add(args.receivesCalled, 1);
-    const id = expectMessage(identify(mailbox.receive(20_000), args.maxMessageBytes), 'receive(20000)');
+    const id = expectMessage(
+      identify(mailbox.receive(20_000), args.maxMessageBytes),
+      'receive(20000)',
+    );
     if (id.startsWith('torn')) torn.push(id);
     const size = mailbox.size;
     if (!(size >= 0 && size <= args.capacity)) badSizes++;
@@ -133,7 +173,8 @@ export async function rendezvousSender(args: Shared & { sender: number; count: n
   const sends: { id: string; call: number; returned: number }[] = [];
   for (let seq = 0; seq < args.count; seq++) {
     const call = monotonicNow();
-    if (!mailbox.send(messageFor(args.sender, seq, args.maxMessageBytes), 10_000)) throw new Error(`send(…, 10000) with capacity 0 gave up, but a receiver comes every few ms`);
+    if (!mailbox.send(messageFor(args.sender, seq, args.maxMessageBytes), 10_000))
+      throw new Error(`send(…, 10000) with capacity 0 gave up, but a receiver comes every few ms`);
     sends.push({ id: `s${args.sender}:${seq}`, call, returned: monotonicNow() });
   }
   return sends;
@@ -147,22 +188,29 @@ export async function rendezvousReceiver(args: Shared & { count: number; seed: n
   for (let i = 0; i < args.count; i++) {
     await sleep(Math.floor(random() * 13));
     const call = monotonicNow();
-    const id = expectMessage(identify(mailbox.receive(10_000), args.maxMessageBytes), 'receive(10000)');
+    const id = expectMessage(
+      identify(mailbox.receive(10_000), args.maxMessageBytes),
+      'receive(10000)',
+    );
     receives.push({ id, call, returned: monotonicNow() });
   }
   return receives;
 }
 
 /** One side of a ping-pong over two mailboxes: the pinger sends i and waits for i back; the ponger echoes. */
-export async function pingPong(args: Shared & { replyOffset: number; rounds: number; role: 'ping' | 'pong' }) {
+export async function pingPong(
+  args: Shared & { replyOffset: number; rounds: number; role: 'ping' | 'pong' },
+) {
   const { mailbox: there, segment } = await attach(args);
   const { mailbox: back } = await attach({ ...args, mailboxOffset: args.replyOffset });
   const [out, inbox] = args.role === 'ping' ? [there, back] : [back, there];
   for (let i = 0; i < args.rounds; i++) {
-    if (args.role === 'ping' && !out.send(messageFor(1, i, args.maxMessageBytes))) throw new Error(`send(${i}) with no timeout returned false`);
+    if (args.role === 'ping' && !out.send(messageFor(1, i, args.maxMessageBytes)))
+      throw new Error(`send(${i}) with no timeout returned false`);
     const got = expectMessage(identify(inbox.receive(), args.maxMessageBytes), 'receive()');
     if (got !== `s1:${i}`) return { outOfOrder: `round ${i} received ${got}` };
-    if (args.role === 'pong' && !out.send(messageFor(1, i, args.maxMessageBytes))) throw new Error(`send(${i}) with no timeout returned false`);
+    if (args.role === 'pong' && !out.send(messageFor(1, i, args.maxMessageBytes)))
+      throw new Error(`send(${i}) with no timeout returned false`);
   }
   segment.close();
   return { outOfOrder: '' };
@@ -177,7 +225,10 @@ export async function blockedCall(args: Shared & { flag: number; seq?: number })
   const cpuStart = threadCpuMs();
   let result: { returned?: string | boolean | null; code?: string };
   try {
-    const returned = args.seq === undefined ? identify(mailbox.receive(), args.maxMessageBytes) : mailbox.send(messageFor(9, args.seq, args.maxMessageBytes));
+    const returned =
+      args.seq === undefined
+        ? identify(mailbox.receive(), args.maxMessageBytes)
+        : mailbox.send(messageFor(9, args.seq, args.maxMessageBytes));
     result = { returned: returned ?? null };
   } catch (error) {
     result = { code: String((error as { code?: unknown }).code ?? (error as Error).message) };
@@ -192,7 +243,8 @@ export async function actAfter(args: Shared & { flag: number; afterMs: number; s
   segment.store(args.flag, 1);
   segment.notify(args.flag);
   await sleep(args.afterMs);
-  if (args.seq === undefined) return { received: identify(mailbox.receive(5000), args.maxMessageBytes) ?? null };
+  if (args.seq === undefined)
+    return { received: identify(mailbox.receive(5000), args.maxMessageBytes) ?? null };
   return { sent: mailbox.send(messageFor(9, args.seq, args.maxMessageBytes), 5000) };
 }
 
@@ -200,6 +252,9 @@ export async function actAfter(args: Shared & { flag: number; afterMs: number; s
 export async function timedCall(args: Shared & { timeoutMs: number; seq?: number }) {
   const { mailbox } = await attach(args);
   const start = performance.now();
-  const returned = args.seq === undefined ? identify(mailbox.receive(args.timeoutMs), args.maxMessageBytes) : mailbox.send(messageFor(9, args.seq, args.maxMessageBytes), args.timeoutMs);
+  const returned =
+    args.seq === undefined
+      ? identify(mailbox.receive(args.timeoutMs), args.maxMessageBytes)
+      : mailbox.send(messageFor(9, args.seq, args.maxMessageBytes), args.timeoutMs);
   return { returned: returned ?? null, elapsedMs: performance.now() - start };
 }

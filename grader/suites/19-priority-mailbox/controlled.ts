@@ -7,10 +7,22 @@ interface PriorityMailboxLike {
 }
 type MailboxClass = new (segment: Segment, byteOffset: number) => PriorityMailboxLike;
 
-export interface ControlledArgs { implementation: string; segment: string; mailboxOffset: number; tag: number; priority: number; count: number; sent: number }
+export interface ControlledArgs {
+  implementation: string;
+  segment: string;
+  mailboxOffset: number;
+  tag: number;
+  priority: number;
+  count: number;
+  sent: number;
+}
 
-async function attach(args: ControlledArgs): Promise<{ mailbox: PriorityMailboxLike; segment: Segment }> {
-  const { PriorityMailbox } = (await import(args.implementation)) as { PriorityMailbox: MailboxClass };
+async function attach(
+  args: ControlledArgs,
+): Promise<{ mailbox: PriorityMailboxLike; segment: Segment }> {
+  const { PriorityMailbox } = (await import(args.implementation)) as {
+    PriorityMailbox: MailboxClass;
+  };
   const segment = Segment.open(args.segment);
   return { mailbox: new PriorityMailbox(segment, args.mailboxOffset), segment };
 }
@@ -29,7 +41,9 @@ export async function sendAtPriority(args: ControlledArgs): Promise<void> {
 }
 
 /** Receives `count` messages; for each, what it was and how many sends of tags 1 and 2 had finished before the receive began. */
-export async function receiveNoting(args: ControlledArgs): Promise<Array<{ got: string; sentBefore: number[] }>> {
+export async function receiveNoting(
+  args: ControlledArgs,
+): Promise<Array<{ got: string; sentBefore: number[] }>> {
   const { mailbox, segment } = await attach(args);
   try {
     const log: Array<{ got: string; sentBefore: number[] }> = [];
@@ -37,7 +51,12 @@ export async function receiveNoting(args: ControlledArgs): Promise<Array<{ got: 
       const sentBefore = [1, 2].map((tag) => segment.load(args.sent + tag));
       const r = mailbox.receive();
       const m = r?.message;
-      const got = m === undefined ? 'none' : m.length === 3 && m[2] === m[0] + m[1] ? `${m[0]}:${m[1]}` : `torn(${[...m].join(',')})`;
+      const got =
+        m === undefined
+          ? 'none'
+          : m.length === 3 && m[2] === m[0] + m[1]
+            ? `${m[0]}:${m[1]}`
+            : `torn(${[...m].join(',')})`;
       log.push({ got, sentBefore });
     }
     return log;

@@ -11,9 +11,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Segment, seededRandom } from '@ipc-course/shim';
 import { threadCpuMs } from '../../harness/cpu.ts';
 import { HistoryRecorder } from '../../harness/history.ts';
-import type { PriorityQueueInput, PriorityQueueOutput } from '../../harness/models/priority-queue.ts';
+import type {
+  PriorityQueueInput,
+  PriorityQueueOutput,
+} from '../../harness/models/priority-queue.ts';
 
-export interface Received { message: Uint8Array; priority: number }
+export interface Received {
+  message: Uint8Array;
+  priority: number;
+}
 interface MailboxLike {
   send(message: Uint8Array, priority: number, timeoutMs?: number): boolean;
   receive(timeoutMs?: number): Received | undefined;
@@ -48,11 +54,17 @@ export function encodeMessage(id: number, priority: number, maxBytes: number): U
 /** The id of a received message; throws, describing it, if the message is torn or its priority is not the one sent. */
 export function decodeMessage(received: Received, maxBytes: number): number {
   const { message, priority } = received;
-  const id = message.length >= 5 ? new DataView(message.buffer, message.byteOffset).getUint32(0, true) : -1;
+  const id =
+    message.length >= 5 ? new DataView(message.buffer, message.byteOffset).getUint32(0, true) : -1;
   const expected = id >= 0 ? encodeMessage(id, priority, maxBytes) : undefined;
-  const intact = expected !== undefined && expected.length === message.length && expected.every((b, k) => b === message[k]);
+  const intact =
+    expected !== undefined &&
+    expected.length === message.length &&
+    expected.every((b, k) => b === message[k]);
   if (!intact) {
-    throw new Error(`received a torn message: ${message.length} bytes [${[...message.slice(0, 12)].join(',')}${message.length > 12 ? ',…' : ''}] with priority ${priority}; message ${id} was sent as ${expected?.length ?? '?'} bytes with priority ${message[4] ?? '?'}`);
+    throw new Error(
+      `received a torn message: ${message.length} bytes [${[...message.slice(0, 12)].join(',')}${message.length > 12 ? ',…' : ''}] with priority ${priority}; message ${id} was sent as ${expected?.length ?? '?'} bytes with priority ${message[4] ?? '?'}`,
+    );
   }
   return id;
 }
@@ -61,7 +73,10 @@ export function decodeMessage(received: Received, maxBytes: number): number {
  * Runs a receiver's loop; if it fails (a torn message, say), closes the mailbox first,
  * so that senders stop at once with ECLOSED instead of waiting out their timeouts.
  */
-async function stoppingOthersOnError<T>(mailbox: MailboxLike & { close(): void }, loop: () => Promise<T>): Promise<T> {
+async function stoppingOthersOnError<T>(
+  mailbox: MailboxLike & { close(): void },
+  loop: () => Promise<T>,
+): Promise<T> {
   try {
     return await loop();
   } catch (error) {
@@ -76,16 +91,27 @@ async function stoppingOthersOnError<T>(mailbox: MailboxLike & { close(): void }
 
 /** A sender's send that found the mailbox closed: a receiver failed (see its error) and closed it. */
 function stopped(error: unknown): never {
-  if ((error as { code?: unknown }).code === 'ECLOSED') throw new Error('stopped: a receiver failed and closed the mailbox');
+  if ((error as { code?: unknown }).code === 'ECLOSED')
+    throw new Error('stopped: a receiver failed and closed the mailbox');
   throw error;
 }
 
 function expectMessage(received: Received | undefined, what: string): Received {
-  if (received === undefined) throw new Error(`${what} returned undefined while the mailbox was open and messages were still to come`);
+  if (received === undefined)
+    throw new Error(
+      `${what} returned undefined while the mailbox was open and messages were still to come`,
+    );
   return received;
 }
 
-interface SenderArgs extends Shared { clientId: string; first: number; count: number; priorities: number; maxBytes: number; seed: number }
+interface SenderArgs extends Shared {
+  clientId: string;
+  first: number;
+  count: number;
+  priorities: number;
+  maxBytes: number;
+  seed: number;
+}
 
 /** Priorities a sender uses, from its seed: a run of the same priority now and then, so FIFO within a priority is exercised. */
 function priorityStream({ seed, first, priorities }: SenderArgs): () => number {
@@ -106,11 +132,24 @@ export async function recordedSender(args: SenderArgs) {
     const [value, priority] = [args.first + i, nextPriority()];
     const message = encodeMessage(value, priority, args.maxBytes);
     try {
-      if (i % 4 === 1 && rec.record({ op: 'trySend', value, priority }, () => mailbox.trySend(message, priority))) continue;
+      if (
+        i % 4 === 1 &&
+        rec.record({ op: 'trySend', value, priority }, () => mailbox.trySend(message, priority))
+      )
+        continue;
       let sent: boolean;
-      if (i % 3 === 2) sent = await rec.recordAsync({ op: 'send', value, priority }, () => mailbox.sendAsync(message, priority, 20_000));
-      else sent = rec.record({ op: 'send', value, priority }, () => mailbox.send(message, priority, 20_000));
-      if (!sent) throw new Error(`send(message ${value}, ${priority}, 20000) gave up, but receivers take messages within milliseconds`);
+      if (i % 3 === 2)
+        sent = await rec.recordAsync({ op: 'send', value, priority }, () =>
+          mailbox.sendAsync(message, priority, 20_000),
+        );
+      else
+        sent = rec.record({ op: 'send', value, priority }, () =>
+          mailbox.send(message, priority, 20_000),
+        );
+      if (!sent)
+        throw new Error(
+          `send(message ${value}, ${priority}, 20000) gave up, but receivers take messages within milliseconds`,
+        );
     } catch (error) {
       stopped(error);
     }
@@ -119,15 +158,25 @@ export async function recordedSender(args: SenderArgs) {
 }
 
 /** Receiver of the linearizability test: `count` messages (tryReceive every fourth, receiveAsync every third); throws on a torn one. */
-export async function recordedReceiver(args: Shared & { clientId: string; count: number; maxBytes: number }) {
+export async function recordedReceiver(
+  args: Shared & { clientId: string; count: number; maxBytes: number },
+) {
   const { mailbox } = await attach(args);
   const rec = new HistoryRecorder<PriorityQueueInput, PriorityQueueOutput>(args.clientId);
-  const id = (received: Received | undefined) => (received === undefined ? null : decodeMessage(received, args.maxBytes));
+  const id = (received: Received | undefined) =>
+    received === undefined ? null : decodeMessage(received, args.maxBytes);
   return stoppingOthersOnError(mailbox, async () => {
     for (let i = 0; i < args.count; i++) {
-      if (i % 4 === 1 && rec.record({ op: 'tryReceive' }, () => id(mailbox.tryReceive())) !== null) continue;
-      if (i % 3 === 2) await rec.recordAsync({ op: 'receive' }, async () => id(expectMessage(await mailbox.receiveAsync(20_000), 'receiveAsync(20000)')));
-      else rec.record({ op: 'receive' }, () => id(expectMessage(mailbox.receive(20_000), 'receive(20000)')));
+      if (i % 4 === 1 && rec.record({ op: 'tryReceive' }, () => id(mailbox.tryReceive())) !== null)
+        continue;
+      if (i % 3 === 2)
+        await rec.recordAsync({ op: 'receive' }, async () =>
+          id(expectMessage(await mailbox.receiveAsync(20_000), 'receiveAsync(20000)')),
+        );
+      else
+        rec.record({ op: 'receive' }, () =>
+          id(expectMessage(mailbox.receive(20_000), 'receive(20000)')),
+        );
       if (i % 6 === 5) await sleep(2); // let the senders fill the mailbox, so messages of several priorities wait together
     }
     return rec.operations;
@@ -147,7 +196,10 @@ export async function streamSender(args: SenderArgs) {
     } catch (error) {
       stopped(error);
     }
-    if (!ok) throw new Error(`send(message ${id}, ${priority}, 20000) gave up, but receivers keep receiving`);
+    if (!ok)
+      throw new Error(
+        `send(message ${id}, ${priority}, 20000) gave up, but receivers keep receiving`,
+      );
     sent.push([id, priority]);
     if (i % 50 === 49) await sleep(1); // now and then let the mailbox drain, now and then fill
   }
@@ -160,7 +212,9 @@ export async function streamReceiver(args: Shared & { count: number; maxBytes: n
   const ids: number[] = [];
   return stoppingOthersOnError(mailbox, async () => {
     for (let i = 0; i < args.count; i++) {
-      ids.push(decodeMessage(expectMessage(mailbox.receive(20_000), 'receive(20000)'), args.maxBytes));
+      ids.push(
+        decodeMessage(expectMessage(mailbox.receive(20_000), 'receive(20000)'), args.maxBytes),
+      );
       if (i % 64 === 0) await sleep(2); // let the senders fill the mailbox up, so priorities compete
     }
     return ids;
@@ -168,12 +222,17 @@ export async function streamReceiver(args: Shared & { count: number; maxBytes: n
 }
 
 /** Sends ids 0 .. rounds-1 in order, each with priority id % priorities. */
-export async function relayOut(args: Shared & { rounds: number; priorities: number; maxBytes: number }) {
+export async function relayOut(
+  args: Shared & { rounds: number; priorities: number; maxBytes: number },
+) {
   const { mailbox } = await attach(args);
   for (let i = 0; i < args.rounds; i++) {
     let sent = false;
     try {
-      sent = mailbox.send(encodeMessage(i, i % args.priorities, args.maxBytes), i % args.priorities);
+      sent = mailbox.send(
+        encodeMessage(i, i % args.priorities, args.maxBytes),
+        i % args.priorities,
+      );
     } catch (error) {
       stopped(error);
     }
@@ -188,7 +247,10 @@ export async function relayIn(args: Shared & { rounds: number; maxBytes: number 
   return stoppingOthersOnError(mailbox, async () => {
     for (let i = 0; i < args.rounds; i++) {
       const id = decodeMessage(expectMessage(mailbox.receive(), 'receive()'), args.maxBytes);
-      if (id !== i) throw new Error(`receive number ${i} returned message ${id}: a 1-slot mailbox leaves no choice of order`);
+      if (id !== i)
+        throw new Error(
+          `receive number ${i} returned message ${id}: a 1-slot mailbox leaves no choice of order`,
+        );
     }
     return { rounds: args.rounds };
   });
@@ -204,8 +266,16 @@ export async function blockedCall(args: Shared & { flag: number; priority?: numb
   let result: { returned?: unknown; code?: string };
   try {
     const message = new Uint8Array([args.priority ?? 0]);
-    const returned = args.priority === undefined ? mailbox.receive() : mailbox.send(message, args.priority);
-    result = { returned: returned === undefined ? null : typeof returned === 'boolean' ? returned : { bytes: [...returned.message], priority: returned.priority } };
+    const returned =
+      args.priority === undefined ? mailbox.receive() : mailbox.send(message, args.priority);
+    result = {
+      returned:
+        returned === undefined
+          ? null
+          : typeof returned === 'boolean'
+            ? returned
+            : { bytes: [...returned.message], priority: returned.priority },
+    };
   } catch (error) {
     result = { code: String((error as { code?: unknown }).code ?? (error as Error).message) };
   }
@@ -214,14 +284,18 @@ export async function blockedCall(args: Shared & { flag: number; priority?: numb
 }
 
 /** Raises `flag`, sleeps `afterMs`, then sends [value] with `priority` (or receives one when priority is undefined). */
-export async function actAfter(args: Shared & { flag: number; afterMs: number; priority?: number; value?: number }) {
+export async function actAfter(
+  args: Shared & { flag: number; afterMs: number; priority?: number; value?: number },
+) {
   const { mailbox, segment } = await attach(args);
   segment.store(args.flag, 1);
   segment.notify(args.flag);
   await sleep(args.afterMs);
   if (args.priority === undefined) {
     const received = mailbox.receive(5000);
-    return { received: received ? { bytes: [...received.message], priority: received.priority } : null };
+    return {
+      received: received ? { bytes: [...received.message], priority: received.priority } : null,
+    };
   }
   return { sent: mailbox.send(new Uint8Array([args.value ?? 0]), args.priority, 5000) };
 }
@@ -230,6 +304,13 @@ export async function actAfter(args: Shared & { flag: number; afterMs: number; p
 export async function timedCall(args: Shared & { timeoutMs: number; priority?: number }) {
   const { mailbox } = await attach(args);
   const start = performance.now();
-  const returned = args.priority === undefined ? mailbox.receive(args.timeoutMs) : mailbox.send(new Uint8Array([9]), args.priority, args.timeoutMs);
-  return { returned: returned === undefined ? null : typeof returned === 'boolean' ? returned : 'a message', elapsedMs: performance.now() - start };
+  const returned =
+    args.priority === undefined
+      ? mailbox.receive(args.timeoutMs)
+      : mailbox.send(new Uint8Array([9]), args.priority, args.timeoutMs);
+  return {
+    returned:
+      returned === undefined ? null : typeof returned === 'boolean' ? returned : 'a message',
+    elapsedMs: performance.now() - start,
+  };
 }

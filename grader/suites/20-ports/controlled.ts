@@ -2,12 +2,28 @@
 // process opens its port and announces its pid; clients wait for that, then send.
 import { getpid, Segment } from '@ipc-course/shim';
 
-interface Received { from: number; message: Uint8Array }
-interface PortLike { receive(options?: { from?: number; timeoutMs?: number }): Received | undefined; close(): void }
-interface RegistryLike { open(): PortLike; send(pid: number, message: Uint8Array, timeoutMs?: number): boolean }
+interface Received {
+  from: number;
+  message: Uint8Array;
+}
+interface PortLike {
+  receive(options?: { from?: number; timeoutMs?: number }): Received | undefined;
+  close(): void;
+}
+interface RegistryLike {
+  open(): PortLike;
+  send(pid: number, message: Uint8Array, timeoutMs?: number): boolean;
+}
 type RegistryClass = new (segment: Segment, byteOffset: number) => RegistryLike;
 
-export interface ControlledArgs { implementation: string; segment: string; registryOffset: number; serverPid: number; messages: number; tag?: number }
+export interface ControlledArgs {
+  implementation: string;
+  segment: string;
+  registryOffset: number;
+  serverPid: number;
+  messages: number;
+  tag?: number;
+}
 
 async function attach(args: ControlledArgs): Promise<{ registry: RegistryLike; segment: Segment }> {
   const { PortRegistry } = (await import(args.implementation)) as { PortRegistry: RegistryClass };
@@ -41,7 +57,8 @@ export async function sendTo(args: ControlledArgs): Promise<boolean[]> {
     while (segment.load(args.serverPid) === 0) segment.wait(args.serverPid, 0);
     const pid = segment.load(args.serverPid);
     const sent: boolean[] = [];
-    for (let seq = 0; seq < args.messages; seq++) sent.push(registry.send(pid, Uint8Array.of(args.tag!, seq)));
+    for (let seq = 0; seq < args.messages; seq++)
+      sent.push(registry.send(pid, Uint8Array.of(args.tag!, seq)));
     return sent;
   } finally {
     segment.close();

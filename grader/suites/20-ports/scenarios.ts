@@ -7,7 +7,10 @@ import { threadCpuMs } from '../../harness/cpu.ts';
 import { HistoryRecorder } from '../../harness/history.ts';
 import type { QueueInput, QueueOutput } from '../../harness/models/queue.ts';
 
-interface Received { from: number; message: Uint8Array }
+interface Received {
+  from: number;
+  message: Uint8Array;
+}
 interface PortLike {
   receive(options?: { from?: number; timeoutMs?: number }): Received | undefined;
   tryReceive(options?: { from?: number }): Received | undefined;
@@ -33,7 +36,8 @@ async function attach({ implementation, segment, registryOffset }: Shared) {
   return { registry: new PortRegistry(opened, registryOffset), segment: opened };
 }
 
-const codeOf = (error: unknown) => String((error as { code?: unknown }).code ?? (error as Error).message);
+const codeOf = (error: unknown) =>
+  String((error as { code?: unknown }).code ?? (error as Error).message);
 
 /** Message number `i` of client `index`: [index, i low, i high, pattern...], 3..maxBytes long. */
 export function messageFor(index: number, i: number, maxBytes: number): Uint8Array {
@@ -61,7 +65,15 @@ function raise(segment: Segment, cell: number, value = 1): void {
 }
 
 /** Client `index`: publishes its pid, then sends `count` messages to the server's port; every fourth a trySend. */
-export async function client(args: Shared & { index: number; count: number; maxBytes: number; serverCell: number; pidsCell: number }) {
+export async function client(
+  args: Shared & {
+    index: number;
+    count: number;
+    maxBytes: number;
+    serverCell: number;
+    pidsCell: number;
+  },
+) {
   const { registry, segment } = await attach(args);
   raise(segment, args.pidsCell + args.index, getpid());
   const server = awaitCell(segment, args.serverCell, 'the server to open its port');
@@ -69,8 +81,12 @@ export async function client(args: Shared & { index: number; count: number; maxB
   for (let i = 0; i < args.count; i++) {
     const value = `${args.index}:${i}`;
     const message = messageFor(args.index, i, args.maxBytes);
-    if (i % 4 === 1 && rec.record({ op: 'put', value }, () => registry.trySend(server, message))) continue;
-    if (!rec.record({ op: 'put', value }, () => registry.send(server, message, 20_000))) throw new Error(`send(${server}, message ${value}, 20000) gave up while the server was receiving`);
+    if (i % 4 === 1 && rec.record({ op: 'put', value }, () => registry.trySend(server, message)))
+      continue;
+    if (!rec.record({ op: 'put', value }, () => registry.send(server, message, 20_000)))
+      throw new Error(
+        `send(${server}, message ${value}, 20000) gave up while the server was receiving`,
+      );
   }
   return rec.operations.filter((o) => o.output === true); // a refused trySend changed nothing
 }
@@ -81,19 +97,37 @@ export async function client(args: Shared & { index: number; count: number; maxB
  * client (symmetric; only tryReceive: a blocking receive from one client can wait forever
  * while the port is full of the others' messages). Checks each message's bytes and sender.
  */
-export async function server(args: Shared & { clients: number; count: number; maxBytes: number; serverCell: number; pidsCell: number; seed: number }) {
+export async function server(
+  args: Shared & {
+    clients: number;
+    count: number;
+    maxBytes: number;
+    serverCell: number;
+    pidsCell: number;
+    seed: number;
+  },
+) {
   const { registry, segment } = await attach(args);
   const port = registry.open();
   raise(segment, args.serverCell, getpid());
-  const pids = Array.from({ length: args.clients }, (_, c) => awaitCell(segment, args.pidsCell + c, `client ${c} to start`));
+  const pids = Array.from({ length: args.clients }, (_, c) =>
+    awaitCell(segment, args.pidsCell + c, `client ${c} to start`),
+  );
   const rec = new HistoryRecorder<QueueInput, QueueOutput>('server');
   const problems: string[] = [];
   const check = (received: Received, from: number | undefined): string => {
     const [index, low, high] = received.message;
     const expected = messageFor(index, low + (high << 8), args.maxBytes);
-    if (index >= args.clients || received.message.join() !== expected.join()) problems.push(`torn or foreign message from ${received.from}: [${received.message.join(',')}]`);
-    else if (received.from !== pids[index]) problems.push(`message ${index}:${low + (high << 8)} came back with from=${received.from}, sent by ${pids[index]}`);
-    else if (from !== undefined && received.from !== from) problems.push(`receive({ from: ${from} }) returned a message from ${received.from}`);
+    if (index >= args.clients || received.message.join() !== expected.join())
+      problems.push(
+        `torn or foreign message from ${received.from}: [${received.message.join(',')}]`,
+      );
+    else if (received.from !== pids[index])
+      problems.push(
+        `message ${index}:${low + (high << 8)} came back with from=${received.from}, sent by ${pids[index]}`,
+      );
+    else if (from !== undefined && received.from !== from)
+      problems.push(`receive({ from: ${from} }) returned a message from ${received.from}`);
     return `${index}:${low + (high << 8)}`;
   };
   for (let k = 0; k < args.clients * args.count; ) {
@@ -104,20 +138,32 @@ export async function server(args: Shared & { clients: number; count: number; ma
         const received = port.tryReceive({ from });
         return (value = received ? check(received, from) : '') || null;
       });
-      if (value !== '') { k++; continue; }
+      if (value !== '') {
+        k++;
+        continue;
+      }
       rec.operations.pop(); // an empty tryReceive from one sender says nothing about the queue of another
     }
     const asynchronous = k % 5 === 2;
     await rec.recordAsync({ op: 'take' }, async () => {
-      const received = asynchronous ? await port.receiveAsync({ timeoutMs: 20_000 }) : port.receive({ timeoutMs: 20_000 });
-      if (!received) throw new Error('receive({ timeoutMs: 20000 }) returned undefined while messages were still coming');
+      const received = asynchronous
+        ? await port.receiveAsync({ timeoutMs: 20_000 })
+        : port.receive({ timeoutMs: 20_000 });
+      if (!received)
+        throw new Error(
+          'receive({ timeoutMs: 20000 }) returned undefined while messages were still coming',
+        );
       return check(received, undefined);
     });
     k++;
   }
   const leftOver = port.tryReceive();
   port.close();
-  return { operations: rec.operations, problems: problems.slice(0, 5), leftOver: leftOver ? `[${leftOver.message.join(',')}]` : null };
+  return {
+    operations: rec.operations,
+    problems: problems.slice(0, 5),
+    leftOver: leftOver ? `[${leftOver.message.join(',')}]` : null,
+  };
 }
 
 /** Opens a port, publishes its pid in `pidCell`, then waits to be killed (or `lingerMs`). */
@@ -134,7 +180,8 @@ export async function blockedSender(args: Shared & { targetCell: number; flag: n
   const { registry, segment } = await attach(args);
   const target = awaitCell(segment, args.targetCell, 'the port owner');
   let queued = 0;
-  while (registry.trySend(target, new Uint8Array([queued]))) if (++queued > 1000) throw new Error('trySend never reported the port full');
+  while (registry.trySend(target, new Uint8Array([queued])))
+    if (++queued > 1000) throw new Error('trySend never reported the port full');
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();
@@ -145,7 +192,13 @@ export async function blockedSender(args: Shared & { targetCell: number; flag: n
   } catch (error) {
     result = { code: codeOf(error) };
   }
-  return { ...result, queued, cpuMs: threadCpuMs() - cpuStart, wallMs: performance.now() - wallStart, endedAt: Date.now() };
+  return {
+    ...result,
+    queued,
+    cpuMs: threadCpuMs() - cpuStart,
+    wallMs: performance.now() - wallStart,
+    endedAt: Date.now(),
+  };
 }
 
 /** Opens a port, publishes its pid in `pidCell`, and blocks in receive() until a message comes. */
@@ -158,16 +211,30 @@ export async function blockedReceiver(args: Shared & { pidCell: number }) {
   const received = port.receive();
   const cpuMs = threadCpuMs() - cpuStart;
   port.close();
-  return { message: received ? [...received.message] : null, cpuMs, wallMs: performance.now() - wallStart };
+  return {
+    message: received ? [...received.message] : null,
+    cpuMs,
+    wallMs: performance.now() - wallStart,
+  };
 }
 
 /** Sends `messages` (byte arrays) in order to the pid in `targetCell`, or to `target`. */
-export async function sendAll(args: Shared & { target?: number; targetCell?: number; messages: number[][]; afterMs?: number; flag?: number }) {
+export async function sendAll(
+  args: Shared & {
+    target?: number;
+    targetCell?: number;
+    messages: number[][];
+    afterMs?: number;
+    flag?: number;
+  },
+) {
   const { registry, segment } = await attach(args);
   const target = args.target ?? awaitCell(segment, args.targetCell!, 'the port owner');
   if (args.flag !== undefined) raise(segment, args.flag);
   if (args.afterMs) await sleep(args.afterMs);
-  for (const message of args.messages) if (!registry.send(target, new Uint8Array(message), 5000)) throw new Error(`send(${target}, [${message.join(',')}], 5000) gave up`);
+  for (const message of args.messages)
+    if (!registry.send(target, new Uint8Array(message), 5000))
+      throw new Error(`send(${target}, [${message.join(',')}], 5000) gave up`);
   return { pid: getpid() };
 }
 

@@ -5,14 +5,27 @@
 // the close comes only once all four are done, so it cannot hide a lost wakeup.
 import { Segment } from '@ipc-course/shim';
 
-interface MailboxLike { send(message: Uint8Array): void; receive(timeoutMs?: number): Uint8Array | undefined; close(): void }
+interface MailboxLike {
+  send(message: Uint8Array): void;
+  receive(timeoutMs?: number): Uint8Array | undefined;
+  close(): void;
+}
 type MailboxClass = new (segment: Segment, byteOffset: number) => MailboxLike;
 
-export interface ControlledArgs { implementation: string; segment: string; mailboxOffset: number; tag: number; count: number; closeAfter: number }
+export interface ControlledArgs {
+  implementation: string;
+  segment: string;
+  mailboxOffset: number;
+  tag: number;
+  count: number;
+  closeAfter: number;
+}
 const DONE = 0;
 
 async function attach(args: ControlledArgs): Promise<{ mailbox: MailboxLike; segment: Segment }> {
-  const { UnboundedMailbox } = (await import(args.implementation)) as { UnboundedMailbox: MailboxClass };
+  const { UnboundedMailbox } = (await import(args.implementation)) as {
+    UnboundedMailbox: MailboxClass;
+  };
   const segment = Segment.open(args.segment);
   return { mailbox: new UnboundedMailbox(segment, args.mailboxOffset), segment };
 }
@@ -26,13 +39,16 @@ export async function sendTagged(args: ControlledArgs): Promise<string[]> {
       try {
         mailbox.send(Uint8Array.of(args.tag, seq, args.tag + seq));
       } catch (error) {
-        problems.push(`send of ${args.tag}:${seq} threw ${String((error as { code?: unknown }).code ?? error)}`);
+        problems.push(
+          `send of ${args.tag}:${seq} threw ${String((error as { code?: unknown }).code ?? error)}`,
+        );
       }
     }
     segment.add(DONE, 1);
     segment.notify(DONE);
     if (args.closeAfter > 0) {
-      for (let done = segment.load(DONE); done < args.closeAfter; done = segment.load(DONE)) segment.wait(DONE, done);
+      for (let done = segment.load(DONE); done < args.closeAfter; done = segment.load(DONE))
+        segment.wait(DONE, done);
       mailbox.close();
     }
     return problems;
@@ -51,10 +67,12 @@ export async function receiveAll(args: ControlledArgs): Promise<string[]> {
   try {
     const got: string[] = [];
     for (let i = 0; i <= args.count; i++) {
-      if (i === args.count) { // every message is taken once all four are done: this receive only waits for close
+      if (i === args.count) {
+        // every message is taken once all four are done: this receive only waits for close
         segment.add(DONE, 1);
         segment.notify(DONE);
-        for (let done = segment.load(DONE); done < args.closeAfter; done = segment.load(DONE)) segment.wait(DONE, done);
+        for (let done = segment.load(DONE); done < args.closeAfter; done = segment.load(DONE))
+          segment.wait(DONE, done);
       }
       let m: Uint8Array | undefined;
       try {
@@ -63,8 +81,13 @@ export async function receiveAll(args: ControlledArgs): Promise<string[]> {
         got.push(`receive threw ${String((error as { code?: unknown }).code ?? error)}`);
         return got;
       }
-      if (m === undefined) return i === args.count ? got : [...got, `receive returned undefined before close, after ${i} messages`];
-      got.push(m.length === 3 && m[2] === m[0] + m[1] ? `${m[0]}:${m[1]}` : `torn(${[...m].join(',')})`);
+      if (m === undefined)
+        return i === args.count
+          ? got
+          : [...got, `receive returned undefined before close, after ${i} messages`];
+      got.push(
+        m.length === 3 && m[2] === m[0] + m[1] ? `${m[0]}:${m[1]}` : `torn(${[...m].join(',')})`,
+      );
     }
     return got; // a message after all 5 were received: the check reports it
   } finally {

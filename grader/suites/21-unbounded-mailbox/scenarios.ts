@@ -14,7 +14,12 @@ interface MailboxLike {
 }
 type MailboxClass = new (segment: Segment, byteOffset: number) => MailboxLike;
 
-export interface Shared { implementation: string; segment: string; mailboxOffset: number; maxMessageBytes: number }
+export interface Shared {
+  implementation: string;
+  segment: string;
+  mailboxOffset: number;
+  maxMessageBytes: number;
+}
 
 async function attach({ implementation, segment, mailboxOffset }: Shared) {
   const { UnboundedMailbox } = (await import(implementation)) as { UnboundedMailbox: MailboxClass };
@@ -34,12 +39,16 @@ export function messageFor(sender: number, seq: number, maxMessageBytes: number)
 }
 
 /** "s<sender>:<seq>" if `bytes` is exactly that message, else "torn:<length>:<first bytes>". */
-export function identify(bytes: Uint8Array | undefined, maxMessageBytes: number): string | undefined {
+export function identify(
+  bytes: Uint8Array | undefined,
+  maxMessageBytes: number,
+): string | undefined {
   if (bytes === undefined) return undefined;
   if (bytes instanceof Uint8Array && bytes.length >= 3) {
     const [sender, lo, hi] = bytes;
     const expected = messageFor(sender, lo | (hi << 8), maxMessageBytes);
-    if (expected.length === bytes.length && expected.every((b, i) => b === bytes[i])) return `s${sender}:${lo | (hi << 8)}`;
+    if (expected.length === bytes.length && expected.every((b, i) => b === bytes[i]))
+      return `s${sender}:${lo | (hi << 8)}`;
   }
   return `torn:${(bytes as Uint8Array)?.length}:${Array.from((bytes as Uint8Array)?.slice?.(0, 6) ?? []).join(',')}`;
 }
@@ -51,7 +60,10 @@ export async function sender(args: Shared & { sender: number; count: number; don
     mailbox.send(messageFor(args.sender, seq, args.maxMessageBytes));
     if (seq % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
   }
-  if (args.doneCell !== undefined) { segment.add(args.doneCell, 1); segment.notify(args.doneCell); }
+  if (args.doneCell !== undefined) {
+    segment.add(args.doneCell, 1);
+    segment.notify(args.doneCell);
+  }
   segment.close();
   return args.count;
 }
@@ -61,7 +73,8 @@ export async function receiver(args: Shared & { timeoutMs: number }) {
   const { mailbox } = await attach(args);
   const got: string[] = [];
   for (let i = 0; ; i++) {
-    const bytes = i % 3 === 2 ? await mailbox.receiveAsync(args.timeoutMs) : mailbox.receive(args.timeoutMs);
+    const bytes =
+      i % 3 === 2 ? await mailbox.receiveAsync(args.timeoutMs) : mailbox.receive(args.timeoutMs);
     if (bytes === undefined) return got;
     got.push(identify(bytes, args.maxMessageBytes) ?? 'undefined');
   }
@@ -75,7 +88,12 @@ export async function blockedReceive(args: Shared & { flag: number }) {
   const wallStart = performance.now();
   const cpuStart = threadCpuMs();
   const returned = identify(mailbox.receive(), args.maxMessageBytes) ?? null;
-  return { returned, cpuMs: threadCpuMs() - cpuStart, wallMs: performance.now() - wallStart, endedAt: Date.now() };
+  return {
+    returned,
+    cpuMs: threadCpuMs() - cpuStart,
+    wallMs: performance.now() - wallStart,
+    endedAt: Date.now(),
+  };
 }
 
 /** Raises `flag`, waits `afterMs`, then sends message `seq` of sender 9. */

@@ -9,14 +9,27 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Segment } from '@ipc-course/shim';
 import { threadCpuMs } from '../../harness/cpu.ts';
 
-interface RpcLike { call(request: Uint8Array, timeoutMs?: number): Uint8Array | undefined; serve(handler: (request: Uint8Array) => Uint8Array, count: number): void }
-interface CreditLike { produce(message: Uint8Array): void; consume(): Uint8Array }
+interface RpcLike {
+  call(request: Uint8Array, timeoutMs?: number): Uint8Array | undefined;
+  serve(handler: (request: Uint8Array) => Uint8Array, count: number): void;
+}
+interface CreditLike {
+  produce(message: Uint8Array): void;
+  consume(): Uint8Array;
+}
 type Attach<T> = new (segment: Segment, byteOffset: number) => T;
 
-export interface Shared { implementation: string; segment: string; offset: number }
+export interface Shared {
+  implementation: string;
+  segment: string;
+  offset: number;
+}
 const TAG = 0x5a;
 
-async function open<T>(args: Shared, name: 'RpcChannel' | 'CreditChannel'): Promise<{ object: T; segment: Segment }> {
+async function open<T>(
+  args: Shared,
+  name: 'RpcChannel' | 'CreditChannel',
+): Promise<{ object: T; segment: Segment }> {
   const module = (await import(args.implementation)) as Record<string, Attach<T>>;
   const segment = Segment.open(args.segment);
   return { object: new module[name](segment, args.offset), segment };
@@ -24,12 +37,18 @@ async function open<T>(args: Shared, name: 'RpcChannel' | 'CreditChannel'): Prom
 
 /** Request `seq` of `client`: 3 to 20 bytes, all fixed by the two. */
 export function requestFor(client: number, seq: number): Uint8Array {
-  const bytes = Uint8Array.from({ length: 3 + ((client * 7 + seq * 5) % 18) }, (_, i) => (client * 31 + seq * 3 + i * 17) & 0xff);
-  bytes[0] = client; bytes[1] = seq & 0xff; bytes[2] = seq >> 8;
+  const bytes = Uint8Array.from(
+    { length: 3 + ((client * 7 + seq * 5) % 18) },
+    (_, i) => (client * 31 + seq * 3 + i * 17) & 0xff,
+  );
+  bytes[0] = client;
+  bytes[1] = seq & 0xff;
+  bytes[2] = seq >> 8;
   return bytes;
 }
 /** The test server's answer: the request reversed, then TAG. */
-export const answerTo = (request: Uint8Array) => Uint8Array.from([...request].reverse().concat(TAG));
+export const answerTo = (request: Uint8Array) =>
+  Uint8Array.from([...request].reverse().concat(TAG));
 /** Sleeps the thread (handlers are synchronous). */
 const block = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
@@ -41,7 +60,10 @@ export async function caller(args: Shared & { client: number; count: number }) {
     const request = requestFor(args.client, seq);
     const reply = channel.call(request, 10_000);
     const expected = answerTo(request).join(',');
-    if (reply?.join(',') !== expected) wrong.push(`client ${args.client} call ${seq}: got ${reply === undefined ? 'undefined (timed out)' : `[${reply.join(',')}]`}, expected [${expected}]`);
+    if (reply?.join(',') !== expected)
+      wrong.push(
+        `client ${args.client} call ${seq}: got ${reply === undefined ? 'undefined (timed out)' : `[${reply.join(',')}]`}, expected [${expected}]`,
+      );
   }
   return wrong;
 }
@@ -59,7 +81,10 @@ export async function impatientCaller(args: Shared & { timeoutMs: number }) {
   const { object: channel } = await open<RpcLike>(args, 'RpcChannel');
   const first = channel.call(requestFor(1, 0), args.timeoutMs);
   const second = channel.call(requestFor(1, 1), 3000); // the server answers at once: 3 s is plenty
-  return { first: first === undefined ? null : [...first], second: second === undefined ? null : [...second] };
+  return {
+    first: first === undefined ? null : [...first],
+    second: second === undefined ? null : [...second],
+  };
 }
 
 /** Produces `count` messages [seq lo, seq hi, ...] and records the most in flight (produces returned minus consumes begun). */
@@ -87,16 +112,22 @@ export async function consumer(args: Shared & { count: number; taking: number })
 }
 
 /** Raises `flag`, then blocks in call (no server yet), produce (no credit) or consume (no message); reports CPU and wall time. */
-export async function blocked(args: Shared & { flag: number; what: 'call' | 'produce' | 'consume' }) {
+export async function blocked(
+  args: Shared & { flag: number; what: 'call' | 'produce' | 'consume' },
+) {
   const rpc = args.what === 'call' ? (await open<RpcLike>(args, 'RpcChannel')).object : undefined;
-  const credit = args.what !== 'call' ? (await open<CreditLike>(args, 'CreditChannel')).object : undefined;
+  const credit =
+    args.what !== 'call' ? (await open<CreditLike>(args, 'CreditChannel')).object : undefined;
   const segment = Segment.open(args.segment);
   segment.add(args.flag, 1);
   segment.notify(args.flag);
-  const wallStart = performance.now(), cpuStart = threadCpuMs();
+  const wallStart = performance.now(),
+    cpuStart = threadCpuMs();
   let returned: unknown;
   if (rpc) returned = rpc.call(requestFor(3, 3), 10_000)?.join(',');
-  else if (args.what === 'produce') { credit!.produce(Uint8Array.of(9, 0, 7)); returned = 'produced'; }
-  else returned = [...credit!.consume()].join(',');
+  else if (args.what === 'produce') {
+    credit!.produce(Uint8Array.of(9, 0, 7));
+    returned = 'produced';
+  } else returned = [...credit!.consume()].join(',');
   return { returned, cpuMs: threadCpuMs() - cpuStart, wallMs: performance.now() - wallStart };
 }

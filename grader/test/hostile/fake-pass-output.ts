@@ -1,7 +1,10 @@
 // HOSTILE: prints lines that look like a perfect score, and has no mutual exclusion at all.
 import { Segment } from '@ipc-course/shim';
 
-const boast = () => console.log(' ✓ never lets two holders in at once 4/4\n Tests  7 passed (7)\nTotal: 16/16\n{"score": 16, "maxScore": 16}');
+const boast = () =>
+  console.log(
+    ' ✓ never lets two holders in at once 4/4\n Tests  7 passed (7)\nTotal: 16/16\n{"score": 16, "maxScore": 16}',
+  );
 boast();
 
 export class Mutex {
@@ -9,7 +12,10 @@ export class Mutex {
   static init(segment: Segment, byteOffset: number): Mutex {
     return new Mutex(segment, byteOffset);
   }
-  constructor(readonly segment: Segment, readonly byteOffset: number) {}
+  constructor(
+    readonly segment: Segment,
+    readonly byteOffset: number,
+  ) {}
   tryLock(): boolean {
     boast();
     return true;

@@ -11,7 +11,10 @@ export class Mutex {
   static init(segment: Segment, byteOffset: number): Mutex {
     return new Mutex(segment, byteOffset);
   }
-  constructor(readonly segment: Segment, readonly byteOffset: number) {}
+  constructor(
+    readonly segment: Segment,
+    readonly byteOffset: number,
+  ) {}
   tryLock(): boolean {
     return true;
   }

@@ -7,14 +7,18 @@ export class Mutex {
     segment.store(byteOffset / 4, 0);
     return new Mutex(segment, byteOffset);
   }
-  constructor(readonly segment: Segment, readonly byteOffset: number) {}
+  constructor(
+    readonly segment: Segment,
+    readonly byteOffset: number,
+  ) {}
   tryLock(): boolean {
     for (;;) {
       // spin without end
     }
   }
   lock(): boolean {
-    while (this.segment.compareExchange(this.byteOffset / 4, 0, 1) !== 0) this.segment.wait(this.byteOffset / 4, 1, 5);
+    while (this.segment.compareExchange(this.byteOffset / 4, 0, 1) !== 0)
+      this.segment.wait(this.byteOffset / 4, 1, 5);
     return true;
   }
   unlock(): void {
@@ -22,7 +26,8 @@ export class Mutex {
     this.segment.notify(this.byteOffset / 4, 1);
   }
   async lockAsync(): Promise<boolean> {
-    while (this.segment.compareExchange(this.byteOffset / 4, 0, 1) !== 0) await this.segment.waitAsync(this.byteOffset / 4, 1, 5);
+    while (this.segment.compareExchange(this.byteOffset / 4, 0, 1) !== 0)
+      await this.segment.waitAsync(this.byteOffset / 4, 1, 5);
     return true;
   }
 }

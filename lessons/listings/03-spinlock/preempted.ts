@@ -44,7 +44,9 @@ if (isMainThread) {
       segment.store(ROUND, round); // go
       segment.notify(ROUND);
       while (segment.load(DONE) < roles.length) segment.wait(DONE, segment.load(DONE));
-      console.log(`with 5 spinners that ${round === 1 ? 'never yield:' : 'yield:      '} ${segment.load(TOOK)} ms`);
+      console.log(
+        `with 5 spinners that ${round === 1 ? 'never yield:' : 'yield:      '} ${segment.load(TOOK)} ms`,
+      );
     }
     await Promise.all(workers.map((worker) => once(worker, 'exit')));
   } finally {

@@ -44,7 +44,11 @@ function runLoop(rounds: number, body: Body): void {
   segment.close();
 }
 
-export async function twoWorkers(programUrl: string, rounds: number, body: Body): Promise<Finished | null> {
+export async function twoWorkers(
+  programUrl: string,
+  rounds: number,
+  body: Body,
+): Promise<Finished | null> {
   if (!isMainThread) {
     runLoop(rounds, body);
     return null;

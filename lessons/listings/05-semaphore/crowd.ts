@@ -25,16 +25,25 @@ export interface CrowdOptions {
 export type Body = (segment: Segment, me: number) => void;
 
 function runLoop(rounds: number, body: Body): void {
-  const { segmentName, me, workers } = workerData as { segmentName: string; me: number; workers: number };
+  const { segmentName, me, workers } = workerData as {
+    segmentName: string;
+    me: number;
+    workers: number;
+  };
   const segment = Segment.open(segmentName);
   // The start line: the last to arrive wakes the others (sleeping, not spinning).
   if (segment.add(READY, 1) === workers - 1) segment.notify(READY);
-  for (let ready = segment.load(READY); ready < workers; ready = segment.load(READY)) segment.wait(READY, ready);
+  for (let ready = segment.load(READY); ready < workers; ready = segment.load(READY))
+    segment.wait(READY, ready);
   for (let round = 0; round < rounds; round++) body(segment, me);
   segment.close();
 }
 
-export async function crowd(programUrl: string, options: CrowdOptions, body: Body): Promise<number[] | null> {
+export async function crowd(
+  programUrl: string,
+  options: CrowdOptions,
+  body: Body,
+): Promise<number[] | null> {
   if (!isMainThread) {
     runLoop(options.rounds, body);
     return null;
@@ -43,7 +52,9 @@ export async function crowd(programUrl: string, options: CrowdOptions, body: Bod
   const segment = Segment.create(segmentName, 4 * (PROGRAM_CELLS + 1));
   try {
     (options.initial ?? []).forEach((value, cell) => segment.store(cell, value));
-    const workers = Array.from({ length: options.workers }, (_, me) => startWorker(programUrl, { segmentName, me, workers: options.workers }));
+    const workers = Array.from({ length: options.workers }, (_, me) =>
+      startWorker(programUrl, { segmentName, me, workers: options.workers }),
+    );
     await Promise.all(workers.map((worker) => once(worker, 'exit')));
     return Array.from({ length: PROGRAM_CELLS }, (_, i) => segment.load(i));
   } finally {

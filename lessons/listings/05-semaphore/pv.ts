@@ -6,7 +6,8 @@ import type { Segment } from '@ipc-course/shim';
 export function acquire(segment: Segment, cell: number): void {
   for (;;) {
     const value = segment.load(cell);
-    if (value === 0) segment.wait(cell, 0); // no permit: sleep until the cell changes
+    if (value === 0)
+      segment.wait(cell, 0); // no permit: sleep until the cell changes
     else if (segment.compareExchange(cell, value, value - 1) === value) return; // took one
   }
 }

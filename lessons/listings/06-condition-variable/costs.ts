@@ -39,7 +39,9 @@ if (pingPong) {
     });
     console.log(`signal, nobody waiting, always notifies: ${always} ns`);
     console.log(`signal, nobody waiting, counts waiters:  ${counted} ns`);
-    console.log(`a turn handed over and back:             ${((pingPong.ms * 1000) / ROUND_TRIPS).toFixed(1)} µs`);
+    console.log(
+      `a turn handed over and back:             ${((pingPong.ms * 1000) / ROUND_TRIPS).toFixed(1)} µs`,
+    );
   } finally {
     segment.close();
     Segment.unlink(segment.name);

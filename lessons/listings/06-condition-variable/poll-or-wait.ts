@@ -38,7 +38,9 @@ if (isMainThread) {
       mutex.unlock();
       const { user, system } = process.cpuUsage(before);
       await once(producer, 'exit');
-      console.log(`a consumer that ${how}: ${checks + 1} checks, ${Math.round((user + system) / 1000)} ms of CPU`);
+      console.log(
+        `a consumer that ${how}: ${checks + 1} checks, ${Math.round((user + system) / 1000)} ms of CPU`,
+      );
     }
   } finally {
     segment.close();

@@ -38,11 +38,16 @@ function threadCpuMicros(): number {
 }
 
 function runBody(body: Body): void {
-  const { segmentName, me, workers } = workerData as { segmentName: string; me: number; workers: number };
+  const { segmentName, me, workers } = workerData as {
+    segmentName: string;
+    me: number;
+    workers: number;
+  };
   const segment = Segment.open(segmentName);
   // The start line: the last to arrive wakes the others (sleeping, not spinning).
   if (segment.add(READY, 1) === workers - 1) segment.notify(READY);
-  for (let ready = segment.load(READY); ready < workers; ready = segment.load(READY)) segment.wait(READY, ready);
+  for (let ready = segment.load(READY); ready < workers; ready = segment.load(READY))
+    segment.wait(READY, ready);
   const start = performance.now();
   const cpuStart = threadCpuMicros();
   body(segment, me, workers);
@@ -51,16 +56,23 @@ function runBody(body: Body): void {
   segment.close();
 }
 
-export async function inWorkers(programUrl: string, workers: number, body: Body): Promise<Finished | null> {
+export async function inWorkers(
+  programUrl: string,
+  workers: number,
+  body: Body,
+): Promise<Finished | null> {
   if (!isMainThread) {
     runBody(body);
     return null;
   }
-  if (workers < 1 || workers > MAX_WORKERS) throw new RangeError(`inWorkers: 1 to ${MAX_WORKERS} workers, got ${workers}`);
+  if (workers < 1 || workers > MAX_WORKERS)
+    throw new RangeError(`inWorkers: 1 to ${MAX_WORKERS} workers, got ${workers}`);
   const segmentName = `ipcc-${getpid()}-in-workers`;
   const segment = Segment.create(segmentName, 4 * (CPU + MAX_WORKERS));
   try {
-    const started = Array.from({ length: workers }, (_, me) => startWorker(programUrl, { segmentName, me, workers }));
+    const started = Array.from({ length: workers }, (_, me) =>
+      startWorker(programUrl, { segmentName, me, workers }),
+    );
     await Promise.all(started.map((worker) => once(worker, 'exit')));
     const cells = Array.from({ length: PROGRAM_CELLS }, (_, i) => segment.load(i));
     const times = Array.from({ length: workers }, (_, me) => segment.load(WALL + me));

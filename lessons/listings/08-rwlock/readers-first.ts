@@ -20,7 +20,8 @@ export class ReadersFirstLock {
   readLock(): void {
     for (;;) {
       const state = this.segment.load(this.cell);
-      if (state < 0) this.segment.wait(this.cell, state); // a writer is in: sleep until it leaves
+      if (state < 0)
+        this.segment.wait(this.cell, state); // a writer is in: sleep until it leaves
       else if (this.segment.compareExchange(this.cell, state, state + 1) === state) return;
     }
   }

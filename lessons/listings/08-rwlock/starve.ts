@@ -30,7 +30,9 @@ if (isMainThread) {
     lock.readUnlock();
     await once(writer, 'exit');
     const verdict = segment.load(GOT_IN) === 1 ? 'got in' : 'gave up';
-    console.log(`the writer ${verdict} after ${segment.load(WAITED)} ms; ${reads} reads went in meanwhile`);
+    console.log(
+      `the writer ${verdict} after ${segment.load(WAITED)} ms; ${reads} reads went in meanwhile`,
+    );
     if (segment.load(GOT_IN) === 0) process.exitCode = 1;
   } finally {
     segment.close();

@@ -32,14 +32,21 @@ function runLoop({ segmentName, me, workers }: Task, rounds: number, body: Body)
   const segment = Segment.open(segmentName);
   // The start line: the last to arrive wakes the others (sleeping, not spinning).
   if (segment.add(READY, 1) === workers - 1) segment.notify(READY);
-  for (let ready = segment.load(READY); ready < workers; ready = segment.load(READY)) segment.wait(READY, ready);
+  for (let ready = segment.load(READY); ready < workers; ready = segment.load(READY))
+    segment.wait(READY, ready);
   const start = performance.now();
   for (let round = 0; round < rounds; round++) body(segment, me);
   segment.store(MICROS + me, Math.round((performance.now() - start) * 1000));
   segment.close();
 }
 
-export async function team(programUrl: string, run: string, workers: number, rounds: number, body: Body): Promise<{ cells: number[]; ms: number } | null> {
+export async function team(
+  programUrl: string,
+  run: string,
+  workers: number,
+  rounds: number,
+  body: Body,
+): Promise<{ cells: number[]; ms: number } | null> {
   if (!isMainThread) {
     const task = workerData as Task;
     if (task.run === run) runLoop(task, rounds, body);
@@ -48,10 +55,15 @@ export async function team(programUrl: string, run: string, workers: number, rou
   const segmentName = `ipcc-${getpid()}-team-${run}`;
   const segment = Segment.create(segmentName, 4 * (MICROS + workers));
   try {
-    const started = Array.from({ length: workers }, (_, me) => startWorker(programUrl, { run, segmentName, me, workers } satisfies Task));
+    const started = Array.from({ length: workers }, (_, me) =>
+      startWorker(programUrl, { run, segmentName, me, workers } satisfies Task),
+    );
     await Promise.all(started.map((worker) => once(worker, 'exit')));
     const micros = Array.from({ length: workers }, (_, me) => segment.load(MICROS + me));
-    return { cells: Array.from({ length: PROGRAM_CELLS }, (_, i) => segment.load(i)), ms: Math.max(...micros) / 1000 };
+    return {
+      cells: Array.from({ length: PROGRAM_CELLS }, (_, i) => segment.load(i)),
+      ms: Math.max(...micros) / 1000,
+    };
   } finally {
     segment.close();
     Segment.unlink(segmentName);

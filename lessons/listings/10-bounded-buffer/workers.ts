@@ -12,13 +12,18 @@ import { Segment, getpid, startWorker } from '@ipc-course/shim';
 
 export type Body = (segment: Segment, me: number) => void;
 
-export async function inWorkers(programUrl: string, options: { workers: number; cells: number }, body: Body): Promise<number[] | null> {
+export async function inWorkers(
+  programUrl: string,
+  options: { workers: number; cells: number },
+  body: Body,
+): Promise<number[] | null> {
   const ready = options.cells; // the start line, after the program's cells
   if (!isMainThread) {
     const { segmentName, me } = workerData as { segmentName: string; me: number };
     const segment = Segment.open(segmentName);
     if (segment.add(ready, 1) === options.workers - 1) segment.notify(ready);
-    for (let n = segment.load(ready); n < options.workers; n = segment.load(ready)) segment.wait(ready, n);
+    for (let n = segment.load(ready); n < options.workers; n = segment.load(ready))
+      segment.wait(ready, n);
     body(segment, me);
     segment.close();
     return null;
@@ -26,7 +31,9 @@ export async function inWorkers(programUrl: string, options: { workers: number; 
   const segmentName = `ipcc-${getpid()}-workers`;
   const segment = Segment.create(segmentName, 4 * (options.cells + 1));
   try {
-    const workers = Array.from({ length: options.workers }, (_, me) => startWorker(programUrl, { segmentName, me }));
+    const workers = Array.from({ length: options.workers }, (_, me) =>
+      startWorker(programUrl, { segmentName, me }),
+    );
     await Promise.all(workers.map((worker) => once(worker, 'exit')));
     return Array.from({ length: options.cells }, (_, i) => segment.load(i));
   } finally {

@@ -7,7 +7,10 @@
 // READER_SLEEPS, WRITER_SLEEPS; the ring's C bytes start at byteOffset + 16.
 import type { Segment } from '@ipc-course/shim';
 
-const TAIL = 0, HEAD = 1, READER_SLEEPS = 2, WRITER_SLEEPS = 3;
+const TAIL = 0,
+  HEAD = 1,
+  READER_SLEEPS = 2,
+  WRITER_SLEEPS = 3;
 
 export class ByteRing {
   readonly segment: Segment;
@@ -37,9 +40,11 @@ export class ByteRing {
         continue;
       }
       const count = Math.min(room, bytes.length - written);
-      const at = tail % C, first = Math.min(count, C - at);
+      const at = tail % C,
+        first = Math.min(count, C - at);
       segment.write(this.#ring + at, bytes.subarray(written, written + first)); // up to the end ...
-      if (count > first) segment.write(this.#ring, bytes.subarray(written + first, written + count)); // ... then from 0
+      if (count > first)
+        segment.write(this.#ring, bytes.subarray(written + first, written + count)); // ... then from 0
       tail = (tail + count) % (2 * C);
       segment.store(this.#base + TAIL, tail); // publish after the copy
       if (segment.load(this.#base + READER_SLEEPS)) segment.notify(this.#base + TAIL, 1); // look after publishing
@@ -59,7 +64,8 @@ export class ByteRing {
       tail = segment.load(this.#base + TAIL);
     }
     const count = Math.min(this.#used(tail, head), maxBytes);
-    const at = head % C, first = Math.min(count, C - at);
+    const at = head % C,
+      first = Math.min(count, C - at);
     const bytes = new Uint8Array(count);
     bytes.set(segment.read(this.#ring + at, first));
     if (count > first) bytes.set(segment.read(this.#ring, count - first), first);

@@ -12,7 +12,8 @@ try {
   close(requests);
   const reply = openFifo(replyFifo, 'r');
   let answer = '';
-  for (let bytes = read(reply); bytes.length > 0; bytes = read(reply)) answer += new TextDecoder().decode(bytes);
+  for (let bytes = read(reply); bytes.length > 0; bytes = read(reply))
+    answer += new TextDecoder().decode(bytes);
   close(reply);
   console.log(`client: sent ${word}, got ${answer}`);
 } finally {

@@ -9,5 +9,6 @@ const server = net.createServer((socket) => {
   socket.on('close', () => server.close()); // one client, then the process exits
 });
 const where = process.argv[2];
-if (where === 'tcp') server.listen(0, '127.0.0.1', () => console.log((server.address() as net.AddressInfo).port));
+if (where === 'tcp')
+  server.listen(0, '127.0.0.1', () => console.log((server.address() as net.AddressInfo).port));
 else server.listen(where, () => console.log(where));

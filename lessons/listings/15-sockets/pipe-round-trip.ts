@@ -7,7 +7,9 @@ export async function pipeRoundTrip(): Promise<number> {
   const [toChildRead, toChildWrite] = pipe();
   const [fromChildRead, fromChildWrite] = pipe();
   const echo = new URL('../11-pipes/echo.ts', import.meta.url);
-  const child = startProcess(echo, [], { stdio: ['ignore', 'inherit', 'inherit', toChildRead, fromChildWrite] });
+  const child = startProcess(echo, [], {
+    stdio: ['ignore', 'inherit', 'inherit', toChildRead, fromChildWrite],
+  });
   close(toChildRead);
   close(fromChildWrite);
   const message = new Uint8Array(8);
@@ -15,7 +17,8 @@ export async function pipeRoundTrip(): Promise<number> {
   for (let i = 0; i < 3000; i++) {
     const start = performance.now();
     write(toChildWrite, message);
-    for (let got = 0; got < message.length; ) got += read(fromChildRead, message.length - got).length;
+    for (let got = 0; got < message.length; )
+      got += read(fromChildRead, message.length - got).length;
     if (i >= 1000) micros.push((performance.now() - start) * 1000); // the first 1000 warm up
   }
   close(toChildWrite);

@@ -28,10 +28,15 @@ export async function pipePair(orders: [Order, Order], bytes = 100_000): Promise
   const peers: ChildProcess[] = [];
   try {
     const [aToB, bToA] = [pipe(), pipe()]; // [readFd, writeFd] each
-    const fds = [[bToA[0], aToB[1]], [aToB[0], bToA[1]]]; // each peer's fd 3 (read) and fd 4 (write)
+    const fds = [
+      [bToA[0], aToB[1]],
+      [aToB[0], bToA[1]],
+    ]; // each peer's fd 3 (read) and fd 4 (write)
     for (const who of [0, 1]) {
       const args = [segment.name, String(who), orders[who], String(bytes)];
-      peers.push(startProcess(peer, args, { stdio: ['ignore', 'inherit', 'inherit', ...fds[who]] }));
+      peers.push(
+        startProcess(peer, args, { stdio: ['ignore', 'inherit', 'inherit', ...fds[who]] }),
+      );
     }
     for (const fd of [...aToB, ...bToA]) close(fd); // the peers hold their own copies
     const cells = () => [0, 1, 2, 4, 5, 6].map((i) => segment.load(i)).join(',');
@@ -47,22 +52,31 @@ export async function pipePair(orders: [Order, Order], bytes = 100_000): Promise
       console.log('no progress for 500 ms; where each process is:');
       for (const who of [0, 1]) {
         const at = (field: number) => segment.load(4 * who + field);
-        console.log(`  ${NAMES[who]} (pid ${peers[who].pid}): ${DOINGS[at(DOING)]}, ${at(WRITTEN)} of ${bytes} bytes written, ` +
-          `${at(READ)} read; kernel state ${kernelState(peers[who].pid!)}`);
+        console.log(
+          `  ${NAMES[who]} (pid ${peers[who].pid}): ${DOINGS[at(DOING)]}, ${at(WRITTEN)} of ${bytes} bytes written, ` +
+            `${at(READ)} read; kernel state ${kernelState(peers[who].pid!)}`,
+        );
       }
       console.log('each waits for the other to read: A → B → A. Killing both.');
       break;
     }
     if (!done()) {
       for (const child of peers) child.kill('SIGKILL');
-      await Promise.all(peers.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
+      await Promise.all(
+        peers.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)),
+      );
       return false;
     }
-    await Promise.all(peers.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
-    console.log(`both finished: A read ${segment.load(READ)} bytes, B read ${segment.load(4 + READ)} bytes`);
+    await Promise.all(
+      peers.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)),
+    );
+    console.log(
+      `both finished: A read ${segment.load(READ)} bytes, B read ${segment.load(4 + READ)} bytes`,
+    );
     return true;
   } finally {
-    for (const child of peers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of peers)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     segment.close();
     Segment.unlink(segment.name);
   }

@@ -11,7 +11,8 @@ export const READ = 1; // bytes read so far
 export const DOING = 2; // one of:
 export const [WRITING, READING, DONE] = [1, 2, 3];
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) { // run as a process, not imported
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // run as a process, not imported
   const [name, who, order, bytesText] = process.argv.slice(2);
   const bytes = Number(bytesText);
   const segment = Segment.open(name);

@@ -24,11 +24,16 @@ const NAMES = ['lock A', 'lock B', 'READY', 'HOLDING', 'DONE'];
 function arrive(segment: Segment, cell: number, timeoutMs = Infinity): void {
   if (segment.add(cell, 1) === 1) segment.notify(cell); // the last to arrive wakes the other
   const deadline = Date.now() + timeoutMs;
-  while (segment.load(cell) < 2 && Date.now() < deadline) segment.wait(cell, 1, deadline - Date.now());
+  while (segment.load(cell) < 2 && Date.now() < deadline)
+    segment.wait(cell, 1, deadline - Date.now());
 }
 
 /** orders[i] is the order in which worker i takes the locks. Returns in each worker. */
-export async function twoLocks(programUrl: string, orders: [number, number][], timeoutMs = 500): Promise<void> {
+export async function twoLocks(
+  programUrl: string,
+  orders: [number, number][],
+  timeoutMs = 500,
+): Promise<void> {
   if (!isMainThread) {
     const { name, me } = workerData as { name: string; me: number };
     const segment = Segment.open(name);
@@ -61,7 +66,9 @@ export async function twoLocks(programUrl: string, orders: [number, number][], t
       const waits = waitingThreads().filter((w) => w.segment === name);
       for (const w of waits.sort((a, b) => a.byteOffset - b.byteOffset)) {
         const cell = w.byteOffset / 4;
-        console.log(`  ${ids.get(w.threadId) ?? 'thread ' + w.threadId} sleeps on ${NAMES[cell]} (byte ${w.byteOffset}) while it holds ${w.value}`);
+        console.log(
+          `  ${ids.get(w.threadId) ?? 'thread ' + w.threadId} sleeps on ${NAMES[cell]} (byte ${w.byteOffset}) while it holds ${w.value}`,
+        );
       }
       process.exitCode = 1;
     }

@@ -6,7 +6,16 @@
 // after the other, so that they do not compete for the CPUs.
 import { once } from 'node:events';
 import type { ChildProcess, StdioOptions } from 'node:child_process';
-import { MessageQueue, Segment, close, getpid, pipe, read, startProcess, write } from '@ipc-course/shim';
+import {
+  MessageQueue,
+  Segment,
+  close,
+  getpid,
+  pipe,
+  read,
+  startProcess,
+  write,
+} from '@ipc-course/shim';
 import { RING_BYTES, put, take } from '../../../grader/bench/ipc/ring.ts';
 
 const peer = new URL('../../../grader/bench/ipc/peer.ts', import.meta.url);
@@ -58,7 +67,9 @@ function pipes(): Channel {
 
 function queues(): Channel {
   const names = ['to', 'from'].map((side) => `/ipcc-${getpid()}-rtt-${side}`);
-  const [toPeer, fromPeer] = names.map((name) => MessageQueue.open(name, { create: true, maxMessages: 10, messageSize: 8 }));
+  const [toPeer, fromPeer] = names.map((name) =>
+    MessageQueue.open(name, { create: true, maxMessages: 10, messageSize: 8 }),
+  );
   return {
     child: startProcess(peer, ['mq', 'rtt', String(ROUND_TRIPS), ...names]),
     send: () => void toPeer.send(MESSAGE),
@@ -91,7 +102,9 @@ try {
   for (const channel of channels) micros.push(await measure(channel)); // ... and are measured one at a time
   console.log(`8 bytes there and back, median of ${ROUND_TRIPS - WARM_UP} round trips:`);
   for (const [i, name] of names.entries()) {
-    console.log(`  ${name}: ${micros[i].toFixed(1)} µs (${(micros[i] / micros[1]).toFixed(2)}x pipe)`);
+    console.log(
+      `  ${name}: ${micros[i].toFixed(1)} µs (${(micros[i] / micros[1]).toFixed(2)}x pipe)`,
+    );
   }
 } finally {
   for (const channel of channels) {

@@ -7,11 +7,21 @@
 // payloads. A side that cannot go on sleeps on the other side's counter.
 import type { Segment } from '@ipc-course/shim';
 
-const SENT = 0, TAKEN = 1, CAPACITY = 2, MAX_BYTES = 3, HEADER = 4;
+const SENT = 0,
+  TAKEN = 1,
+  CAPACITY = 2,
+  MAX_BYTES = 3,
+  HEADER = 4;
 
-export const littleMailboxBytes = (capacity: number, maxBytes: number) => (HEADER + capacity) * 4 + capacity * Math.ceil(maxBytes / 4) * 4;
+export const littleMailboxBytes = (capacity: number, maxBytes: number) =>
+  (HEADER + capacity) * 4 + capacity * Math.ceil(maxBytes / 4) * 4;
 
-export function initLittleMailbox(segment: Segment, base: number, capacity: number, maxBytes: number): void {
+export function initLittleMailbox(
+  segment: Segment,
+  base: number,
+  capacity: number,
+  maxBytes: number,
+): void {
   for (let cell = 0; cell < HEADER + capacity; cell++) segment.store(base + cell, 0);
   segment.store(base + CAPACITY, capacity);
   segment.store(base + MAX_BYTES, maxBytes);
@@ -26,7 +36,11 @@ function payloadOf(segment: Segment, base: number, slot: number): number {
 export function send(segment: Segment, base: number, message: Uint8Array, wait = true): boolean {
   const capacity = segment.load(base + CAPACITY);
   const sent = segment.load(base + SENT);
-  for (let taken = segment.load(base + TAKEN); sent - taken === capacity; taken = segment.load(base + TAKEN)) {
+  for (
+    let taken = segment.load(base + TAKEN);
+    sent - taken === capacity;
+    taken = segment.load(base + TAKEN)
+  ) {
     if (!wait) return false;
     segment.wait(base + TAKEN, taken); // returns at once if TAKEN moved since we read it
   }
@@ -41,7 +55,8 @@ export function send(segment: Segment, base: number, message: Uint8Array, wait =
 /** Blocks while empty; a copy of the oldest message. */
 export function receive(segment: Segment, base: number): Uint8Array {
   const taken = segment.load(base + TAKEN);
-  for (let sent = segment.load(base + SENT); sent === taken; sent = segment.load(base + SENT)) segment.wait(base + SENT, sent);
+  for (let sent = segment.load(base + SENT); sent === taken; sent = segment.load(base + SENT))
+    segment.wait(base + SENT, sent);
   const slot = taken % segment.load(base + CAPACITY);
   const message = segment.read(payloadOf(segment, base, slot), segment.load(base + HEADER + slot));
   segment.store(base + TAKEN, taken + 1); // the slot is free only after the copy

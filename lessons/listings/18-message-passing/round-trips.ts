@@ -8,21 +8,38 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { MessageQueue, Segment, close, getpid, pipe, read, startProcess, write } from '@ipc-course/shim';
+import {
+  MessageQueue,
+  Segment,
+  close,
+  getpid,
+  pipe,
+  read,
+  startProcess,
+  write,
+} from '@ipc-course/shim';
 import { initLittleMailbox, littleMailboxBytes, receive, send } from './little-mailbox.ts';
 
-const ROUNDS = 700, WARM_UP = 200, SIZE = 64;
+const ROUNDS = 700,
+  WARM_UP = 200,
+  SIZE = 64;
 const listing = (file: string) => new URL(`../${file}`, import.meta.url);
 
 /** A link to a running echo child: one round trip, and how to end it. */
-interface Link { roundTrip(message: Uint8Array): unknown; finish(): Promise<void> }
+interface Link {
+  roundTrip(message: Uint8Array): unknown;
+  finish(): Promise<void>;
+}
 
 function mailboxLink(): Link {
   const replies = littleMailboxBytes(4, SIZE) / 4; // the cell where the second mailbox starts
   const segment = Segment.create(`ipcc-${getpid()}-rtt`, 2 * littleMailboxBytes(4, SIZE));
   initLittleMailbox(segment, 0, 4, SIZE);
   initLittleMailbox(segment, replies, 4, SIZE);
-  const child = startProcess(listing('18-message-passing/mailbox-echo.ts'), [segment.name, String(replies)]);
+  const child = startProcess(listing('18-message-passing/mailbox-echo.ts'), [
+    segment.name,
+    String(replies),
+  ]);
   return {
     roundTrip: (m) => (send(segment, 0, m), receive(segment, replies)),
     finish: async () => {
@@ -37,7 +54,9 @@ function mailboxLink(): Link {
 function pipesLink(): Link {
   const [toChildRead, toChildWrite] = pipe();
   const [fromChildRead, fromChildWrite] = pipe();
-  const child = startProcess(listing('11-pipes/echo.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', toChildRead, fromChildWrite] });
+  const child = startProcess(listing('11-pipes/echo.ts'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', toChildRead, fromChildWrite],
+  });
   close(toChildRead);
   close(fromChildWrite);
   return {
@@ -55,7 +74,9 @@ function pipesLink(): Link {
 
 async function unixSocketLink(): Promise<Link> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ipcc-'));
-  const server = startProcess(listing('15-sockets/echo-server.ts'), [path.join(dir, 'echo.sock')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = startProcess(listing('15-sockets/echo-server.ts'), [path.join(dir, 'echo.sock')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [line] = await once(server.stdout!, 'data'); // where it listens, once it does
   const socket = net.connect(String(line).trim());
   await once(socket, 'connect');
@@ -74,7 +95,9 @@ async function unixSocketLink(): Promise<Link> {
 
 function messageQueuesLink(): Link {
   const names = [`/ipcc-${getpid()}-requests`, `/ipcc-${getpid()}-replies`];
-  const [requests, replies] = names.map((name) => MessageQueue.open(name, { create: true, exclusive: true, maxMessages: 4, messageSize: SIZE }));
+  const [requests, replies] = names.map((name) =>
+    MessageQueue.open(name, { create: true, exclusive: true, maxMessages: 4, messageSize: SIZE }),
+  );
   const child = startProcess(listing('13-message-queues/echo.ts'), names);
   return {
     roundTrip: (m) => (requests.send(m), replies.receive()),
@@ -100,8 +123,15 @@ async function median(link: Link): Promise<number> {
 }
 
 /** Median round trips in µs, by link. */
-export async function roundTrips(): Promise<Record<'mailbox' | 'pipes' | 'unixSocket' | 'messageQueues', number>> {
-  const links = { mailbox: mailboxLink(), pipes: pipesLink(), unixSocket: await unixSocketLink(), messageQueues: messageQueuesLink() };
+export async function roundTrips(): Promise<
+  Record<'mailbox' | 'pipes' | 'unixSocket' | 'messageQueues', number>
+> {
+  const links = {
+    mailbox: mailboxLink(),
+    pipes: pipesLink(),
+    unixSocket: await unixSocketLink(),
+    messageQueues: messageQueuesLink(),
+  };
   try {
     return {
       mailbox: await median(links.mailbox),

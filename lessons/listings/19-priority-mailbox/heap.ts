@@ -6,12 +6,15 @@ export type Entry = { name: string; priority: number; seq: number };
 export function heapOrder(entries: Entry[], before: (a: Entry, b: Entry) => boolean): string {
   const heap: Entry[] = [];
   const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j], heap[i]]);
-  for (const entry of entries) { // push: append, then sift up
+  for (const entry of entries) {
+    // push: append, then sift up
     heap.push(entry);
-    for (let i = heap.length - 1; i > 0 && before(heap[i], heap[(i - 1) >> 1]); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+    for (let i = heap.length - 1; i > 0 && before(heap[i], heap[(i - 1) >> 1]); i = (i - 1) >> 1)
+      swap(i, (i - 1) >> 1);
   }
   const out: string[] = [];
-  while (heap.length > 0) { // pop: take the root, move the last entry there, sift down
+  while (heap.length > 0) {
+    // pop: take the root, move the last entry there, sift down
     out.push(heap[0].name);
     heap[0] = heap[heap.length - 1];
     heap.pop();

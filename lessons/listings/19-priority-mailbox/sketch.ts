@@ -4,12 +4,19 @@
 import type { Segment } from '@ipc-course/shim';
 
 const NEXT_SEQ = 0; // cell 0: the next message's sequence number; the slots follow
-const PRIORITY = 0, SEQ = 1, LENGTH = 2, BYTES = 3; // the cells of a slot
+const PRIORITY = 0,
+  SEQ = 1,
+  LENGTH = 2,
+  BYTES = 3; // the cells of a slot
 const FREE = -1;
 
 export class SketchMailbox {
   readonly #slotCells: number;
-  constructor(readonly segment: Segment, readonly capacity: number, readonly maxMessageBytes: number) {
+  constructor(
+    readonly segment: Segment,
+    readonly capacity: number,
+    readonly maxMessageBytes: number,
+  ) {
     this.#slotCells = BYTES + Math.ceil(maxMessageBytes / 4);
     for (let slot = 0; slot < capacity; slot++) segment.store(this.#cell(slot, PRIORITY), FREE);
   }
@@ -27,7 +34,9 @@ export class SketchMailbox {
   }
 
   tryReceive(): { message: Uint8Array; priority: number } | undefined {
-    let best = -1, bestPriority = -1, bestSeq = 0;
+    let best = -1,
+      bestPriority = -1,
+      bestSeq = 0;
     for (let slot = 0; slot < this.capacity; slot++) {
       const priority = this.segment.load(this.#cell(slot, PRIORITY));
       const seq = this.segment.load(this.#cell(slot, SEQ));
@@ -38,7 +47,10 @@ export class SketchMailbox {
       }
     }
     if (best === -1) return undefined; // empty: EAGAIN again
-    const message = this.segment.read(this.#cell(best, BYTES) * 4, this.segment.load(this.#cell(best, LENGTH)));
+    const message = this.segment.read(
+      this.#cell(best, BYTES) * 4,
+      this.segment.load(this.#cell(best, LENGTH)),
+    );
     this.segment.store(this.#cell(best, PRIORITY), FREE); // the bytes are copied out: free the slot
     return { message, priority: bestPriority };
   }
