@@ -6,7 +6,6 @@ import type { ChildProcess } from 'node:child_process';
 import type { Worker } from 'node:worker_threads';
 import {
   Segment,
-  startProcess,
   startWorker,
   stopWorker,
   waitingThreads,
@@ -14,6 +13,7 @@ import {
 } from '@ipc-course/shim';
 import type { ActorReport, ActorTask } from './actor-protocol.ts';
 import { uniqueSegmentName } from './segment-names.ts';
+import { spawnUntrusted, untrustedEnvironment } from './untrusted.ts';
 
 export interface ActorSpec {
   name: string;
@@ -48,15 +48,14 @@ const OUTPUT_CAP = 4096;
 const READY = 0;
 const GO = 1;
 
-function perturbEnv(options: RunOptions, name: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, IPC_SHIM_ACTOR: name };
-  if (options.perturb) {
-    env.IPC_SHIM_PERTURB = String(options.perturb.probability);
-    env.IPC_SHIM_SEED = String(options.perturb.seed);
-  } else {
-    delete env.IPC_SHIM_PERTURB;
-  }
-  return env;
+/** The perturbation settings of an actor: set when asked for, removed otherwise. */
+function perturbEnv(options: RunOptions): Record<string, string | undefined> {
+  return options.perturb
+    ? {
+        IPC_SHIM_PERTURB: String(options.perturb.probability),
+        IPC_SHIM_SEED: String(options.perturb.seed),
+      }
+    : { IPC_SHIM_PERTURB: undefined };
 }
 
 interface Running {
@@ -76,7 +75,7 @@ function settleFrom(spec: ActorSpec, report: ActorReport, output: () => string):
 
 function launchWorker(spec: ActorSpec, task: ActorTask, options: RunOptions): Running {
   const worker: Worker = startWorker(entry, task, {
-    env: perturbEnv(options, spec.name),
+    env: { ...untrustedEnvironment(perturbEnv(options)), IPC_SHIM_ACTOR: spec.name },
     stdout: false,
     stderr: false,
   });
@@ -102,9 +101,9 @@ function launchWorker(spec: ActorSpec, task: ActorTask, options: RunOptions): Ru
 }
 
 function launchProcess(spec: ActorSpec, task: ActorTask, options: RunOptions): Running {
-  const child: ChildProcess = startProcess(entry, [JSON.stringify(task)], {
+  const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(task)], {
     actor: spec.name,
-    env: perturbEnv(options, spec.name),
+    env: perturbEnv(options),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';

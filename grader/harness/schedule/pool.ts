@@ -3,7 +3,8 @@
 // slot of the control board each. An actor that got stuck is replaced.
 import type { ChildProcess } from 'node:child_process';
 import type { Worker } from 'node:worker_threads';
-import { startProcess, startWorker, stopWorker } from '@ipc-course/shim';
+import { startWorker, stopWorker } from '@ipc-course/shim';
+import { spawnUntrusted, untrustedEnvironment } from '../untrusted.ts';
 import type { ControlBoard } from './board.ts';
 
 export interface PooledActorSpec {
@@ -19,11 +20,8 @@ interface Member {
   stop(): Promise<void>;
 }
 
-function environment(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.IPC_SHIM_PERTURB; // the scheduler decides every interleaving; random pauses would only slow it
-  return env;
-}
+// The scheduler decides every interleaving; random pauses would only slow it.
+const environment = () => untrustedEnvironment({ IPC_SHIM_PERTURB: undefined });
 
 export class ActorPool {
   readonly #board: ControlBoard;
@@ -54,9 +52,9 @@ export class ActorPool {
       worker.on('error', () => {}); // reported through the board: it stops handing back
       return { stop: () => stopWorker(worker) };
     }
-    const child: ChildProcess = startProcess(entry, [JSON.stringify(task)], {
+    const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(task)], {
       actor: spec.name,
-      env: environment(),
+      env: { IPC_SHIM_PERTURB: undefined },
       stdio: 'ignore',
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
