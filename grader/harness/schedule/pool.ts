@@ -2,8 +2,7 @@
 // test: worker threads and child processes running controlled-entry.ts, one
 // slot of the control board each. An actor that got stuck is replaced.
 import type { ChildProcess } from 'node:child_process';
-import type { Worker } from 'node:worker_threads';
-import { startWorker, stopWorker } from '@ipc-course/shim';
+import { WorkerHost } from '../realm/worker-host-client.ts';
 import { spawnUntrusted, untrustedEnvironment } from '../untrusted.ts';
 import type { ControlBoard } from './board.ts';
 
@@ -27,6 +26,7 @@ export class ActorPool {
   readonly #board: ControlBoard;
   readonly #specs: PooledActorSpec[];
   readonly #members: Member[] = [];
+  #workerHost: WorkerHost | null = null;
 
   constructor(board: ControlBoard, specs: PooledActorSpec[]) {
     this.#board = board;
@@ -44,13 +44,11 @@ export class ActorPool {
       after: this.#board.run,
     };
     if (spec.kind === 'worker') {
-      const worker: Worker = startWorker(entry, task, {
-        env: environment(),
-        stdout: true,
-        stderr: true,
-      });
+      // Worker-thread actors live in an untrusted host process, never in this one.
+      this.#workerHost ??= new WorkerHost();
+      const worker = this.#workerHost.start(entry, task, environment() as Record<string, string>);
       worker.on('error', () => {}); // reported through the board: it stops handing back
-      return { stop: () => stopWorker(worker) };
+      return { stop: () => worker.stop() };
     }
     const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(task)], {
       actor: spec.name,
@@ -77,5 +75,6 @@ export class ActorPool {
   async close(): Promise<void> {
     this.#board.shutdown();
     await Promise.all(this.#members.map((m) => m.stop()));
+    await this.#workerHost?.close();
   }
 }
