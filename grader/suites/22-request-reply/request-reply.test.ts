@@ -5,17 +5,25 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
-import { CreditChannel, RpcChannel } from '@submission/22-request-reply/request-reply.ts';
+import type * as RequestReplyModule from '@submission/22-request-reply/request-reply.ts';
 import { Segment } from '@ipc-course/shim';
 import { describeFailures, runActors, type ActorOutcome } from '../../harness/actors.ts';
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
+import { remoteModule } from '../../harness/realm/remote.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { actorsOf, until } from '../../harness/suite-kit.ts';
 import { underControl } from '../../harness/schedule/under-control.ts';
 import { answerTo, requestFor, type Shared } from './scenarios.ts';
 
 const ID = '22-request-reply';
+// The submission runs in an untrusted object host; this process gets data back.
+const { CreditChannel, RpcChannel } = remoteModule<typeof RequestReplyModule>(
+  ID,
+  'request-reply.ts',
+);
+type CreditChannel = RequestReplyModule.CreditChannel;
+type RpcChannel = RequestReplyModule.RpcChannel;
 const implementation = submissionModule(ID, 'request-reply.ts');
 const actor = actorsOf(new URL('./scenarios.ts', import.meta.url));
 const valueFrom = <T>(outcome: ActorOutcome) => outcome.value as T;
