@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Segment } from '@ipc-course/shim';
 import { uniqueSegmentName } from '../segment-names.ts';
 import { spawnUntrusted } from '../untrusted.ts';
-import { CHANNEL_BYTES, CallTimedOut, ChannelClient } from './channel.ts';
+import { CHANNEL_BYTES, CallTimedOut, ChannelClient, ChannelClosed } from './channel.ts';
 import { decode, type DecodeHooks, type RemoteHandle, remoteError, type Wire } from './wire.ts';
 
 const entry = new URL('./object-host.ts', import.meta.url);
@@ -82,7 +82,15 @@ export class ObjectHost {
     return running;
   }
 
+  /** Starts a host if none is running, and returns its generation. */
+  ensureRunning(): number {
+    this.#current();
+    return this.generation;
+  }
+
   #current(): Running {
+    const running = this.#running;
+    if (running && !running.gone) running.gone = exitedNow(running.child);
     if (!this.#running || this.#running.gone) {
       if (this.#running) this.#dispose(this.#running);
       this.#running = this.#start();
@@ -121,6 +129,8 @@ export class ObjectHost {
       answer = running.channel.callSync(request, timeoutMs, what) as Answer;
     } catch (error) {
       if (error instanceof CallTimedOut) this.#kill(running, `${what} never returned`);
+      // Seen from /proc before Node's exit event: the next request starts a new host.
+      if (error instanceof ChannelClosed) running.gone ??= error.message;
       throw error;
     }
     if (typeof answer?.promise === 'number') return this.#promise(running, answer.promise);

@@ -30,9 +30,14 @@ beforeEach(({ task }) => {
   testDeadline = performance.now() + (task.timeout || FALLBACK_LIMIT_MS);
 });
 
+/** Never less: a fresh host must have time to start even late in a test. */
+const MIN_LIMIT_MS = 5000;
+/** Loading a module: starting the host and tsx takes 1-3 s, more on a loaded machine. */
+const LOAD_LIMIT_MS = 20_000;
+
 function callLimitMs(): number {
   const left = testDeadline - performance.now() - MARGIN_MS;
-  return testDeadline === 0 ? FALLBACK_LIMIT_MS : Math.max(1000, left);
+  return testDeadline === 0 ? FALLBACK_LIMIT_MS : Math.max(MIN_LIMIT_MS, left);
 }
 
 /** Where a proxy's object lives now: its handle in the current host, found again if needed. */
@@ -57,13 +62,14 @@ const encodeHooks = {
 };
 
 function request(op: string, fields: object, what: string): unknown {
+  const limitMs = op === 'import' ? Math.max(LOAD_LIMIT_MS, callLimitMs()) : callLimitMs();
   try {
-    return host.request({ op, ...fields }, callLimitMs(), what);
+    return host.request({ op, ...fields }, limitMs, what);
   } catch (error) {
     if (error instanceof CallTimedOut) {
-      const seconds = Math.round(callLimitMs() / 1000);
+      const seconds = Math.round(limitMs / 1000);
       throw new Error(
-        `timed out: ${what} never returned (a loop that never ends? a wait nobody ends?); the submission's process was ended after the test's ${seconds} s`,
+        `timed out: ${what} never returned (a loop that never ends? a wait nobody ends?); the submission's process was ended after ${seconds} s`,
       );
     }
     throw error;
@@ -124,9 +130,9 @@ function member(parent: Locate, key: string, label: string): RemoteHandle {
 function pathProxy(resolve: Locate, label: string, callable: boolean): object {
   let cached: { generation: number; handle: RemoteHandle } | undefined;
   const locate: Locate = () => {
-    if (!cached || cached.generation !== host.generation) {
-      cached = { generation: host.generation, handle: resolve() };
-      cached.generation = host.generation; // resolve() may have started a new host
+    const generation = host.ensureRunning();
+    if (!cached || cached.generation !== generation) {
+      cached = { generation, handle: resolve() };
     }
     return cached.handle;
   };
@@ -139,7 +145,7 @@ function boundProxy(generation: number, handle: RemoteHandle): object {
   const known = bound.get(key);
   if (known) return known;
   const locate: Locate = () => {
-    if (host.generation !== generation) {
+    if (host.ensureRunning() !== generation) {
       throw new Error(
         "this object lived in a submission process that was ended after a call that never returned; the test can't use it",
       );
@@ -156,19 +162,24 @@ function boundProxy(generation: number, handle: RemoteHandle): object {
  * `T` is the module's type (import type ... from '@submission/...').
  */
 export function remoteModule<T>(exerciseId: string, file: string): T {
-  const url = submissionModule(exerciseId, file);
+  return remoteModuleAt<T>(submissionModule(exerciseId, file), `${exerciseId}/${file}`);
+}
+
+/** The module at `url` (a file URL), as remote objects; `label` names it in errors. */
+export function remoteModuleAt<T>(url: string, label: string): T {
   let cached: { generation: number; handle: RemoteHandle } | undefined;
   // A module that fails to load fails every test the same way: remember why, so
   // a module that never finishes loading costs one wait, not one per test.
   let failed: Error | undefined;
   const locateModule: Locate = () => {
     if (failed) throw failed;
-    if (!cached || cached.generation !== host.generation) {
+    const generation = host.ensureRunning();
+    if (!cached || cached.generation !== generation) {
       try {
-        const module = request('import', { url }, `loading ${exerciseId}/${file}`);
+        const module = request('import', { url }, `loading ${label}`);
         const handle = locators.get(module as object);
-        if (!handle) throw new Error(`loading ${file} did not give a module`);
-        cached = { generation: host.generation, handle: handle() };
+        if (!handle) throw new Error(`loading ${label} did not give a module`);
+        cached = { generation, handle: handle() };
       } catch (error) {
         failed = error as Error;
         throw error;
