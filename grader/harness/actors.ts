@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { Segment, type WaitingThread } from '@ipc-course/shim';
 import type { ActorReport, ActorTask } from './actor-protocol.ts';
 import { uniqueSegmentName } from './segment-names.ts';
-import { WorkerHost } from './realm/worker-host-client.ts';
+import { sharedWorkerHost, type WorkerHost } from './realm/worker-host-client.ts';
 import { spawnUntrusted, untrustedEnvironment } from './untrusted.ts';
 
 export interface ActorSpec {
@@ -159,7 +159,7 @@ export async function runActors(specs: ActorSpec[], options: RunOptions): Promis
   const barrier = Segment.create(uniqueSegmentName('barrier'), 8);
   const running: Running[] = [];
   // Worker-thread actors live in an untrusted host process, never in this one.
-  const workerHost = specs.some((spec) => spec.kind === 'worker') ? new WorkerHost() : null;
+  const workerHost = specs.some((spec) => spec.kind === 'worker') ? sharedWorkerHost() : null;
   try {
     for (const spec of specs) {
       const task: ActorTask = {
@@ -207,7 +207,6 @@ export async function runActors(specs: ActorSpec[], options: RunOptions): Promis
     return result;
   } finally {
     await Promise.all(running.map((r) => r.stop()));
-    await workerHost?.close();
     barrier.close();
     Segment.unlink(barrier.name);
   }

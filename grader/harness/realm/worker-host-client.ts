@@ -38,6 +38,10 @@ export class WorkerHost {
   #next = 1;
   #gone = false;
 
+  get gone(): boolean {
+    return this.#gone;
+  }
+
   constructor() {
     this.#child = spawnUntrusted(entry, [], {
       actor: 'worker-host',
@@ -108,4 +112,16 @@ export class WorkerHost {
     this.#child.kill('SIGKILL');
     await exited;
   }
+}
+
+let shared: WorkerHost | null = null;
+
+/**
+ * The worker host of this process (one per test file): started on first use,
+ * started again if it died. It ends when this process does (it exits when its
+ * IPC channel closes), so runs and pools share it instead of paying a start each.
+ */
+export function sharedWorkerHost(): WorkerHost {
+  if (!shared || shared.gone) shared = new WorkerHost();
+  return shared;
 }

@@ -2,7 +2,7 @@
 // test: worker threads and child processes running controlled-entry.ts, one
 // slot of the control board each. An actor that got stuck is replaced.
 import type { ChildProcess } from 'node:child_process';
-import { WorkerHost } from '../realm/worker-host-client.ts';
+import { sharedWorkerHost } from '../realm/worker-host-client.ts';
 import { spawnUntrusted, untrustedEnvironment } from '../untrusted.ts';
 import type { ControlBoard } from './board.ts';
 
@@ -26,7 +26,6 @@ export class ActorPool {
   readonly #board: ControlBoard;
   readonly #specs: PooledActorSpec[];
   readonly #members: Member[] = [];
-  #workerHost: WorkerHost | null = null;
 
   constructor(board: ControlBoard, specs: PooledActorSpec[]) {
     this.#board = board;
@@ -45,8 +44,7 @@ export class ActorPool {
     };
     if (spec.kind === 'worker') {
       // Worker-thread actors live in an untrusted host process, never in this one.
-      this.#workerHost ??= new WorkerHost();
-      const worker = this.#workerHost.start(entry, task, environment() as Record<string, string>);
+      const worker = sharedWorkerHost().start(entry, task, environment() as Record<string, string>);
       worker.on('error', () => {}); // reported through the board: it stops handing back
       return { stop: () => worker.stop() };
     }
@@ -75,6 +73,5 @@ export class ActorPool {
   async close(): Promise<void> {
     this.#board.shutdown();
     await Promise.all(this.#members.map((m) => m.stop()));
-    await this.#workerHost?.close();
   }
 }
