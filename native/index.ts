@@ -21,6 +21,7 @@ export {
   read,
   write,
   close,
+  flock,
   MessageQueue,
   type MessageQueueOptions,
 } from './doors.ts';
