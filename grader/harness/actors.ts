@@ -155,11 +155,44 @@ async function waitForReady(
   }
 }
 
-export async function runActors(specs: ActorSpec[], options: RunOptions): Promise<ActorOutcome[]> {
-  const barrier = Segment.create(uniqueSegmentName('barrier'), 8);
-  const running: Running[] = [];
+export function runActors(specs: ActorSpec[], options: RunOptions): Promise<ActorOutcome[]> {
+  return watchActors(specs, options).outcomes;
+}
+
+/** A run of actors, and a way to see what its worker threads sleep on while it goes. */
+export interface WatchedRun {
+  outcomes: Promise<ActorOutcome[]>;
+  /**
+   * The futex waits of the run's worker-thread actors now (they live in the
+   * run's worker host, so this process's waitingThreads() never sees them).
+   * Empty for a run without workers, and once the run has ended.
+   */
+  waits(): Promise<WaitingThread[]>;
+}
+
+/** runActors, for a suite that also asks where the run's workers sleep (e.g. "asleep in the lock"). */
+export function watchActors(specs: ActorSpec[], options: RunOptions): WatchedRun {
   // Worker-thread actors live in an untrusted host process, never in this one.
   const workerHost = specs.some((spec) => spec.kind === 'worker') ? new WorkerHost() : null;
+  return {
+    outcomes: run(specs, options, workerHost),
+    waits: () => workerHost?.waits() ?? Promise.resolve([]),
+  };
+}
+
+async function run(
+  specs: ActorSpec[],
+  options: RunOptions,
+  workerHost: WorkerHost | null,
+): Promise<ActorOutcome[]> {
+  let barrier: Segment;
+  try {
+    barrier = Segment.create(uniqueSegmentName('barrier'), 8);
+  } catch (error) {
+    await workerHost?.close(); // the finally below, which ends it otherwise, is not reached
+    throw error;
+  }
+  const running: Running[] = [];
   try {
     for (const spec of specs) {
       const task: ActorTask = {
