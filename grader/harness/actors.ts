@@ -3,9 +3,11 @@
 // spins, exits, throws), the suite gets an outcome for it and nothing is left
 // running: a stuck worker is aborted and terminated, a stuck process killed.
 // Worker threads run inside an untrusted worker host process (realm/), processes
-// start through untrusted.ts: no submission code runs in this process.
+// start through untrusted.ts: no submission code runs in this process. A
+// trusted actor (the grader's own reference code, never a submission's) is a
+// plain process with the full environment.
 import type { ChildProcess } from 'node:child_process';
-import { Segment, type WaitingThread } from '@ipc-course/shim';
+import { Segment, startProcess, type WaitingThread } from '@ipc-course/shim';
 import type { ActorReport, ActorTask } from './actor-protocol.ts';
 import { uniqueSegmentName } from './segment-names.ts';
 import { WorkerHost } from './realm/worker-host-client.ts';
@@ -17,6 +19,12 @@ export interface ActorSpec {
   module: URL;
   scenario: string;
   args: unknown;
+  /**
+   * Runs only the grader's own code (e.g. the reference solution a submission
+   * is measured against): started as a plain process, outside the untrusted
+   * realm, which may not read solutions/. Processes only.
+   */
+  trusted?: boolean;
 }
 
 export type ActorStatus = 'done' | 'error' | 'hung' | 'exited';
@@ -106,11 +114,18 @@ function launchWorker(
 }
 
 function launchProcess(spec: ActorSpec, task: ActorTask, options: RunOptions): Running {
-  const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(task)], {
-    actor: spec.name,
-    env: perturbEnv(options),
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  const stdio: ['ignore', 'pipe', 'pipe', 'ipc'] = ['ignore', 'pipe', 'pipe', 'ipc'];
+  const child: ChildProcess = spec.trusted
+    ? startProcess(entry, [JSON.stringify(task)], {
+        actor: spec.name,
+        env: { ...process.env, ...perturbEnv(options) },
+        stdio,
+      })
+    : spawnUntrusted(entry, [JSON.stringify(task)], {
+        actor: spec.name,
+        env: perturbEnv(options),
+        stdio,
+      });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_CAP));
   child.stdout!.on('data', keep);
@@ -195,6 +210,8 @@ async function run(
   const running: Running[] = [];
   try {
     for (const spec of specs) {
+      if (spec.trusted && spec.kind === 'worker')
+        throw new Error(`actor ${spec.name}: a trusted actor must be a process`);
       const task: ActorTask = {
         module: spec.module.href,
         scenario: spec.scenario,
