@@ -24,14 +24,20 @@ try {
 }
 
 const args = [nodeGyp, 'rebuild', '--directory', nativeDir];
+const env = { ...process.env };
 const installPrefix = dirname(dirname(process.execPath));
+// The headers of the Node that runs this, always: the shim reaches into V8
+// (native/src/v8_bridge.cc), so headers of another Node build a shim that this
+// one refuses to load. node-gyp prefers npm_config_nodedir (an npmrc's nodedir,
+// set for some other Node) over its --nodedir argument, so set both.
 if (existsSync(join(installPrefix, 'include', 'node', 'node_api.h'))) {
   args.push(`--nodedir=${installPrefix}`);
+  env.npm_config_nodedir = installPrefix;
 } else if (process.env.npm_config_nodedir) {
   args.push(`--nodedir=${process.env.npm_config_nodedir}`);
 }
 
-const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+const result = spawnSync(process.execPath, args, { stdio: 'inherit', env });
 if (result.status !== 0) {
   console.error(
     '\nnative/build.mjs: building the shim failed. It needs g++, make and python3 (see README.md).',
