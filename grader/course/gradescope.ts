@@ -13,8 +13,8 @@ const SETUP = `#!/usr/bin/env bash
 set -euo pipefail
 apt-get update
 apt-get install -y ca-certificates curl g++ make python3
-# Node 20 from NodeSource, the documented route for Ubuntu images.
-curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+# Node 24 (the LTS) from NodeSource, the documented route for Ubuntu images.
+curl -fsSL https://deb.nodesource.com/setup_24.x | bash -
 apt-get install -y nodejs
 cd /autograder/source/source
 npm ci
