@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { createVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
 import { waitEnvironment } from '../harness/wait-environment.ts';
+import { SUITE_HEAP_FLAGS } from './memory-limit.ts';
 import { repoRoot } from './registry.ts';
 
 export interface ScheduleChoice {
@@ -93,7 +94,7 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       testTimeout: DEFAULT_TIMEOUT_MS,
       hookTimeout: 30_000,
       teardownTimeout: 5_000,
-      execArgv: ['--max-old-space-size=1024'],
+      execArgv: SUITE_HEAP_FLAGS,
       testNamePattern: run.testNamePattern,
       reporters: [reporter],
       setupFiles: [
