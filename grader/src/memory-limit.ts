@@ -63,7 +63,12 @@ function cgroupLimit(group: Cgroup, limitBytes: number): MemoryLimit {
       : undefined;
   return {
     mechanism: group.kind,
-    shellJoin: group.procsFiles.map((file) => `echo $$ > ${quote(file)}`).join(' && '),
+    shellJoin: group.procsFiles
+      .map(
+        (file) =>
+          `{ echo $$ > ${quote(file)} || { echo ${quote(`sandbox: could not join ${file}`)} >&2; exit 1; }; }`,
+      )
+      .join(' && '),
     watch(_group, stop) {
       // One process killed for memory leaves the suite half-run: end all of it.
       timer = setInterval(() => {
