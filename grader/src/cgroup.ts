@@ -27,8 +27,8 @@ export interface Cgroup {
   oomKills(): number;
   /** Every process still in the group. */
   pids(): number[];
-  /** Removes the group; it must be empty (its processes ended). */
-  remove(): void;
+  /** Removes the group if its processes have all ended; true when it is gone. */
+  remove(): boolean;
 }
 
 interface Mount {
@@ -96,14 +96,18 @@ const readPids = (procsFile: string): number[] => {
   }
 };
 
-function removeFolders(folders: string[]): void {
+/** Removes each folder that is empty; true when none is left. */
+function removeFolders(folders: string[]): boolean {
+  let removed = true;
   for (const folder of folders) {
     try {
       rmdirSync(folder);
-    } catch {
-      // already gone, or a process has not been reaped yet: the next sweep removes it
+    } catch (error) {
+      // EBUSY while a task has not finished exiting
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') removed = false;
     }
   }
+  return removed;
 }
 
 /** A v2 child with memory.max and pids.max, if the parent delegates both controllers. */
@@ -171,8 +175,9 @@ function sweepLeftovers(parent: string, prefix: string): void {
     if (!entry.startsWith(prefix) || !Number.isInteger(owner)) continue;
     try {
       process.kill(owner, 0);
-    } catch {
-      removeFolders([join(parent, entry)]);
+    } catch (error) {
+      // ESRCH: its owner is gone (EPERM: alive, under another uid). Left alone while busy.
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') removeFolders([join(parent, entry)]);
     }
   }
 }

@@ -91,10 +91,14 @@ function cgroupLimit(group: Cgroup, limitBytes: number): MemoryLimit {
   };
 }
 
-/** rmdir fails while killed processes are still exiting: try again for a few seconds. */
-function removeWhenEmpty(group: Cgroup, attempts = 20): void {
-  if (group.pids().length === 0) group.remove();
-  else if (attempts > 0) setTimeout(() => removeWhenEmpty(group, attempts - 1), 100).unref();
+/**
+ * rmdir fails while killed processes are still exiting: try again for ten
+ * seconds. A group still there after that is removed by the sweep of the next
+ * grader that starts after this one has exited (cgroup.ts).
+ */
+function removeWhenEmpty(group: Cgroup, attempts = 50): void {
+  if (group.remove()) return;
+  if (attempts > 0) setTimeout(() => removeWhenEmpty(group, attempts - 1), 200).unref();
 }
 
 function watchdogLimit(limitBytes: number): MemoryLimit {
