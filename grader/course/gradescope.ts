@@ -35,7 +35,8 @@ else
 fi
 `;
 
-const SKIP = /(^|\/)(node_modules|\.git|build|\.vitest)(\/|$)/;
+// .ci/node: the Node that .ci/run fetched (a 120 MB binary), never part of the course.
+const SKIP = /(^|\/)(node_modules|\.git|build|\.vitest)(\/|$)|^\.ci\/node(\/|$)/;
 
 export function writeGradescopeBundle(zipPath: string): number {
   const files: Record<string, Uint8Array | [Uint8Array, { os: number; attrs: number }]> = {};
