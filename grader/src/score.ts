@@ -56,11 +56,13 @@ export function scoreExercise(
     const maxScore = points[name] ?? 1;
     const row = rowByName.get(name);
     if (!row) {
-      const why = run.timedOut
-        ? 'the exercise ran out of time before this test finished'
-        : run.crashed
-          ? 'the test process ended before this test finished'
-          : (run.errors[0] ?? 'no result');
+      const why = run.outOfMemory
+        ? `${run.outOfMemory} before this test finished`
+        : run.timedOut
+          ? 'the exercise ran out of time before this test finished'
+          : run.crashed
+            ? 'the test process ended before this test finished'
+            : (run.errors[0] ?? 'no result');
       return {
         name,
         score: 0,
@@ -100,6 +102,7 @@ export function scoreExercise(
   if (names.length === 0 || run.errors.length > 0) {
     report.error = capText(
       [
+        run.outOfMemory ?? '',
         ...run.errors,
         run.timedOut ? 'ran out of time' : '',
         run.crashed ? `crashed:\n${run.outputTail}` : '',

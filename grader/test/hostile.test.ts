@@ -111,6 +111,18 @@ const cases: Case[] = [
     withinMs: 60_000,
     expect: (r, expect) => {
       expect(r.score).toBe(0);
+      expect(status(r, CONTRACT)!.message).toMatch(/JavaScript heap|MiB of memory/);
+    },
+  },
+  {
+    file: 'out-of-memory-buffers.ts',
+    only: [CONTRACT],
+    withinMs: 60_000,
+    expect: (r, expect) => {
+      expect(r.score).toBe(0);
+      expect(status(r, CONTRACT)!.message).toMatch(
+        /more than 2048 MiB of memory|over the limit of 2048 MiB/,
+      );
     },
   },
   {
