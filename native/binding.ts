@@ -48,6 +48,8 @@ export interface NativeShim {
   yieldThread(): void;
   sleepMicros(microseconds: number): void;
   becomeSubreaper(): void;
+  setAffinity(cpus: number[]): void;
+  getAffinity(): number[];
   mqOpen(
     name: string,
     create: boolean,

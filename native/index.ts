@@ -4,6 +4,7 @@
 //   Segment              shared memory by name; atomics, futex wait/notify, bytes
 //   ShimError, hasCode   every misuse throws an Error with a stable `code`
 //   pipe, mkfifo, ...    the kernel's IPC doors, for lessons and benchmarks
+//   pinThread, ...       which CPUs this thread may run on, for benchmarks
 //   startWorker, ...     run TypeScript in worker threads and child processes
 //   Scratch, errorCode   leave-nothing-behind helpers for tests and demos
 import { isMainThread, threadId as workerThreadId } from 'node:worker_threads';
@@ -72,6 +73,20 @@ export function waitingThreads(): WaitingThread[] {
 /** How waits behave here: IPC_SHIM_SLICE_MS and IPC_SHIM_WAIT_LIMIT_MS (see README). */
 export function waitSettings(): { sliceMs: number; limitMs: number } {
   return native.waitSettings();
+}
+
+/**
+ * Lets the calling thread run only on the CPUs listed (sched_setaffinity(2)),
+ * so a benchmark can put two sides on one CPU or on two. Other threads are not
+ * moved. Throws EINVAL for an empty list, a bad number, or no online CPU.
+ */
+export function pinThread(cpus: number[]): void {
+  native.setAffinity(cpus);
+}
+
+/** The CPUs the calling thread may run on (sched_getaffinity(2)), ascending. */
+export function threadCpus(): number[] {
+  return native.getAffinity();
 }
 
 /**
