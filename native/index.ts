@@ -2,6 +2,7 @@
 // by the bare name '@ipc-course/shim'.
 //
 //   Segment              shared memory by name; atomics, futex wait/notify, bytes
+//   AtomicsRing          exercise 09's ring on raw Atomics: the yardstick of ring speed
 //   ShimError, hasCode   every misuse throws an Error with a stable `code`
 //   pipe, mkfifo, ...    the kernel's IPC doors, for lessons and benchmarks
 //   pinThread, ...       which CPUs this thread may run on, for benchmarks
@@ -14,6 +15,7 @@ import { control } from './control.ts';
 export type { WaitingThread };
 
 export { Segment, type WaitResult } from './segment.ts';
+export { AtomicsRing } from './atomics-ring.ts';
 export { ShimError, hasCode, type ShimErrorCode } from './errors.ts';
 export {
   pipe,

@@ -3,7 +3,7 @@
 // the same run (ratios, not absolute figures, are the result). Two parts:
 //
 //   small items   int32 values through the reference SpscRing and BoundedBuffer and
-//                 the yardstick ring (grader/harness/atomics-ring.ts: the ring of 09
+//                 the yardstick ring (native/atomics-ring.ts: the ring of 09
 //                 on raw Atomics), against pipe(2), a Unix socket and a MessagePort
 //                 with 8-byte messages (ipc.ts, peers in ipc/peer.ts)
 //   byte streams  the reference ShmPipe against pipe(2), like for like: the same

@@ -1,7 +1,7 @@
-// Subject of `npm run bench -- buffers`: the yardstick ring (grader/harness/atomics-ring.ts),
+// Subject of `npm run bench -- buffers`: the yardstick ring (native/atomics-ring.ts),
 // exercise 09's layout and tricks on raw JS Atomics, int32 values to a peer process.
 // The reference SpscRing's goal is to stay within 1.5x of it.
-import { AtomicsRing } from '../../harness/atomics-ring.ts';
+import { AtomicsRing } from '@ipc-course/shim';
 import { runValuePeer, valueSubject, type ValueBuffer } from '../value-subject.ts';
 
 const buffer: ValueBuffer = {

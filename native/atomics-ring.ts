@@ -4,12 +4,13 @@
 // but on JS Atomics over the segment's bytes instead of the shim's cell
 // operations, and with no argument checks. It is what a ring of this layout
 // gets out of JavaScript; it ships with the course, so a learner can measure
-// against it (exercises/09-spsc-ring's visible tests print the ratio).
+// against it (exercises/09-spsc-ring's visible tests print the ratio). It is in
+// the shim so that anything can import it by the shim's bare name.
 //
 // Cells (byteOffset / 4 + i): 0 CAPACITY, 1 TAIL, 2 HEAD, 3 PRODUCER_SLEEPS,
 // 4 CONSUMER_SLEEPS, 5.. the slots. TAIL and HEAD count modulo 2C.
 // Not a scheduling point: schedule perturbation and controlled runs never see it.
-import type { Segment } from '@ipc-course/shim';
+import type { Segment } from './segment.ts';
 
 const CAPACITY = 0,
   TAIL = 1,
