@@ -15,8 +15,16 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Segment, close, getpid, pipe, read, startProcess, write } from '@ipc-course/shim';
-import { AtomicsRing } from '../../../grader/harness/atomics-ring.ts';
+import {
+  AtomicsRing,
+  Segment,
+  close,
+  getpid,
+  pipe,
+  read,
+  startProcess,
+  write,
+} from '@ipc-course/shim';
 
 export const FRAME = 16 << 20;
 const SLOTS = 2; // frames in the segment: the producer fills one while the consumer reads the other

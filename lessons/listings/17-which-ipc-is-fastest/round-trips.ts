@@ -1,23 +1,28 @@
 // Round trips for lesson 17: one 8-byte message to a child process and straight
-// back, the median of many, with this thread and the child pinned to CPUs the
+// back, the median of many, with the child and this thread pinned to CPUs the
 // caller chooses, so that the scheduler does not pick "same CPU" or "two CPUs"
-// for us (the two differ tenfold).
+// for us (the two differ tenfold). Start every echo first, then measure them one
+// by one: start-up is most of the time, and the children may start together.
 import { pinThread, threadCpus } from '@ipc-course/shim';
-import { open, type Way } from './channels.ts';
+import { open, type Channel, type Way } from './channels.ts';
 
 const WARM_UP = 50; // the first round trips include the child's start-up
 
-/** Median µs of `count` round trips through `way`, this thread on `selfCpu`, the child on `peerCpu`. */
-export async function roundTripUs(
-  way: Way,
-  selfCpu: number,
-  peerCpu: number,
-  count = 400,
-): Promise<number> {
+/** A child that echoes `count` messages (after the warm-up), pinned to `peerCpu`. */
+export interface Echo {
+  channel: Channel;
+  count: number;
+}
+
+export function startEcho(way: Way, peerCpu: number, count = 300): Echo {
+  return { channel: open(way, 'echo', count + WARM_UP, peerCpu), count };
+}
+
+/** Median µs of the echo's round trips, this thread pinned to `selfCpu` meanwhile. */
+export async function roundTripUs({ channel, count }: Echo, selfCpu: number): Promise<number> {
   const allowed = threadCpus();
   pinThread([selfCpu]);
   try {
-    const channel = open(way, 'echo', count + WARM_UP, peerCpu);
     const micros: number[] = [];
     for (let i = 0; i < count + WARM_UP; i++) {
       const start = performance.now();
@@ -25,10 +30,10 @@ export async function roundTripUs(
       channel.receive();
       if (i >= WARM_UP) micros.push((performance.now() - start) * 1000);
     }
-    await channel.close();
     return micros.sort((a, b) => a - b)[micros.length >> 1];
   } finally {
     pinThread(allowed);
+    await channel.close();
   }
 }
 
