@@ -31,6 +31,8 @@ const HEADER = 9,
   MAX_CAPACITY = 1 << 24;
 /** What a fast path returns when it cannot finish at once: the caller takes the slow path. */
 const SLOW = null;
+/** Loads of a held LOCK before the fast path gives up: about a holder's stay (see #lockSoon). */
+const LOCK_SPINS = 40;
 type Wait = readonly [cell: number, expected: number, timeoutMs: number];
 type Steps<T> = Generator<Wait, T, void>;
 function checkTimeout(timeoutMs: unknown, method: string): number {
@@ -124,17 +126,31 @@ export class BoundedBuffer {
   }
   /** put's common case: the lock free at the first try, the buffer open with room. */
   #putNow(value: number): boolean | typeof SLOW {
-    if (this.segment.compareExchange(this.#base + LOCK, 0, 1) !== 0) return SLOW;
+    if (!this.#lockSoon()) return SLOW;
     const room = this.#load(CLOSED) === 0 && this.#count() < this.capacity;
     if (room) this.#append(value);
     this.#unlock();
     return room ? true : SLOW; // closed or full: the slow path throws or sleeps
   }
   #takeNow(): number | typeof SLOW {
-    if (this.segment.compareExchange(this.#base + LOCK, 0, 1) !== 0) return SLOW;
+    if (!this.#lockSoon()) return SLOW;
     const value = this.#count() > 0 ? this.#remove() : SLOW;
     this.#unlock();
     return value;
+  }
+  /**
+   * LOCK, if it comes free within a short spin; false, not holding it, otherwise. A holder
+   * keeps LOCK for a few cell operations, far less than a futex sleep and wake-up (the other
+   * CPU's put and take collide all the time), so the fast path waits that long, no longer.
+   */
+  #lockSoon(): boolean {
+    const lock = this.#base + LOCK;
+    for (let spin = 0; spin < LOCK_SPINS; spin++) {
+      const state = this.segment.load(lock); // test, then test-and-set: no write while held
+      if (state === 0 && this.segment.compareExchange(lock, 0, 1) === 0) return true;
+      if (state === 2) return false; // someone sleeps on it: queue in the slow path
+    }
+    return false;
   }
   /** Call only when holding LOCK, with room: the value into its slot, then the count. */
   #append(value: number): void {
