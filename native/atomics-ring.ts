@@ -72,7 +72,7 @@ export class AtomicsRing {
     const cells = this.#cells;
     const tail = Atomics.load(cells, this.#tail);
     if (tail !== this.#myTail) this.#seenHead = Atomics.load(cells, this.#head);
-    if (this.#count(tail, this.#seenHead) === this.capacity) {
+    if (this.#count(tail, this.#seenHead) >= this.capacity) {
       this.#seenHead = Atomics.load(cells, this.#head);
       if (this.#count(tail, this.#seenHead) === this.capacity) return false;
     }

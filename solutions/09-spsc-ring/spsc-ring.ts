@@ -74,7 +74,9 @@ export class SpscRing {
   // cautious with age (the consumer only frees slots, the producer only fills them), so
   // it is re-read only when it says "full" (producer) or "empty" (consumer). Trusted only
   // while our own index is where this instance left it: another instance of the same
-  // side (taking turns, as the contract allows) makes us re-read.
+  // side (taking turns, as the contract allows) makes us re-read. One case escapes:
+  // another instance moving our index by exactly a multiple of 2C between two of our
+  // calls, which counters modulo 2C cannot show.
   #seenHead = 0;
   #seenTail = 0;
   #myTail = -1; // TAIL as this instance last stored it (-1: never)
@@ -161,8 +163,9 @@ export class SpscRing {
     const segment = this.segment;
     const tail = segment.load(this.#tail);
     if (tail !== this.#myTail) this.#seenHead = segment.load(this.#head); // another producer instance moved it
-    if (this.#count(tail, this.#seenHead) === this.capacity) {
-      this.#seenHead = segment.load(this.#head); // full as last seen: look again
+    if (this.#count(tail, this.#seenHead) >= this.capacity) {
+      // full as last seen (or more than full: a stale view), so look again
+      this.#seenHead = segment.load(this.#head);
       if (this.#count(tail, this.#seenHead) === this.capacity) return false;
     }
     segment.store(this.#slots + (tail < this.capacity ? tail : tail - this.capacity), value); // the value first ...
