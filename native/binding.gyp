@@ -11,7 +11,8 @@
         "src/futex.cc",
         "src/futex_async.cc",
         "src/os_doors.cc",
-        "src/mqueue.cc"
+        "src/mqueue.cc",
+        "src/affinity.cc"
       ],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
       "defines": ["NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
