@@ -5,6 +5,7 @@
       "sources": [
         "src/addon.cc",
         "src/segment.cc",
+        "src/segment_folder.cc",
         "src/waiters.cc",
         "src/threads.cc",
         "src/futex.cc",

@@ -82,3 +82,18 @@ export function waitSettings(): { sliceMs: number; limitMs: number } {
 export function becomeSubreaper(): void {
   native.becomeSubreaper();
 }
+
+/**
+ * Collects the exit status of an orphan re-parented here (waitpid WNOHANG), so
+ * it leaves no zombie: Node reaps only the children it started itself. True
+ * once the process has ended and is gone; false while it still runs. Never
+ * call it for a child Node started (its exit event would never come).
+ */
+export function reapOrphan(pid: number): boolean {
+  return native.reapOrphan(pid);
+}
+
+/** The folder segments live in: IPC_SHM_DIR when set (a grader's private folder), else /dev/shm. */
+export function segmentFolder(): string {
+  return process.env.IPC_SHM_DIR || '/dev/shm';
+}
