@@ -13,7 +13,7 @@ import {
 } from '@ipc-course/shim';
 import type { ActorReport, ActorTask } from './actor-protocol.ts';
 import { uniqueSegmentName } from './segment-names.ts';
-import { spawnUntrusted, untrustedEnvironment } from './untrusted.ts';
+import { spawnUntrusted, toUntrusted, untrustedEnvironment } from './untrusted.ts';
 
 export interface ActorSpec {
   name: string;
@@ -101,7 +101,8 @@ function launchWorker(spec: ActorSpec, task: ActorTask, options: RunOptions): Ru
 }
 
 function launchProcess(spec: ActorSpec, task: ActorTask, options: RunOptions): Running {
-  const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(task)], {
+  const remote = { ...task, module: toUntrusted(spec.module).href };
+  const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(remote)], {
     actor: spec.name,
     env: perturbEnv(options),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

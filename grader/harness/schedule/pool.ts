@@ -4,7 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Worker } from 'node:worker_threads';
 import { startWorker, stopWorker } from '@ipc-course/shim';
-import { spawnUntrusted, untrustedEnvironment } from '../untrusted.ts';
+import { spawnUntrusted, toUntrusted, untrustedEnvironment } from '../untrusted.ts';
 import type { ControlBoard } from './board.ts';
 
 export interface PooledActorSpec {
@@ -52,7 +52,8 @@ export class ActorPool {
       worker.on('error', () => {}); // reported through the board: it stops handing back
       return { stop: () => stopWorker(worker) };
     }
-    const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(task)], {
+    const remote = { ...task, module: toUntrusted(spec.module).href };
+    const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(remote)], {
       actor: spec.name,
       env: { IPC_SHIM_PERTURB: undefined },
       stdio: 'ignore',

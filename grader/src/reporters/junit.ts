@@ -5,7 +5,13 @@
 // <error>; so is a grading that could not finish, in a suite named "grader".
 // Points go in <properties>, which JUnit readers keep but do not interpret.
 import type { ExerciseReport, GradeReport, TestReport } from '../report.ts';
-import { capText, showControls, statusLabel, testFeedback } from './feedback-text.ts';
+import {
+  capText,
+  sandboxSummary,
+  showControls,
+  statusLabel,
+  testFeedback,
+} from './feedback-text.ts';
 
 /** Text content: showControls leaves only XML 1.0 characters; these three are markup. */
 function escapeText(text: string): string {
@@ -51,7 +57,10 @@ function gradingError(suite: string, why: string): string {
   );
 }
 
-function suiteXml(exercise: ExerciseReport): { xml: string; counts: Counts; ms: number } {
+function suiteXml(
+  exercise: ExerciseReport,
+  sandbox: string,
+): { xml: string; counts: Counts; ms: number } {
   const cases = exercise.tests.map((t) => testcase(exercise.id, t.name, t.durationMs, outcome(t)));
   const counts: Counts = {
     tests: exercise.tests.length,
@@ -64,7 +73,7 @@ function suiteXml(exercise: ExerciseReport): { xml: string; counts: Counts; ms: 
     counts.tests = counts.errors = 1;
   }
   const ms = exercise.tests.reduce((total, t) => total + (t.durationMs ?? 0), 0);
-  const properties = `    <properties>\n      <property name="score" value="${exercise.score}"/>\n      <property name="maxScore" value="${exercise.maxScore}"/>\n    </properties>`;
+  const properties = `    <properties>\n      <property name="score" value="${exercise.score}"/>\n      <property name="maxScore" value="${exercise.maxScore}"/>\n      <property name="sandbox" value="${escapeAttribute(sandbox)}"/>\n    </properties>`;
   const systemErr =
     exercise.error && exercise.tests.length > 0
       ? `\n    <system-err>${escapeText(capText(exercise.error))}</system-err>`
@@ -78,7 +87,8 @@ function suiteXml(exercise: ExerciseReport): { xml: string; counts: Counts; ms: 
 }
 
 export function formatJunit(report: GradeReport): string {
-  const suites = report.exercises.map(suiteXml);
+  const sandbox = sandboxSummary(report);
+  const suites = report.exercises.map((exercise) => suiteXml(exercise, sandbox));
   if (report.graderError) {
     const xml = `  <testsuite name="grader" tests="1" failures="0" errors="1" skipped="0" time="0.000">\n${gradingError('grader', report.graderError)}\n  </testsuite>`;
     suites.unshift({ xml, counts: { tests: 1, failures: 0, errors: 1, skipped: 0 }, ms: 0 });
