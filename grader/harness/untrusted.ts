@@ -44,8 +44,12 @@ export function untrustedEnvironment(
   return env;
 }
 
+/** A folder's path without trailing separators. */
+const bare = (folder: string) => folder.replace(/[\\/]+$/, '');
+
 /** True if `path` is `folder` or lies inside it. */
-const within = (path: string, folder: string) => path === folder || path.startsWith(folder + sep);
+const within = (path: string, folder: string) =>
+  path === bare(folder) || path.startsWith(bare(folder) + sep);
 
 /**
  * Where an untrusted process finds a module the trusted side names: an actor
@@ -62,7 +66,7 @@ export function toUntrusted(module: URL, realm: Realm | undefined = currentRealm
     throw new Error(
       `${path} is outside the grading's runtime tree: an untrusted process cannot load it`,
     );
-  return pathToFileURL(realm.runtime + path.slice(realm.trusted.length));
+  return pathToFileURL(bare(realm.runtime) + path.slice(bare(realm.trusted).length));
 }
 
 /**
