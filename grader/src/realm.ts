@@ -5,6 +5,7 @@
 // Layout (the realm folder is 0711 root: the uid may pass through, not list):
 //   submission/     the staged submission, read-only
 //   runtime-<id>/   the untrusted runtime tree of exercise <id> (runtime-tree.ts), read-only
+//   packages/       the packages tsx needs, which that tree links to, read-only
 //   home/ tmp/ shm/ the uid's own (0700); size-limited tmpfs mounts when the grader is root
 // The trusted copy and the repository stay outside: the trusted copy lives in
 // a 0700 root folder, and the repository is either unreachable for the uid or
@@ -23,7 +24,7 @@ import {
   rmSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { REALM_VARIABLE, type Realm } from '../harness/realm.ts';
 import { killUid, releaseGradingUid, takeGradingUid } from './grading-uids.ts';
 import { hostLayers } from './host-layers.ts';
@@ -31,7 +32,7 @@ import { readableBy } from './reachable.ts';
 import { repoRoot } from './registry.ts';
 import type { SandboxReport } from './report.ts';
 import type { SandboxMode } from './sandbox-modes.ts';
-import { buildRuntimeTree, untrustedPackages } from './runtime-tree.ts';
+import { buildRuntimeTree, copyPackages } from './runtime-tree.ts';
 import { UsageError } from './submission.ts';
 
 const REALMS = '/run/ipc-course/realms';
@@ -70,9 +71,15 @@ function tryRun(file: string, args: string[]): boolean {
   }
 }
 
-/** Copies regular files and folders only (staging already refused everything else). */
+/**
+ * Copies the staged submission: regular files and folders only (staging
+ * refused everything else), and never a trusted copy that lives beside it.
+ */
 function copyReadable(from: string, to: string): void {
-  cpSync(from, to, { recursive: true, filter: (src) => !lstatSync(src).isSymbolicLink() });
+  cpSync(from, to, {
+    recursive: true,
+    filter: (src) => !lstatSync(src).isSymbolicLink() && !basename(src).startsWith('.trusted-'),
+  });
   const open = (path: string) => {
     chmodSync(path, lstatSync(path).isDirectory() ? 0o755 : 0o644);
     if (lstatSync(path).isDirectory()) for (const name of readdirSync(path)) open(join(path, name));
@@ -85,10 +92,10 @@ function emptyFolder(path: string): void {
 }
 
 /** Host paths bwrap mounts read-only: system programs and libraries, node, the packages tsx needs. */
-function systemPaths(): string[] {
+function systemPaths(packages: string): string[] {
   const node = realpathSync(process.execPath);
   const paths = ['/usr', '/bin', '/lib', '/lib64', '/sbin', '/etc/ld.so.cache', '/etc/localtime'];
-  paths.push(dirname(process.execPath), dirname(node), untrustedPackages());
+  paths.push(dirname(process.execPath), dirname(node), packages);
   return [...new Set(paths)].filter((path) => existsSync(path));
 }
 
@@ -166,6 +173,8 @@ export function openRealm(mode: SandboxMode, stagedDir: string): GradingRealm | 
   }
   const submission = join(root, 'submission');
   copyReadable(stagedDir, submission);
+  const packages = join(root, 'packages');
+  copyPackages(packages);
   if (uid !== undefined)
     on.push(`uid ${uid} of its own (cannot read the trusted copy, writes only its scratch)`);
   if (mounted.length === 3) on.push('size-limited home, /tmp and segment folder');
@@ -191,7 +200,7 @@ export function openRealm(mode: SandboxMode, stagedDir: string): GradingRealm | 
     forExercise(exerciseId, trustedRoot) {
       if (current) rmSync(current, { recursive: true, force: true });
       current = join(root, `runtime-${exerciseId}`);
-      buildRuntimeTree(trustedRoot, exerciseId, current);
+      buildRuntimeTree(trustedRoot, exerciseId, current, packages);
       const description: Realm = {
         trusted: trustedRoot,
         runtime: current,
@@ -211,7 +220,7 @@ export function openRealm(mode: SandboxMode, stagedDir: string): GradingRealm | 
           layers.namespaces && 'path' in host.bwrap
             ? {
                 bwrap: host.bwrap.path,
-                readOnly: systemPaths(),
+                readOnly: systemPaths(packages),
                 tmpBytes: mounted.includes(tmp) ? undefined : SIZES.tmp,
               }
             : undefined,

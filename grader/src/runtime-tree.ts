@@ -9,37 +9,28 @@ import {
   cpSync,
   chmodSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
-  rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './registry.ts';
 
 /** What tsx needs at run time: itself and esbuild's binary (its package and the platform one). */
 const TSX_PACKAGES = ['tsx', 'esbuild', '@esbuild'];
 
-let packages: string | undefined;
-
 /**
- * One read-only copy of the packages per grader process: the repository's
- * node_modules may sit in a folder an untrusted uid cannot enter.
+ * Copies the packages into `dir`/node_modules, read-only for the grading uid:
+ * the repository's node_modules may sit in a folder that uid cannot enter.
  */
-export function untrustedPackages(): string {
-  if (packages) return packages;
-  const dir = mkdtempSync(join(tmpdir(), 'ipcc-packages-'));
-  chmodSync(dir, 0o755);
+export function copyPackages(dir: string): void {
   for (const name of TSX_PACKAGES)
     cpSync(join(repoRoot, 'node_modules', name), join(dir, 'node_modules', name), {
       recursive: true,
       dereference: true,
     });
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  packages = dir;
-  return dir;
+  openForReading(dir);
 }
 
 /** The actor-side modules of a suite folder: its .ts files, but not the tests. */
@@ -60,7 +51,12 @@ function copyActorSide(from: string, to: string): void {
  * Builds the tree at `dir` from the grading's trusted copy (`trustedRoot`, laid
  * out as the repository), readable by everyone and writable by no one but root.
  */
-export function buildRuntimeTree(trustedRoot: string, exerciseId: string, dir: string): void {
+export function buildRuntimeTree(
+  trustedRoot: string,
+  exerciseId: string,
+  dir: string,
+  packages: string,
+): void {
   mkdirSync(join(dir, 'native', 'build', 'Release'), { recursive: true });
   for (const name of readdirSync(join(trustedRoot, 'native')))
     if (name.endsWith('.ts')) cpSync(join(trustedRoot, 'native', name), join(dir, 'native', name));
@@ -77,7 +73,7 @@ export function buildRuntimeTree(trustedRoot: string, exerciseId: string, dir: s
     join(dir, 'grader', 'suites', exerciseId),
   );
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  symlinkSync(join(untrustedPackages(), 'node_modules'), join(dir, 'node_modules'), 'dir');
+  symlinkSync(join(packages, 'node_modules'), join(dir, 'node_modules'), 'dir');
   openForReading(dir);
 }
 
@@ -89,7 +85,7 @@ function openForReading(path: string): void {
     if (entry.isDirectory()) {
       chmodSync(full, 0o755);
       openForReading(full);
-    } else chmodSync(full, entry.name.endsWith('.node') ? 0o755 : 0o644);
+    } else chmodSync(full, statSync(full).mode & 0o111 ? 0o755 : 0o644);
   }
   chmodSync(path, 0o755);
 }

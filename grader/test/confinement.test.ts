@@ -105,6 +105,7 @@ function attacksAgainst(describeRealm: () => Realm) {
         port,
         files: [
           join(trusted, 'solutions', ID, 'mutex.ts'),
+          join(describeRealm().submission, `.trusted-${ID}`, 'solutions', ID, 'mutex.ts'),
           join(trusted, 'grader', 'suites', ID, 'mutex.test.ts'),
           join(trusted, 'grader', 'suites', ID, 'points.json'),
         ],
@@ -118,11 +119,8 @@ function attacksAgainst(describeRealm: () => Realm) {
   });
 
   it('cannot read the trusted copy: the reference solution, the hidden tests, the points', () => {
-    expect(outcome.read).toEqual([
-      expect.not.stringMatching(/^ok$/),
-      expect.not.stringMatching(/^ok$/),
-      expect.not.stringMatching(/^ok$/),
-    ]);
+    expect(outcome.read).toHaveLength(4);
+    expect(outcome.read).not.toContain('ok');
   });
 
   it('cannot write grader files, its runtime tree, its own staged copy or the trusted copy', () => {
