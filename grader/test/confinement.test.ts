@@ -5,12 +5,12 @@
 // /tmp nor the segment folder past their sizes, sees only allow-listed
 // variables, and nothing it started outlives the grading. Each layer is tried
 // alone too (the uid without namespaces), as a host without bubblewrap has it.
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Realm } from '../harness/realm.ts';
 import { spawnUntrusted } from '../harness/untrusted.ts';
@@ -110,6 +110,7 @@ function attacksAgainst(describeRealm: () => Realm) {
           join(trusted, 'grader', 'suites', ID, 'points.json'),
         ],
         writes: forged(),
+        fillSegments: true,
       }),
     ]);
   }, 60_000);
@@ -171,6 +172,7 @@ describe.runIf(root && namespaces)('a realm with every layer (uid, namespaces, l
         port,
         files: [join(repoRoot, 'solutions', ID, 'mutex.ts')],
         writes: [],
+        fillSegments: false,
       }),
     ]);
     expect(seen.read).toEqual(['ENOENT']);
@@ -179,4 +181,63 @@ describe.runIf(root && namespaces)('a realm with every layer (uid, namespaces, l
 
 describe.runIf(root)('the uid layer alone (no namespaces)', () => {
   attacksAgainst(() => ({ ...exercise.description, namespaces: undefined }));
+});
+
+describe.runIf(root)('two gradings at once', () => {
+  it('get two uids', () => {
+    const other = openRealm('auto', staged)!;
+    try {
+      const mine = exercise.description.user!.uid;
+      const theirs = other.forExercise(ID, trusted).description.user!.uid;
+      expect(theirs).not.toBe(mine);
+      expect(other.report.on.join(' ')).toMatch(new RegExp(`uid ${theirs}`));
+    } finally {
+      other.close();
+    }
+  });
+});
+
+describe.runIf(root && namespaces)('a grader that is not root (run here as uid 65534)', () => {
+  let result: {
+    sandbox: { on: string[]; off: string[] };
+    strict: string;
+    attacks: Record<string, unknown>;
+  };
+  beforeAll(() => {
+    const grader = fileURLToPath(new URL('unprivileged-grader.ts', fixtures));
+    const register = fileURLToPath(new URL('../../native/runtime/register.mjs', import.meta.url));
+    const out = execFileSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        '--',
+        process.execPath,
+        '--import',
+        register,
+        grader,
+        JSON.stringify({ port }),
+      ],
+      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/tmp' }, timeout: 90_000 },
+    );
+    result = JSON.parse(out.trim().split('\n').pop()!);
+  }, 120_000);
+
+  it('grades with namespaces and says the uid layer is off because it is not root', () => {
+    expect(result.sandbox.on.join(' ')).toMatch(/namespaces/);
+    expect(result.sandbox.off.join(' ')).toMatch(/uid: the grader does not run as root/);
+  });
+
+  it('refuses --sandbox strict, saying why', () => {
+    expect(result.strict).toMatch(/strict needs the grader to run as root/);
+  });
+
+  it('keeps the submission from the trusted copy, the repository, the network and the grader', () => {
+    expect(result.attacks.read).toEqual(['ENOENT', 'ENOENT']);
+    expect(existsSync(join(repoRoot, 'grader', 'src', 'forged.ts'))).toBe(false);
+    expect(result.attacks.connect).not.toBe('ok');
+    expect(result.attacks.signal).not.toBe('ok');
+    expect(result.attacks.tmp).toBe('ENOSPC');
+  });
 });
