@@ -6,7 +6,15 @@
 // variables, and nothing it started outlives the grading. Each layer is tried
 // alone too (the uid without namespaces), as a host without bubblewrap has it.
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +26,7 @@ import { processesOf } from '../src/grading-uids.ts';
 import { adoptOrphans } from '../src/processes.ts';
 import { hostLayers } from '../src/host-layers.ts';
 import { copyTrusted } from '../src/integrity.ts';
+import { readableBy } from '../src/reachable.ts';
 import { type ExerciseRealm, type GradingRealm, openRealm } from '../src/realm.ts';
 import { repoRoot } from '../src/registry.ts';
 
@@ -239,5 +248,27 @@ describe.runIf(root && namespaces)('a grader that is not root (run here as uid 6
     expect(result.attacks.connect).not.toBe('ok');
     expect(result.attacks.signal).not.toBe('ok');
     expect(result.attacks.tmp).toBe('ENOSPC');
+  });
+});
+
+describe('readableBy: could a uid with no account read a path (strict without namespaces)', () => {
+  it('follows the permission bits of the file and of every folder above it', () => {
+    const top = mkdtempSync(join(tmpdir(), 'ipcc-reachable-'));
+    try {
+      mkdirSync(join(top, 'course', 'solutions'), { recursive: true });
+      const file = join(top, 'course', 'solutions', 'mutex.ts');
+      writeFileSync(file, '');
+      chmodSync(top, 0o755);
+      chmodSync(join(top, 'course'), 0o755);
+      chmodSync(file, 0o644);
+      expect(readableBy(file, 65533, 65533)).toBe(true);
+      chmodSync(join(top, 'course'), 0o700);
+      expect(readableBy(file, 65533, 65533)).toBe(false);
+      chmodSync(join(top, 'course'), 0o755);
+      chmodSync(file, 0o600);
+      expect(readableBy(file, 65533, 65533)).toBe(false);
+    } finally {
+      rmSync(top, { recursive: true, force: true });
+    }
   });
 });
