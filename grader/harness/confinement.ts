@@ -3,7 +3,7 @@
 // run as the realm's uid when there is one. Each layer is present only when
 // the trusted side found it works on this host (grader/src/host-layers.ts).
 import { lstatSync, readlinkSync } from 'node:fs';
-import type { Realm } from './realm.ts';
+import type { Realm } from './realm-description.ts';
 
 export interface ConfinedCommand {
   file: string;

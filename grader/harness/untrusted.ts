@@ -9,7 +9,7 @@ import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process'
 import { sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { confinedCommand } from './confinement.ts';
-import { currentRealm, type Realm } from './realm.ts';
+import { currentRealm, type Realm } from './realm-description.ts';
 
 const registerUrl = new URL('../../native/runtime/register.mjs', import.meta.url);
 

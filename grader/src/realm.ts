@@ -25,7 +25,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { REALM_VARIABLE, type Realm } from '../harness/realm.ts';
+import { REALM_VARIABLE, type Realm } from '../harness/realm-description.ts';
 import { killUid, releaseGradingUid, takeGradingUid } from './grading-uids.ts';
 import { hostLayers } from './host-layers.ts';
 import { readableBy } from './reachable.ts';

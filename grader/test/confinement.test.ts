@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Realm } from '../harness/realm.ts';
+import type { Realm } from '../harness/realm-description.ts';
 import { spawnUntrusted } from '../harness/untrusted.ts';
 import { processesOf } from '../src/grading-uids.ts';
 import { adoptOrphans } from '../src/processes.ts';
