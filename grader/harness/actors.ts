@@ -101,8 +101,7 @@ function launchWorker(spec: ActorSpec, task: ActorTask, options: RunOptions): Ru
 }
 
 function launchProcess(spec: ActorSpec, task: ActorTask, options: RunOptions): Running {
-  const remote = { ...task, module: toUntrusted(spec.module).href };
-  const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(remote)], {
+  const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(task)], {
     actor: spec.name,
     env: perturbEnv(options),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -157,7 +156,8 @@ export async function runActors(specs: ActorSpec[], options: RunOptions): Promis
   try {
     for (const spec of specs) {
       const task: ActorTask = {
-        module: spec.module.href,
+        // Where the untrusted side finds the scenario module (its runtime tree in a realm).
+        module: toUntrusted(spec.module).href,
         scenario: spec.scenario,
         args: spec.args,
         barrier: { segment: barrier.name, readyIndex: READY, goIndex: GO },

@@ -40,7 +40,8 @@ export class ActorPool {
     const task = {
       control: this.#board.name,
       slot,
-      module: spec.module.href,
+      // Where the untrusted side finds the scenario module (its runtime tree in a realm).
+      module: toUntrusted(spec.module).href,
       after: this.#board.run,
     };
     if (spec.kind === 'worker') {
@@ -52,8 +53,7 @@ export class ActorPool {
       worker.on('error', () => {}); // reported through the board: it stops handing back
       return { stop: () => stopWorker(worker) };
     }
-    const remote = { ...task, module: toUntrusted(spec.module).href };
-    const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(remote)], {
+    const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(task)], {
       actor: spec.name,
       env: { IPC_SHIM_PERTURB: undefined },
       stdio: 'ignore',
