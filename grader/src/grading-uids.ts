@@ -17,7 +17,7 @@ import {
   closeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { reapOrphan } from '@ipc-course/shim';
+import { reapOrphan } from '../../native/internal.ts';
 import { childPids } from './processes.ts';
 
 const LOCKS = '/run/ipc-course/uids';
