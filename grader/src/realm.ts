@@ -109,7 +109,28 @@ function realmsFolder(root: boolean): string {
   // The grading uid passes through to its own realm; it lists nothing on the way.
   chmodSync(dirname(REALMS), 0o711);
   chmodSync(REALMS, 0o711);
+  removeAbandonedRealms();
   return REALMS;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Realms whose grader was killed before closing them (ipcc-realm-<pid>-*): their mounts and files. */
+function removeAbandonedRealms(): void {
+  for (const name of readdirSync(REALMS)) {
+    const owner = Number(/^ipcc-realm-(\d+)-/.exec(name)?.[1]);
+    if (!owner || alive(owner)) continue;
+    const root = join(REALMS, name);
+    for (const scratch of ['home', 'tmp', 'shm']) tryRun('umount', ['-l', join(root, scratch)]);
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 /** The layers of a grading with --sandbox off: only the always-on rules. */
@@ -149,7 +170,7 @@ export function openRealm(mode: SandboxMode, stagedDir: string): GradingRealm | 
   const layers = chooseLayers(mode);
   const host = hostLayers();
   const on = [TWO_REALMS];
-  const root = mkdtempSync(join(realmsFolder(layers.uid), 'ipcc-realm-'));
+  const root = mkdtempSync(join(realmsFolder(layers.uid), `ipcc-realm-${process.pid}-`));
   chmodSync(root, 0o711);
   const uid = layers.uid ? takeGradingUid() : undefined;
   const mounted: string[] = [];
