@@ -21,7 +21,7 @@ export interface Realm {
   /** prlimit(1) bounds on every untrusted process. */
   limits?: { prlimit: string; cpuSeconds: number; processes?: number };
   /**
-   * bubblewrap: mount, PID, network, IPC, UTS namespaces; only `readOnly` and
+   * bubblewrap: mount, network, IPC, UTS namespaces (no PID namespace: see confinement.ts); only `readOnly` and
    * the realm's folders are visible. /tmp is `tmp` when that is a size-limited
    * mount already, else a fresh tmpfs of `tmpBytes`.
    */

@@ -34,7 +34,6 @@ function probeBubblewrap(root: boolean): HostLayers['bwrap'] {
     path,
     [
       '--unshare-user',
-      '--unshare-pid',
       '--unshare-net',
       '--unshare-ipc',
       '--unshare-uts',

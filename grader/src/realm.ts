@@ -201,7 +201,7 @@ export function openRealm(mode: SandboxMode, stagedDir: string): GradingRealm | 
   if (mounted.length === 3) on.push('size-limited home, /tmp and segment folder');
   else if (uid !== undefined)
     layers.why.push('sizes: mounting a tmpfs failed, scratch folders are not size-limited');
-  if (layers.namespaces) on.push('namespaces (mount, PID, network, IPC), dies with the grader');
+  if (layers.namespaces) on.push('namespaces (mount, network, IPC), dies with the grader');
   if (host.prlimit)
     on.push(
       uid === undefined
