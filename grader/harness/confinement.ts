@@ -61,6 +61,10 @@ function bubblewrap(realm: Realm, namespaces: NonNullable<Realm['namespaces']>):
     '--bind',
     realm.shm,
     realm.shm,
+    // And as /dev/shm, so shm_open (a process that unset IPC_SHM_DIR) fills the same limited folder.
+    '--bind',
+    realm.shm,
+    '/dev/shm',
     '--chdir',
     realm.home,
     '--',

@@ -99,7 +99,7 @@ afterAll(() => {
 });
 
 /** The attacks, against a realm description (all layers, or some taken away). */
-function attacksAgainst(describeRealm: () => Realm) {
+function attacksAgainst(describeRealm: () => Realm, fillDevShm: boolean) {
   const forged = () => [
     join(repoRoot, 'grader', 'src', 'forged.ts'),
     join(describeRealm().runtime, 'grader', 'harness', 'forged.ts'),
@@ -120,6 +120,7 @@ function attacksAgainst(describeRealm: () => Realm) {
         ],
         writes: forged(),
         fillSegments: true,
+        fillDevShm,
       }),
     ]);
   }, 60_000);
@@ -167,7 +168,11 @@ function attacksAgainst(describeRealm: () => Realm) {
 }
 
 describe.runIf(root && namespaces)('a realm with every layer (uid, namespaces, limits)', () => {
-  const outcome = attacksAgainst(() => exercise.description);
+  const outcome = attacksAgainst(() => exercise.description, true);
+
+  it('fills /dev/shm no further than the segment folder (it is that folder)', () => {
+    expect(outcome().devShm).toBe('ENOSPC');
+  });
 
   it('cannot reach 127.0.0.1 (no network in its namespace)', () => {
     expect(outcome().connect).not.toBe('ok');
@@ -189,7 +194,7 @@ describe.runIf(root && namespaces)('a realm with every layer (uid, namespaces, l
 });
 
 describe.runIf(root)('the uid layer alone (no namespaces)', () => {
-  attacksAgainst(() => ({ ...exercise.description, namespaces: undefined }));
+  attacksAgainst(() => ({ ...exercise.description, namespaces: undefined }), false);
 });
 
 describe.runIf(root)('two gradings at once', () => {
