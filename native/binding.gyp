@@ -6,6 +6,7 @@
         "src/addon.cc",
         "src/segment.cc",
         "src/v8_bridge.cc",
+        "src/segment_folder.cc",
         "src/waiters.cc",
         "src/threads.cc",
         "src/futex.cc",

@@ -62,6 +62,7 @@ export interface NativeShim {
   becomeSubreaper(): void;
   setAffinity(cpus: number[]): void;
   getAffinity(): number[];
+  reapOrphan(pid: number): boolean;
   mqOpen(
     name: string,
     create: boolean,

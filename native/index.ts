@@ -93,11 +93,7 @@ export function threadCpus(): number[] {
   return native.getAffinity();
 }
 
-/**
- * Makes this process the one that orphaned descendants are re-parented to
- * (prctl PR_SET_CHILD_SUBREAPER), so a grader can find and end processes a
- * submission started and abandoned, even ones that left the process group.
- */
-export function becomeSubreaper(): void {
-  native.becomeSubreaper();
+/** The folder segments live in: IPC_SHM_DIR when set (a grader's private folder), else /dev/shm. */
+export function segmentFolder(): string {
+  return process.env.IPC_SHM_DIR || '/dev/shm';
 }

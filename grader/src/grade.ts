@@ -10,6 +10,8 @@ import { escapeRegExp } from './corpus.ts';
 import { copyTrusted, differences, snapshot } from './integrity.ts';
 import { repoRoot } from './registry.ts';
 import type { ScheduleChoice, SuiteRun } from './run-vitest.ts';
+import { type GradingRealm, offReport, openRealm } from './realm.ts';
+import type { SandboxMode } from './sandbox-modes.ts';
 import { runInSandbox, type SandboxResult } from './sandbox.ts';
 import { scoreExercise } from './score.ts';
 import { UsageError, checkSubmission, stageSubmission, stageVisible } from './submission.ts';
@@ -29,6 +31,8 @@ export interface GradeOptions {
   waitLimitMs?: number;
   /** Wall time for one exercise's whole suite. */
   exerciseTimeMs?: number;
+  /** Confinement of untrusted processes (realm.ts); auto when unset. */
+  sandbox?: SandboxMode;
   onProgress?: (message: string) => void;
 }
 
@@ -118,6 +122,7 @@ interface ExerciseRun {
   submission: string;
   seed: number;
   options: GradeOptions;
+  realm?: GradingRealm;
 }
 
 /** The hidden suite, run from a private copy of the trusted files (integrity.ts). */
@@ -127,14 +132,17 @@ async function gradeHidden({
   submission,
   seed,
   options,
+  realm,
 }: ExerciseRun): Promise<ExerciseReport> {
   const trustedRoot = join(stagedDir, `.trusted-${exercise.id}`);
   copyTrusted(exercise.id, trustedRoot);
   const originals = snapshot(repoRoot, exercise.id);
+  const confined = realm?.forExercise(exercise.id, trustedRoot);
   const run = await runWithRestarts(
     {
       exerciseId: exercise.id,
-      submissionDir: stagedDir,
+      submissionDir: realm?.submission ?? stagedDir,
+      env: confined?.env,
       trustedRoot,
       seed,
       testNamePattern: options.testNamePattern,
@@ -143,6 +151,7 @@ async function gradeHidden({
     },
     options.exerciseTimeMs ?? 240_000,
   );
+  realm?.afterExercise();
   const report = scoreExercise(
     exercise,
     run,
@@ -202,7 +211,10 @@ export async function gradeSubmission(
     );
   const staged = stageSubmission(path, exercises);
   const reports: ExerciseReport[] = [];
+  let realm: GradingRealm | undefined;
   try {
+    // The visible tests of a student copy run as they do for the learner, unconfined.
+    realm = visible ? undefined : openRealm(options.sandbox ?? 'auto', staged.dir);
     for (const exercise of exercises) {
       if (!existsSync(join(staged.dir, exercise.id))) {
         const maxScore = sum(Object.values(loadPoints(exercise.id)), (p) => p);
@@ -217,10 +229,18 @@ export async function gradeSubmission(
         continue;
       }
       options.onProgress?.(`grading ${exercise.id}`);
-      const run: ExerciseRun = { exercise, stagedDir: staged.dir, submission: path, seed, options };
+      const run: ExerciseRun = {
+        exercise,
+        stagedDir: staged.dir,
+        submission: path,
+        seed,
+        options,
+        realm,
+      };
       reports.push(await (visible ? gradeVisible(run) : gradeHidden(run)));
     }
   } finally {
+    realm?.close();
     staged.remove();
     sweepStaleSegments();
   }
@@ -231,5 +251,6 @@ export async function gradeSubmission(
     seed,
     durationMs: Math.round(performance.now() - started),
     exercises: reports,
+    sandbox: realm?.report ?? offReport(),
   };
 }

@@ -3,7 +3,7 @@
 // re-parented to us once its parent dies, because the grader is a subreaper
 // (native becomeSubreaper), and is found here by its parent pid.
 import { readdirSync, readFileSync } from 'node:fs';
-import { becomeSubreaper } from '../../native/internal.ts';
+import { becomeSubreaper, reapOrphan } from '../../native/internal.ts';
 
 let subreaper = false;
 
@@ -39,7 +39,7 @@ export function childPids(): number[] {
   return children;
 }
 
-/** Kills orphans re-parented to this process; returns how many. */
+/** Kills orphans re-parented to this process and reaps them (no zombie stays); returns how many. */
 export function killStrays(keep: Set<number>): number {
   // Our children that are not sandboxes still running: orphans of finished runs.
   const strays = childPids().filter((pid) => !keep.has(pid));
@@ -50,5 +50,9 @@ export function killStrays(keep: Set<number>): number {
       // gone meanwhile
     }
   }
+  // SIGKILL takes effect a moment later; wait a little for each to become reapable.
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (const pid of strays)
+    for (let tries = 0; tries < 50 && !reapOrphan(pid); tries++) Atomics.wait(pause, 0, 0, 2);
   return strays.length;
 }

@@ -13,6 +13,8 @@
 //                            with wait false, false when another open file holds a conflicting lock
 //   becomeSubreaper()     -> undefined                  prctl(PR_SET_CHILD_SUBREAPER): orphaned
 //                            descendants are re-parented here, so a grader can find and end them
+//   reapOrphan(pid)       -> boolean                    waitpid(pid, WNOHANG): true once the child
+//                            has ended and its zombie is gone (Node reaps only children it started)
 //
 // EINTR is retried everywhere: a signal never surfaces as an error here.
 #include <fcntl.h>
@@ -21,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -135,6 +138,15 @@ Napi::Value BecomeSubreaper(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value ReapOrphan(const Napi::CallbackInfo& info) {
+  pid_t pid = static_cast<pid_t>(IntArg(info, 0, "reapOrphan", "pid", 1, INT_MAX));
+  int status;
+  pid_t got;
+  while ((got = waitpid(pid, &status, WNOHANG)) < 0 && errno == EINTR) {}
+  // ECHILD: not our child (any more); someone else reaped it.
+  return Napi::Boolean::New(info.Env(), got == pid || (got < 0 && errno == ECHILD));
+}
+
 }  // namespace
 
 void RegisterOsDoors(Napi::Env env, Napi::Object exports) {
@@ -150,6 +162,7 @@ void RegisterOsDoors(Napi::Env env, Napi::Object exports) {
   exports.Set("sleepMicros", Napi::Function::New(env, SleepMicros, "sleepMicros"));
   exports.Set("flock", Napi::Function::New(env, Flock, "flock"));
   exports.Set("becomeSubreaper", Napi::Function::New(env, BecomeSubreaper, "becomeSubreaper"));
+  exports.Set("reapOrphan", Napi::Function::New(env, ReapOrphan, "reapOrphan"));
 }
 
 }  // namespace shim

@@ -10,7 +10,13 @@
 // <system-err>, in that order.
 import { hostname as osHostname } from 'node:os';
 import type { ExerciseReport, GradeReport, TestReport } from '../report.ts';
-import { capText, showControls, statusLabel, testFeedback } from './feedback-text.ts';
+import {
+  capText,
+  sandboxSummary,
+  showControls,
+  statusLabel,
+  testFeedback,
+} from './feedback-text.ts';
 
 /** Text content: showControls leaves only XML 1.0 characters; these three are markup. */
 function escapeText(text: string): string {
@@ -89,7 +95,7 @@ function suiteElement(id: number, run: JunitRun, suite: SuiteParts): string {
   ].join('\n');
 }
 
-function suiteParts(exercise: ExerciseReport): SuiteParts {
+function suiteParts(exercise: ExerciseReport, sandbox: string): SuiteParts {
   const cases = exercise.tests.map((t) => testcase(exercise.id, t.name, t.durationMs, outcome(t)));
   const counts: Counts = {
     tests: exercise.tests.length,
@@ -102,7 +108,7 @@ function suiteParts(exercise: ExerciseReport): SuiteParts {
     counts.tests = counts.errors = 1;
   }
   const ms = exercise.tests.reduce((total, t) => total + (t.durationMs ?? 0), 0);
-  const properties = `    <properties>\n      <property name="score" value="${exercise.score}"/>\n      <property name="maxScore" value="${exercise.maxScore}"/>\n    </properties>`;
+  const properties = `    <properties>\n      <property name="score" value="${exercise.score}"/>\n      <property name="maxScore" value="${exercise.maxScore}"/>\n      <property name="sandbox" value="${escapeAttribute(sandbox)}"/>\n    </properties>`;
   const systemErr =
     exercise.error && exercise.tests.length > 0 ? escapeText(capText(exercise.error)) : '';
   return { name: exercise.id, counts, ms, properties, cases, systemErr };
@@ -114,7 +120,8 @@ function thisRun(report: GradeReport): JunitRun {
 }
 
 export function formatJunit(report: GradeReport, run: JunitRun = thisRun(report)): string {
-  const suites = report.exercises.map(suiteParts);
+  const sandbox = sandboxSummary(report);
+  const suites = report.exercises.map((exercise) => suiteParts(exercise, sandbox));
   if (report.graderError) {
     suites.unshift({
       name: 'grader',
