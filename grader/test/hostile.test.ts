@@ -34,7 +34,9 @@ const cases: Case[] = [
     withinMs: 40_000,
     expect: (r, expect) => {
       expect(r.score).toBe(0);
-      expect(r.error).toMatch(/loading the submission never finished/);
+      expect(`${r.error ?? ''} ${r.tests.map((t) => t.message).join(' ')}`).toMatch(
+        /loading 04-mutex\/mutex\.ts never returned/,
+      );
     },
   },
   {
@@ -64,7 +66,8 @@ const cases: Case[] = [
     withinMs: 30_000,
     expect: (r, expect) => {
       expect(status(r, CONTRACT)).toMatchObject({ status: 'failed', score: 0 });
-      expect(status(r, CONTRACT)!.message).toMatch(/process\.exit/);
+      // It runs in the object host: its exit ends that process, not the grader.
+      expect(status(r, CONTRACT)!.message).toMatch(/process\.exit|the submission's process exited/);
     },
   },
   {
@@ -111,7 +114,8 @@ const cases: Case[] = [
     withinMs: 60_000,
     expect: (r, expect) => {
       expect(r.score).toBe(0);
-      expect(status(r, CONTRACT)!.message).toMatch(/JavaScript heap|MiB of memory/);
+      // Loaded in the object host, an allocation at import is ended by the test's own limit.
+      expect(status(r, CONTRACT)!.message).toMatch(/JavaScript heap|MiB of memory|never returned/);
     },
   },
   {
@@ -139,7 +143,6 @@ const cases: Case[] = [
     withinMs: 30_000,
     expect: (r, expect) => {
       expect(r.score).toBe(0);
-      expect(r.error).toMatch(/tampering: .*grader\/suites\/04-mutex\/points\.json/);
       expect(
         readFileSync(new URL('../suites/04-mutex/points.json', import.meta.url), 'utf8').endsWith(
           '   ',
@@ -153,11 +156,9 @@ const cases: Case[] = [
     only: [CONTRACT, ASYNC],
     withinMs: 40_000,
     expect: (r, expect) => {
+      // Its patches stay in its own process; the reference it reaches for through
+      // node_modules is outside what a confined process can open.
       expect(r.score).toBe(0);
-      for (const test of r.tests.filter((t) => t.status !== 'skipped'))
-        expect(test.message).toMatch(
-          /tampering: .*Math\.max.*performance\.now|tampering: .*performance\.now/,
-        );
     },
   },
 ];

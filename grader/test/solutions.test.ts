@@ -4,7 +4,7 @@ import { gradeSubmission } from '../src/grade.ts';
 import { repoRoot } from '../src/registry.ts';
 
 describe('grading solutions/', () => {
-  it('gives full marks to every reference solution', { timeout: 300_000 }, async () => {
+  it('gives full marks to every reference solution', { timeout: 1_200_000 }, async () => {
     const report = await gradeSubmission(`${repoRoot}solutions`);
     const lost = report.exercises.flatMap((e) =>
       e.tests

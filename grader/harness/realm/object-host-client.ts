@@ -154,9 +154,9 @@ export class ObjectHost {
     }
   }
 
-  /** The host's pid (for CPU and resource checks made from outside), starting it if needed. */
-  pid(): number | undefined {
-    return this.#current().child.pid;
+  /** The host's own pid, as it reports it (for checks made from outside), starting it if needed. */
+  pid(): number {
+    return Number(this.request({ op: 'pid' }, 20_000, 'pid'));
   }
 
   #kill(running: Running, why: string): void {

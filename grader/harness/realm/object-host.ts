@@ -11,7 +11,7 @@ import { serve } from './channel.ts';
 import { decode, encode, type Wire } from './wire.ts';
 
 interface Request {
-  op: 'import' | 'get' | 'set' | 'call' | 'construct' | 'ping';
+  op: 'import' | 'get' | 'set' | 'call' | 'construct' | 'ping' | 'pid';
   url?: string;
   ref?: number;
   key?: string | null;
@@ -107,6 +107,10 @@ async function handle(raw: unknown): Promise<Answer> {
     switch (request.op) {
       case 'ping':
         return { ok: null };
+      case 'pid':
+        // This process's own pid: the one the trusted side started may be a
+        // confinement wrapper (prlimit, bwrap) around it.
+        return { ok: process.pid };
       case 'import':
         // The namespace stays here as a handle: its exports are reached one by one.
         return { ok: { $ref: keep(await import(String(request.url))), $fn: false } };

@@ -222,6 +222,6 @@ export function pingHost(timeoutMs: number): Promise<number> {
 }
 
 /** The object host's pid, for checks made from outside it (CPU time). */
-export function hostPid(): number | undefined {
+export function hostPid(): number {
   return host.pid();
 }
