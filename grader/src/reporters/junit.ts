@@ -5,7 +5,14 @@
 // <error>; so is a grading that could not finish, in a suite named "grader".
 // Points go in <properties>, which JUnit readers keep but do not interpret.
 import type { ExerciseReport, GradeReport, TestReport } from '../report.ts';
-import { capText, showControls, statusLabel, testFeedback } from './feedback-text.ts';
+import {
+  capText,
+  ignoredNote,
+  oneLineName,
+  showControls,
+  statusLabel,
+  testFeedback,
+} from './feedback-text.ts';
 
 /** Text content: showControls leaves only XML 1.0 characters; these three are markup. */
 function escapeText(text: string): string {
@@ -52,7 +59,9 @@ function gradingError(suite: string, why: string): string {
 }
 
 function suiteXml(exercise: ExerciseReport): { xml: string; counts: Counts; ms: number } {
-  const cases = exercise.tests.map((t) => testcase(exercise.id, t.name, t.durationMs, outcome(t)));
+  const cases = exercise.tests.map((t) =>
+    testcase(exercise.id, oneLineName(t.name), t.durationMs, outcome(t)),
+  );
   const counts: Counts = {
     tests: exercise.tests.length,
     failures: exercise.tests.filter((t) => t.status === 'failed').length,
@@ -69,9 +78,11 @@ function suiteXml(exercise: ExerciseReport): { xml: string; counts: Counts; ms: 
     exercise.error && exercise.tests.length > 0
       ? `\n    <system-err>${escapeText(capText(exercise.error))}</system-err>`
       : '';
+  const ignored = ignoredNote(exercise);
+  const systemOut = ignored ? `\n    <system-out>${escapeText(ignored)}</system-out>` : '';
   const open = `  <testsuite name="${escapeAttribute(exercise.id)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(ms)}">`;
   return {
-    xml: `${open}\n${properties}\n${cases.join('\n')}${systemErr}\n  </testsuite>`,
+    xml: `${open}\n${properties}\n${cases.join('\n')}${systemOut}${systemErr}\n  </testsuite>`,
     counts,
     ms,
   };
