@@ -78,12 +78,15 @@ export function runInSandbox(suite: SuiteRun, wallTimeMs: number): Promise<Sandb
   const run: SuiteRun = { ...suite, beacon: join(beaconDir, 'started') };
   // RLIMIT_DATA bounds every process below (heap, buffers, thread stacks), so a
   // submission that allocates without end fails alone instead of starving the machine.
+  // The trusted copy's own child entry and loader, so a rewritten grader/src in
+  // the repository is never what runs the suite (integrity.ts).
+  const fromCopy = (path: string) => (run.trustedRoot ? join(run.trustedRoot, path) : undefined);
   const node = [
     process.execPath,
     '--max-old-space-size=2048',
     '--import',
-    registerShim,
-    childEntry,
+    fromCopy('native/runtime/register.mjs') ?? registerShim,
+    fromCopy('grader/src/exercise-child.ts') ?? childEntry,
     JSON.stringify(run),
   ];
   const child = spawn(
