@@ -48,6 +48,7 @@ export interface NativeShim {
   yieldThread(): void;
   sleepMicros(microseconds: number): void;
   becomeSubreaper(): void;
+  reapAdopted(pid: number): boolean;
   mqOpen(
     name: string,
     create: boolean,

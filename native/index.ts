@@ -82,3 +82,12 @@ export function waitSettings(): { sliceMs: number; limitMs: number } {
 export function becomeSubreaper(): void {
   native.becomeSubreaper();
 }
+
+/**
+ * Collects the exit status of an orphan re-parented to this process once it
+ * has exited, so it does not stay a zombie. True if it was reaped. Only for
+ * processes this process did not spawn (Node reaps those itself).
+ */
+export function reapAdopted(pid: number): boolean {
+  return native.reapAdopted(pid);
+}

@@ -11,6 +11,8 @@
 //   sleepMicros(us)       -> undefined                  nanosleep(2), used by schedule perturbation
 //   becomeSubreaper()     -> undefined                  prctl(PR_SET_CHILD_SUBREAPER): orphaned
 //                            descendants are re-parented here, so a grader can find and end them
+//   reapAdopted(pid)      -> boolean                    waitpid(pid, WNOHANG): collects an adopted orphan
+//                            that has exited (Node reaps only the children it spawned itself)
 //
 // EINTR is retried everywhere: a signal never surfaces as an error here.
 #include <fcntl.h>
@@ -18,6 +20,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -113,6 +116,19 @@ Napi::Value BecomeSubreaper(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Only for a pid Node did not spawn: reaping one of Node's own children here
+// would steal the exit status its 'exit' event waits for.
+Napi::Value ReapAdopted(const Napi::CallbackInfo& info) {
+  int64_t pid = IntArg(info, 0, "reapAdopted", "pid", 1, INT_MAX);
+  int status = 0;
+  pid_t reaped;
+  do {
+    reaped = waitpid(static_cast<pid_t>(pid), &status, WNOHANG);
+  } while (reaped < 0 && errno == EINTR);
+  if (reaped < 0 && errno != ECHILD) ThrowErrno(info.Env(), "waitpid", errno);
+  return Napi::Boolean::New(info.Env(), reaped == pid);
+}
+
 }  // namespace
 
 void RegisterOsDoors(Napi::Env env, Napi::Object exports) {
@@ -127,6 +143,7 @@ void RegisterOsDoors(Napi::Env env, Napi::Object exports) {
   exports.Set("yieldThread", Napi::Function::New(env, YieldThread, "yieldThread"));
   exports.Set("sleepMicros", Napi::Function::New(env, SleepMicros, "sleepMicros"));
   exports.Set("becomeSubreaper", Napi::Function::New(env, BecomeSubreaper, "becomeSubreaper"));
+  exports.Set("reapAdopted", Napi::Function::New(env, ReapAdopted, "reapAdopted"));
 }
 
 }  // namespace shim
