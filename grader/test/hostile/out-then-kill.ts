@@ -1,7 +1,7 @@
 // HOSTILE: finds the grade command among its ancestors, writes a full-marks
 // Gradescope results file and JSON report into its --out folder, then kills
 // it with SIGKILL, so the forgery is all that is left to upload.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Segment } from '@ipc-course/shim';
 
@@ -26,6 +26,7 @@ for (const { pid, argv } of ancestors()) {
   const out = argv[argv.indexOf('--out') + 1];
   try {
     if (argv.includes('--out')) {
+      mkdirSync(out, { recursive: true });
       writeFileSync(join(out, 'gradescope.json'), forged);
       writeFileSync(join(out, 'results.json'), forged);
     }
