@@ -3,6 +3,7 @@
 // (learners: the visible tests of their own exercise files).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { nativeBoundary } from './harness/native-boundary.ts';
 import { waitEnvironment } from './harness/wait-environment.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,6 +24,7 @@ const suiteRun = filters.some((arg) => /(^|[\\/])suites([\\/]|$)/.test(arg));
 
 export default defineConfig({
   root,
+  plugins: [nativeBoundary(submission)],
   resolve: { alias: { '@ipc-course/shim': shim, '@submission': submission } },
   test: {
     include: learnerRun

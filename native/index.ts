@@ -6,6 +6,9 @@
 //   pipe, mkfifo, ...    the kernel's IPC doors, for lessons and benchmarks
 //   startWorker, ...     run TypeScript in worker threads and child processes
 //   Scratch, errorCode   leave-nothing-behind helpers for tests and demos
+//   seededRandom         a repeatable stream of random numbers
+// The grader's control, perturbation and subreaper hooks live in internal.ts,
+// which submissions cannot import.
 import { isMainThread, threadId as workerThreadId } from 'node:worker_threads';
 import { native, type WaitingThread } from './binding.ts';
 import { control } from './control.ts';
@@ -26,9 +29,7 @@ export {
 } from './doors.ts';
 export { startWorker, startProcess, stopWorker } from './spawn.ts';
 export { Scratch, errorCode, errorCodeAsync } from './scratch.ts';
-export { ControlledActor } from './control.ts';
-export * as controlLayout from './control-layout.ts';
-export { perturbSettings, seededRandom, decisionStream, type PerturbDecision } from './perturb.ts';
+export { seededRandom } from './perturb.ts';
 
 native.registerThread(workerThreadId);
 if (isMainThread) {
@@ -72,22 +73,4 @@ export function waitingThreads(): WaitingThread[] {
 /** How waits behave here: IPC_SHIM_SLICE_MS and IPC_SHIM_WAIT_LIMIT_MS (see README). */
 export function waitSettings(): { sliceMs: number; limitMs: number } {
   return native.waitSettings();
-}
-
-/**
- * Makes this process the one that orphaned descendants are re-parented to
- * (prctl PR_SET_CHILD_SUBREAPER), so a grader can find and end processes a
- * submission started and abandoned, even ones that left the process group.
- */
-export function becomeSubreaper(): void {
-  native.becomeSubreaper();
-}
-
-/**
- * Collects the exit status of an orphan re-parented to this process once it
- * has exited, so it does not stay a zombie. True if it was reaped. Only for
- * processes this process did not spawn (Node reaps those itself).
- */
-export function reapAdopted(pid: number): boolean {
-  return native.reapAdopted(pid);
 }

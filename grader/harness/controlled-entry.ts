@@ -4,7 +4,7 @@
 // to shut down. Reused across runs, because starting a worker or a process
 // costs tens of milliseconds and a controlled test makes hundreds of runs.
 import { isMainThread, workerData } from 'node:worker_threads';
-import { ControlledActor } from '@ipc-course/shim';
+import { ControlledActor } from '../../native/internal.ts';
 
 interface PoolTask {
   control: string;

@@ -3,7 +3,7 @@
 // re-parented to us once its parent dies, because the grader is a subreaper
 // (native becomeSubreaper), and is found here by its parent pid.
 import { readdirSync, readFileSync } from 'node:fs';
-import { becomeSubreaper, reapAdopted } from '@ipc-course/shim';
+import { becomeSubreaper, reapAdopted } from '../../native/internal.ts';
 
 let subreaper = false;
 

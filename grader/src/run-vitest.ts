@@ -6,6 +6,7 @@
 // wakeup fail instead of hiding behind 50 ms polling (harness/wait-environment.ts).
 import { join } from 'node:path';
 import { createVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
+import { nativeBoundary } from '../harness/native-boundary.ts';
 import { waitEnvironment } from '../harness/wait-environment.ts';
 import { repoRoot } from './registry.ts';
 
@@ -113,6 +114,7 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       },
     },
     {
+      plugins: [nativeBoundary(run.submissionDir)],
       resolve: {
         alias: {
           '@ipc-course/shim': join(trusted, 'native/index.ts'),

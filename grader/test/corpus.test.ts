@@ -1,7 +1,9 @@
 // Every known-buggy submission loses the points of the test its label names,
-// through the real grading path (sandbox, staged copy, hidden suite).
+// through the real grading path (sandbox, staged copy, hidden suite). Every
+// patch still applies to its solution: a solution change that a mutation no
+// longer fits fails here, naming the entry, instead of leaving old code behind.
 import { describe, expect, it } from 'vitest';
-import { loadCorpus, corpusSubmission, escapeRegExp } from '../src/corpus.ts';
+import { corpusFiles, corpusSubmission, escapeRegExp, loadCorpus } from '../src/corpus.ts';
 import { gradeSubmission } from '../src/grade.ts';
 import { hasHiddenSuite, loadExercises, loadPoints } from '../src/registry.ts';
 
@@ -23,7 +25,15 @@ for (const exercise of exercises) {
           Object.keys(points),
           `${entry.file}: MUST FAIL names a test listed in points.json`,
         ).toContain(entry.mustFail);
+        if (entry.kind === 'design')
+          expect(entry.design, `${entry.file}: a whole file says "// DESIGN: ..."`).not.toBe('');
       }
+    });
+
+    it('has every patch applying to the solution as it is now', () => {
+      // corpusFiles throws StalePatchError, whose message names the entry and the hunk
+      for (const entry of corpus.filter((e) => e.kind === 'patch'))
+        expect(corpusFiles(entry, exercise).size, entry.file).toBeGreaterThan(0);
     });
 
     for (const entry of corpus) {

@@ -1,7 +1,7 @@
 // Schedule perturbation decisions are seeded: the same seed and actor give the
 // same stream; a different actor or seed gives another.
 import { describe, expect, it } from 'vitest';
-import { decisionStream, type PerturbDecision } from '@ipc-course/shim';
+import { decisionStream, type PerturbDecision } from '../internal.ts';
 
 const take = (next: () => PerturbDecision, n: number) => Array.from({ length: n }, next);
 

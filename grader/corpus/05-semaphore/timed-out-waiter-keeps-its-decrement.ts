@@ -1,5 +1,6 @@
 // BUG: the textbook P/V with a count that goes negative (-k = k sleepers); a timed acquire that gives up never adds back its decrement, so the permit it waited for is lost
 // MUST FAIL: gives up a timed acquire in about its time, leaving the value unchanged
+// DESIGN: the textbook P/V: VALUE goes negative (-k = k sleepers) and release hands permits to sleepers through a second cell
 //
 // P: old = VALUE--, and if old <= 0 sleep until a V hands over a permit.
 // V: VALUE++, and if the old value was < 0 somebody sleeps: hand over and wake one.

@@ -1,5 +1,6 @@
 // BUG: no reset at all: a one-shot barrier (a latch) used again, so after the first generation every wait returns at once
 // MUST FAIL: is reusable for many rounds: a fast party never laps a slow one (2 parties, 3000 rounds)
+// DESIGN: a one-shot latch: one count that only goes up, no reset and no generation
 //
 // The first round is perfect: waiters sleep until COUNT reaches parties, and
 // the last one wakes them. Nothing ever brings COUNT back down, so from then

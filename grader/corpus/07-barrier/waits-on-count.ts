@@ -1,5 +1,6 @@
 // BUG: no generation: waiters sleep until COUNT returns to 0, so a fast party that arrives again right after the reset hides it, and the slow one sleeps on
 // MUST FAIL: lets no party leave early and picks one serial party per round, under controlled schedules
+// DESIGN: a reusable barrier without a generation: the last party resets COUNT to 0 and waiters sleep until it is 0
 //
 // A one-shot barrier made reusable by resetting its count. The last party
 // stores 0 and notifies; before a waiter has woken up to look, the last party

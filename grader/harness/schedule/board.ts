@@ -1,7 +1,8 @@
 // The scheduler's view of the control segment (layout: native/control-layout.ts):
 // slot cells, run arguments in, outcomes out, and the hand-over of the right to
 // run. Everything here runs on the scheduler's thread, which is never controlled.
-import { Segment, controlLayout as L } from '@ipc-course/shim';
+import { Segment } from '@ipc-course/shim';
+import { controlLayout as L } from '../../../native/internal.ts';
 import { uniqueSegmentName } from '../segment-names.ts';
 
 const encoder = new TextEncoder();

@@ -4,7 +4,7 @@
 // each cell last held, who notified it. Virtual time moves when nobody can run
 // (Go's testing/synctest), and, by the strategy's dice, to the next timeout
 // while others still run; either way timeouts fire in an order the seed fixes.
-import { controlLayout as L } from '@ipc-course/shim';
+import { controlLayout as L } from '../../../native/internal.ts';
 import type { ControlBoard } from './board.ts';
 import type { Strategy } from './strategies.ts';
 import type { TraceRow } from './trace.ts';

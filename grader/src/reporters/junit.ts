@@ -4,6 +4,11 @@
 // exercise that could not be graded is one <testcase name="grading"> with
 // <error>; so is a grading that could not finish, in a suite named "grader".
 // Points go in <properties>, which JUnit readers keep but do not interpret.
+// The shape is Ant's, as its schema says (grader/test/schemas/JUnit.xsd):
+// <testsuites> has no attributes; each <testsuite> has id, package, hostname
+// and timestamp, and holds <properties>, its testcases, <system-out> and
+// <system-err>, in that order.
+import { hostname as osHostname } from 'node:os';
 import type { ExerciseReport, GradeReport, TestReport } from '../report.ts';
 import {
   capText,
@@ -58,7 +63,40 @@ function gradingError(suite: string, why: string): string {
   );
 }
 
-function suiteXml(exercise: ExerciseReport): { xml: string; counts: Counts; ms: number } {
+/** Where and when the grading ran: the schema requires both on every testsuite. */
+export interface JunitRun {
+  /** When grading started; the schema's dateTime has no fraction and no zone (UTC here). */
+  startedAt: Date;
+  hostname: string;
+}
+
+interface SuiteParts {
+  name: string;
+  counts: Counts;
+  ms: number;
+  properties: string;
+  cases: string[];
+  /** Escaped already; '' for none. */
+  systemOut: string;
+  systemErr: string;
+}
+
+function suiteElement(id: number, run: JunitRun, suite: SuiteParts): string {
+  const counts = suite.counts;
+  const timestamp = run.startedAt.toISOString().slice(0, 19);
+  const open = `  <testsuite id="${id}" package="ipc-course" name="${escapeAttribute(suite.name)}" timestamp="${timestamp}" hostname="${escapeAttribute(run.hostname || 'localhost')}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(suite.ms)}">`;
+  const systemOut = suite.systemOut
+    ? `    <system-out>${suite.systemOut}</system-out>`
+    : '    <system-out/>';
+  const systemErr = suite.systemErr
+    ? `    <system-err>${suite.systemErr}</system-err>`
+    : '    <system-err/>';
+  return [open, suite.properties, ...suite.cases, systemOut, systemErr, '  </testsuite>'].join(
+    '\n',
+  );
+}
+
+function suiteParts(exercise: ExerciseReport): SuiteParts {
   const cases = exercise.tests.map((t) =>
     testcase(exercise.id, oneLineName(t.name), t.durationMs, outcome(t)),
   );
@@ -75,26 +113,30 @@ function suiteXml(exercise: ExerciseReport): { xml: string; counts: Counts; ms: 
   const ms = exercise.tests.reduce((total, t) => total + (t.durationMs ?? 0), 0);
   const properties = `    <properties>\n      <property name="score" value="${exercise.score}"/>\n      <property name="maxScore" value="${exercise.maxScore}"/>\n    </properties>`;
   const systemErr =
-    exercise.error && exercise.tests.length > 0
-      ? `\n    <system-err>${escapeText(capText(exercise.error))}</system-err>`
-      : '';
-  const ignored = ignoredNote(exercise);
-  const systemOut = ignored ? `\n    <system-out>${escapeText(ignored)}</system-out>` : '';
-  const open = `  <testsuite name="${escapeAttribute(exercise.id)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(ms)}">`;
-  return {
-    xml: `${open}\n${properties}\n${cases.join('\n')}${systemOut}${systemErr}\n  </testsuite>`,
-    counts,
-    ms,
-  };
+    exercise.error && exercise.tests.length > 0 ? escapeText(capText(exercise.error)) : '';
+  // Tests the submission registered, which score nothing, are named for the reader.
+  const systemOut = escapeText(ignoredNote(exercise));
+  return { name: exercise.id, counts, ms, properties, cases, systemOut, systemErr };
 }
 
-export function formatJunit(report: GradeReport): string {
-  const suites = report.exercises.map(suiteXml);
+/** The run as the report implies it: started durationMs before now, on this host. */
+function thisRun(report: GradeReport): JunitRun {
+  return { startedAt: new Date(Date.now() - report.durationMs), hostname: osHostname() };
+}
+
+export function formatJunit(report: GradeReport, run: JunitRun = thisRun(report)): string {
+  const suites = report.exercises.map(suiteParts);
   if (report.graderError) {
-    const xml = `  <testsuite name="grader" tests="1" failures="0" errors="1" skipped="0" time="0.000">\n${gradingError('grader', report.graderError)}\n  </testsuite>`;
-    suites.unshift({ xml, counts: { tests: 1, failures: 0, errors: 1, skipped: 0 }, ms: 0 });
+    suites.unshift({
+      name: 'grader',
+      counts: { tests: 1, failures: 0, errors: 1, skipped: 0 },
+      ms: 0,
+      properties: '    <properties/>',
+      cases: [gradingError('grader', report.graderError)],
+      systemOut: '',
+      systemErr: '',
+    });
   }
-  const total = (key: keyof Counts) => suites.reduce((n, s) => n + s.counts[key], 0);
-  const open = `<testsuites name="ipc-course" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}" skipped="${total('skipped')}" time="${seconds(report.durationMs)}">`;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${open}\n${suites.map((s) => s.xml).join('\n')}\n</testsuites>\n`;
+  const body = suites.map((suite, id) => suiteElement(id, run, suite)).join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${body}\n</testsuites>\n`;
 }
