@@ -2,17 +2,13 @@
 // by a barrier, each bounded in time. Whatever an actor does (hangs in a futex,
 // spins, exits, throws), the suite gets an outcome for it and nothing is left
 // running: a stuck worker is aborted and terminated, a stuck process killed.
+// Worker threads run inside an untrusted worker host process (realm/), processes
+// start through untrusted.ts: no submission code runs in this process.
 import type { ChildProcess } from 'node:child_process';
-import type { Worker } from 'node:worker_threads';
-import {
-  Segment,
-  startWorker,
-  stopWorker,
-  waitingThreads,
-  type WaitingThread,
-} from '@ipc-course/shim';
+import { Segment, type WaitingThread } from '@ipc-course/shim';
 import type { ActorReport, ActorTask } from './actor-protocol.ts';
 import { uniqueSegmentName } from './segment-names.ts';
+import { sharedWorkerHost, type WorkerHost } from './realm/worker-host-client.ts';
 import { spawnUntrusted, untrustedEnvironment } from './untrusted.ts';
 
 export interface ActorSpec {
@@ -73,17 +69,19 @@ function settleFrom(spec: ActorSpec, report: ActorReport, output: () => string):
     : { ...base, status: 'error', error: report.message, code: report.code };
 }
 
-function launchWorker(spec: ActorSpec, task: ActorTask, options: RunOptions): Running {
-  const worker: Worker = startWorker(entry, task, {
-    env: { ...untrustedEnvironment(perturbEnv(options)), IPC_SHIM_ACTOR: spec.name },
-    stdout: false,
-    stderr: false,
-  });
+function launchWorker(
+  host: WorkerHost,
+  spec: ActorSpec,
+  task: ActorTask,
+  options: RunOptions,
+): Running {
+  const env = untrustedEnvironment({ ...perturbEnv(options), IPC_SHIM_ACTOR: spec.name });
+  const worker = host.start(entry, task, env as Record<string, string>);
   let report: ActorReport | undefined;
   const outcome = new Promise<ActorOutcome>((resolve) => {
     worker.on('message', (message: ActorReport) => (report ??= message));
-    worker.on('error', (error) => (report ??= { kind: 'error', message: error.message }));
-    worker.on('exit', (code) => {
+    worker.on('error', (error: Error) => (report ??= { kind: 'error', message: error.message }));
+    worker.on('exit', (code: number) => {
       resolve(
         report
           ? settleFrom(spec, report, () => '')
@@ -97,7 +95,14 @@ function launchWorker(spec: ActorSpec, task: ActorTask, options: RunOptions): Ru
       );
     });
   });
-  return { spec, threadId: worker.threadId, outcome, stop: () => stopWorker(worker) };
+  return {
+    spec,
+    get threadId() {
+      return worker.threadId;
+    },
+    outcome,
+    stop: () => worker.stop(),
+  };
 }
 
 function launchProcess(spec: ActorSpec, task: ActorTask, options: RunOptions): Running {
@@ -153,6 +158,8 @@ async function waitForReady(
 export async function runActors(specs: ActorSpec[], options: RunOptions): Promise<ActorOutcome[]> {
   const barrier = Segment.create(uniqueSegmentName('barrier'), 8);
   const running: Running[] = [];
+  // Worker-thread actors live in an untrusted host process, never in this one.
+  const workerHost = specs.some((spec) => spec.kind === 'worker') ? sharedWorkerHost() : null;
   try {
     for (const spec of specs) {
       const task: ActorTask = {
@@ -162,8 +169,8 @@ export async function runActors(specs: ActorSpec[], options: RunOptions): Promis
         barrier: { segment: barrier.name, readyIndex: READY, goIndex: GO },
       };
       running.push(
-        spec.kind === 'worker'
-          ? launchWorker(spec, task, options)
+        workerHost && spec.kind === 'worker'
+          ? launchWorker(workerHost, spec, task, options)
           : launchProcess(spec, task, options),
       );
     }
@@ -177,7 +184,7 @@ export async function runActors(specs: ActorSpec[], options: RunOptions): Promis
     const outcomes = await Promise.race([Promise.all(running.map((r) => r.outcome)), timedOut]);
     clearTimeout(timer);
     if (outcomes !== 'timeout') return outcomes;
-    const waits = waitingThreads(); // before stopping anyone: what each stuck worker sleeps on
+    const waits = (await workerHost?.waits()) ?? []; // before stopping anyone: what each stuck worker sleeps on
     const settled = new Map<Running, ActorOutcome>();
     for (const r of running) void r.outcome.then((o) => settled.set(r, o));
     await new Promise((resolve) => setImmediate(resolve));

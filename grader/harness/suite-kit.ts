@@ -3,6 +3,7 @@
 import { expect } from 'vitest';
 import type { Segment } from '@ipc-course/shim';
 import type { ActorSpec } from './actors.ts';
+import { pingHost } from './realm/remote.ts';
 
 /** If the object has checkInvariants() (STYLE.md habit 2), it must report nothing wrong. */
 export function invariantsHold(object: object, what = 'checkInvariants() at rest'): void {
@@ -42,4 +43,39 @@ export function actorsOf(
   scenarios: URL,
 ): (name: string, kind: 'worker' | 'process', scenario: string, args: unknown) => ActorSpec {
   return (name, kind, scenario, args) => ({ name, kind, module: scenarios, scenario, args });
+}
+
+/**
+ * How long an async call under test waits (the holder keeps the resource this
+ * long), and the longest gap between ping answers that still counts as an
+ * event loop left free. A submission that blocks its thread blocks for about
+ * the whole hold; a free one answers within scheduling delays, measured at up
+ * to 275 ms at load average 21 and 900 ms at load average 48 on 2 cores.
+ */
+export const EVENT_LOOP_HOLD_MS = 2000;
+export const EVENT_LOOP_GAP_LIMIT_MS = 1200;
+
+/**
+ * Awaits `pending` (a promise the submission's object host handed out) while
+ * pinging that host every `everyMs`. The host answers pings on its event loop,
+ * so a submission that blocks its thread while the promise is pending leaves a
+ * long gap between answers, measured here, outside the submission's process.
+ */
+export async function whileHostAwaits<T>(
+  pending: Promise<T>,
+  everyMs = 10,
+): Promise<{ value: T; longestGapMs: number; answers: number }> {
+  let settled = false;
+  const done = pending.finally(() => (settled = true));
+  done.catch(() => {}); // rethrown below, once the pings have stopped
+  const answered = [performance.now()];
+  while (!settled) {
+    await pingHost(10_000);
+    answered.push(performance.now());
+    if (!settled) await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  const value = await done;
+  answered.push(performance.now());
+  const longestGapMs = Math.max(...answered.slice(1).map((t, i) => t - answered[i]));
+  return { value, longestGapMs, answers: answered.length - 2 };
 }

@@ -2,8 +2,7 @@
 // test: worker threads and child processes running controlled-entry.ts, one
 // slot of the control board each. An actor that got stuck is replaced.
 import type { ChildProcess } from 'node:child_process';
-import type { Worker } from 'node:worker_threads';
-import { startWorker, stopWorker } from '@ipc-course/shim';
+import { sharedWorkerHost } from '../realm/worker-host-client.ts';
 import { spawnUntrusted, untrustedEnvironment } from '../untrusted.ts';
 import type { ControlBoard } from './board.ts';
 
@@ -44,13 +43,10 @@ export class ActorPool {
       after: this.#board.run,
     };
     if (spec.kind === 'worker') {
-      const worker: Worker = startWorker(entry, task, {
-        env: environment(),
-        stdout: true,
-        stderr: true,
-      });
+      // Worker-thread actors live in an untrusted host process, never in this one.
+      const worker = sharedWorkerHost().start(entry, task, environment() as Record<string, string>);
       worker.on('error', () => {}); // reported through the board: it stops handing back
-      return { stop: () => stopWorker(worker) };
+      return { stop: () => worker.stop() };
     }
     const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(task)], {
       actor: spec.name,

@@ -4,7 +4,7 @@
 // printed as a timeline. Each ring has one producer and one consumer at a time.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
-import { SpscRing } from '@submission/09-spsc-ring/spsc-ring.ts';
+import type * as RingModule from '@submission/09-spsc-ring/spsc-ring.ts';
 import type { Segment } from '@ipc-course/shim';
 import { describeFailures, runActors, type ActorOutcome } from '../../harness/actors.ts';
 import { joinHistories } from '../../harness/history.ts';
@@ -12,6 +12,7 @@ import { checkOperations } from '../../harness/linearizability.ts';
 import { queueModel, type QueueInput, type QueueOutput } from '../../harness/models/queue.ts';
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
+import { remoteModule } from '../../harness/realm/remote.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { explainVerdict } from '../../harness/timeline.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
@@ -19,6 +20,9 @@ import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '09-spsc-ring';
+// The submission runs in an untrusted object host; this process gets data back.
+const { SpscRing } = remoteModule<typeof RingModule>(ID, 'spsc-ring.ts');
+type SpscRing = RingModule.SpscRing;
 const scenarios = new URL('./scenarios.ts', import.meta.url);
 const implementation = submissionModule(ID, 'spsc-ring.ts');
 

@@ -5,17 +5,25 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
-import { CreditChannel, RpcChannel } from '@submission/22-request-reply/request-reply.ts';
+import type * as RequestReplyModule from '@submission/22-request-reply/request-reply.ts';
 import { Segment } from '@ipc-course/shim';
 import { describeFailures, runActors, type ActorOutcome } from '../../harness/actors.ts';
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
+import { remoteModule } from '../../harness/realm/remote.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { actorsOf, until } from '../../harness/suite-kit.ts';
 import { underControl } from '../../harness/schedule/under-control.ts';
 import { answerTo, requestFor, type Shared } from './scenarios.ts';
 
 const ID = '22-request-reply';
+// The submission runs in an untrusted object host; this process gets data back.
+const { CreditChannel, RpcChannel } = remoteModule<typeof RequestReplyModule>(
+  ID,
+  'request-reply.ts',
+);
+type CreditChannel = RequestReplyModule.CreditChannel;
+type RpcChannel = RequestReplyModule.RpcChannel;
 const implementation = submissionModule(ID, 'request-reply.ts');
 const actor = actorsOf(new URL('./scenarios.ts', import.meta.url));
 const valueFrom = <T>(outcome: ActorOutcome) => outcome.value as T;
@@ -25,7 +33,8 @@ const FLAG = 8,
   TAKING = 10,
   OFFSET = 64,
   SECOND = 8192,
-  MAX = 32;
+  MAX = 32,
+  GO = 11;
 
 function setUp(label: string): { segment: Segment; shared: Shared } {
   const segment = scratchSegment(16_384, label);
@@ -199,7 +208,7 @@ describe('Request/reply and credits (hidden)', () => {
     { timeout: 60_000 },
     seeded(ID, async () => {
       const { shared, segment } = setUp('cpu');
-      const rpc = RpcChannel.init(segment, OFFSET, { capacity: 1, maxMessageBytes: MAX });
+      RpcChannel.init(segment, OFFSET, { capacity: 1, maxMessageBytes: MAX });
       const full = CreditChannel.init(segment, 4096, { credits: 1, maxMessageBytes: 8 });
       const empty = CreditChannel.init(segment, SECOND, { credits: 1, maxMessageBytes: 8 });
       full.produce(Uint8Array.of(1, 0, 7));
@@ -218,16 +227,21 @@ describe('Request/reply and credits (hidden)', () => {
             flag: FLAG,
             what: 'consume',
           }),
+          actor('server', 'worker', 'answererAfterGo', { ...shared, go: GO, count: 1 }),
         ],
         { timeoutMs: 15_000 },
       );
       await until(segment, FLAG, 'the three to block', 3, 20_000);
       await sleep(1000);
-      rpc.serve(answerTo, 1);
+      // The server is an actor (a handler function cannot cross into the
+      // submission's process), started with the others and let go now.
+      segment.store(GO, 1);
+      segment.notify(GO);
       expect([...full.consume()], 'the message produced before').toEqual([1, 0, 7]);
       empty.produce(Uint8Array.of(2, 0, 7));
-      const outcomes = await waiters;
-      expect(describeFailures(outcomes)).toBe('');
+      const everyone = await waiters;
+      expect(describeFailures(everyone)).toBe('');
+      const outcomes = everyone.filter((o) => o.name !== 'server');
       for (const outcome of outcomes) {
         const { cpuMs, wallMs } = valueFrom<{ cpuMs: number; wallMs: number }>(outcome);
         expect(wallMs, `time the ${outcome.name} was blocked (ms)`).toBeGreaterThan(800);

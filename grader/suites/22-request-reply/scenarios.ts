@@ -111,6 +111,14 @@ export async function consumer(args: Shared & { count: number; taking: number })
   return got;
 }
 
+/** Waits until cell `go` is set, then serves `count` requests with answerTo. */
+export async function answererAfterGo(args: Shared & { go: number; count: number }) {
+  const segment = Segment.open(args.segment);
+  while (segment.load(args.go) === 0) segment.wait(args.go, 0, 1000);
+  segment.close();
+  return answerer(args);
+}
+
 /** Raises `flag`, then blocks in call (no server yet), produce (no credit) or consume (no message); reports CPU and wall time. */
 export async function blocked(
   args: Shared & { flag: number; what: 'call' | 'produce' | 'consume' },
