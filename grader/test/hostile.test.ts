@@ -67,6 +67,11 @@ interface Case {
   withinMs: number;
   /** Run only where one of these layers is in force (unconfined, the attack would do real harm). */
   runsWith?: Layer[];
+  /**
+   * Known to get through today, and why: the case is then expected to fail
+   * (it.fails), so the day it is stopped, the test says so and this goes.
+   */
+  knownOpen?: string;
   expect(context: Context): void | Promise<void>;
 }
 
@@ -85,7 +90,9 @@ const cases: Record<string, Case> = {
     withinMs: 40_000,
     expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
-      expect(r.error).toMatch(/loading the submission never finished/);
+      // The submission loads in an untrusted process, on the test's first use of it.
+      expect(status(r, CONTRACT)).toMatchObject({ status: 'timeout', score: 0 });
+      expect(allText(r)).toMatch(/loading the submission never finished|never returned/);
     },
   },
   'loop-in-method.ts': {
@@ -112,7 +119,7 @@ const cases: Record<string, Case> = {
     withinMs: 30_000,
     expect: ({ report: r, expect }) => {
       expect(status(r, CONTRACT)).toMatchObject({ status: 'failed', score: 0 });
-      expect(status(r, CONTRACT)!.message).toMatch(/process\.exit/);
+      expect(status(r, CONTRACT)!.message).toMatch(/process\.exit|the submission's process exited/);
     },
   },
   'throws-at-import.ts': {
@@ -181,6 +188,8 @@ const cases: Record<string, Case> = {
     only: [CPU],
     withinMs: 40_000,
     runsWith: ['realms'],
+    knownOpen:
+      "the CPU test reads the waiter thread's CPU time inside the untrusted worker host, where the patched split forges it; the trusted side must read /proc/<host pid>/task/<tid>/schedstat itself",
     expect: ({ report: r, expect }) => {
       expect(
         status(r, CPU),
@@ -326,7 +335,8 @@ describe('hostile submissions', () => {
 
   for (const [name, c] of Object.entries(cases)) {
     const runs = !c.runsWith || c.runsWith.some((layer) => layers.includes(layer));
-    it.skipIf(!runs).concurrent(
+    const test = (c.knownOpen ? it.fails : it) as typeof it;
+    test.skipIf(!runs).concurrent(
       `${name}: scored for what it is, and the grader finishes`,
       {
         timeout: c.withinMs + 60_000,

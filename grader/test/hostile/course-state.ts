@@ -13,12 +13,12 @@ import { repoRoot } from '../../src/registry.ts';
 export type Layer = 'always' | 'realms' | 'uid' | 'namespaces';
 
 /**
- * The confinement layers a grading on this machine runs with. This branch has
- * only "always" (staging, scoring, escaping, --out, the tripwire); the realms
- * and the uid and namespace layers report theirs once merged.
+ * The confinement layers a grading on this machine runs with: "always"
+ * (staging, scoring, escaping, --out, the tripwire) and the two realms
+ * everywhere; the uid and namespace layers report theirs once merged.
  */
 export function layersInForce(): Layer[] {
-  return ['always'];
+  return ['always', 'realms'];
 }
 
 /** Every file of the course (tracked or not, but not ignored) with its hash, and the trusted snapshot. */
