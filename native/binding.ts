@@ -47,6 +47,7 @@ export interface NativeShim {
   gettid(): number;
   yieldThread(): void;
   sleepMicros(microseconds: number): void;
+  flock(fd: number, operation: 'exclusive' | 'shared' | 'unlock', wait?: boolean): boolean;
   becomeSubreaper(): void;
   reapAdopted(pid: number): boolean;
   mqOpen(

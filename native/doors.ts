@@ -31,6 +31,20 @@ export function close(fd: number): void {
   native.close(fd);
 }
 
+/**
+ * flock(2): an advisory lock on the whole file open at `fd` (from `fs.openSync`, for example).
+ * It belongs to the open file, not to the process: closing the last descriptor of that open
+ * file releases it, and so does the death of the process that held it. With `wait` false,
+ * returns false instead of blocking when another open file holds a conflicting lock.
+ */
+export function flock(
+  fd: number,
+  operation: 'exclusive' | 'shared' | 'unlock',
+  wait = true,
+): boolean {
+  return native.flock(fd, operation, wait);
+}
+
 export interface MessageQueueOptions {
   /** Create the queue if it does not exist (default false). */
   create?: boolean;

@@ -24,6 +24,7 @@ export {
   read,
   write,
   close,
+  flock,
   MessageQueue,
   type MessageQueueOptions,
 } from './doors.ts';

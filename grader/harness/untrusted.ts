@@ -22,6 +22,8 @@ export interface UntrustedOptions {
   stdio?: StdioOptions;
   /** Extra node flags (before the entry module). */
   nodeFlags?: string[];
+  /** The IPC channel's encoding: 'advanced' (structured clone) keeps Infinity, NaN and typed arrays. */
+  serialization?: 'json' | 'advanced';
 }
 
 /** The allow-listed environment of an untrusted process. */
@@ -58,5 +60,9 @@ export function spawnUntrusted(
     fileURLToPath(module),
     ...args,
   ];
-  return spawn(process.execPath, nodeArgs, { stdio: options.stdio ?? 'ignore', env });
+  return spawn(process.execPath, nodeArgs, {
+    stdio: options.stdio ?? 'ignore',
+    env,
+    serialization: options.serialization,
+  });
 }

@@ -11,6 +11,7 @@ import json from 'highlight.js/lib/languages/json';
 import typescript from 'highlight.js/lib/languages/typescript';
 import yaml from 'highlight.js/lib/languages/yaml';
 import MarkdownIt, { type Env } from 'markdown-it';
+import { detailsPlugin } from './details.ts';
 
 // Only the languages the course shows: the whole library takes a second to load.
 for (const [name, language] of Object.entries({ bash, c, cpp, javascript, json, typescript, yaml }))
@@ -52,7 +53,8 @@ export function highlight(code: string, language: string): string {
   return hljs.highlight(code, { language, ignoreIllegals: true }).value;
 }
 
-const markdown = new MarkdownIt({ html: false, linkify: false });
+// No raw HTML (a `<n>` in prose stays text); the Review's folded answers come from detailsPlugin.
+const markdown = new MarkdownIt({ html: false, linkify: false }).use(detailsPlugin);
 
 // Fences: ```ts fragment → language "ts"; the lesson-test flags after it are not shown.
 // A ```text block (a diagram, a timeline, expected output) stays preformatted as written.

@@ -74,6 +74,16 @@ describe('npm run course -- build', () => {
     );
   });
 
+  it("renders each lesson's Review as folded questions: <details>, <summary>, and the answer inside", () => {
+    for (const lesson of lessons) {
+      const page = html(outputPath(lesson));
+      expect(page, lesson).toMatch(
+        /<h2 id="review">[\s\S]*?<details>\s*<summary>[^<]*\?<\/summary>\s*<p>[\s\S]+?<\/details>/,
+      );
+      expect(page, lesson).not.toContain('&lt;details&gt;');
+    }
+  });
+
   it('links each lesson to the one before and after it in course order', () => {
     lessons.forEach((lesson, i) => {
       const page = html(outputPath(lesson));
@@ -215,7 +225,14 @@ describe('the site in headless Chromium', () => {
         for (const url of [...linked].filter((u) => !visited.has(u)))
           expect((await page.request.get(url)).status(), url).toBe(200);
         expect(problems).toEqual([]);
+        // A Review's answer stays folded until its question is clicked.
         await page.goto(new URL('lessons/04-mutex.html', server.url).href);
+        const question = page.locator('details').first();
+        const answer = question.locator('p').first();
+        expect(await answer.isVisible(), 'an answer before its question is clicked').toBe(false);
+        await question.locator('summary').click();
+        expect(await answer.isVisible(), 'the answer once its question is clicked').toBe(true);
+        await question.locator('summary').click();
         mkdirSync(join(repoRoot, '.vitest'), { recursive: true });
         await page.screenshot({ path: SCREENSHOT, fullPage: false });
       } finally {

@@ -62,7 +62,7 @@ Napi::Value Wait(const Napi::CallbackInfo& info) {
   WaitArgs args = ReadWaitArgs(info, "wait");
   std::shared_ptr<ThreadSlot> slot = SlotOf(env);
   const bool sliced = Settings().sliceMs > 0;
-  WaitOutcome outcome = WaitLoop(args.addr, args.expected, args.timeoutMs, *slot, NextWaitBit(),
+  WaitOutcome outcome = WaitLoop(args.addr, args.expected, args.timeoutMs, *slot, NextWaitTicket(),
                                  [&] { return !sliced || IsEnvAlive(env); });
   switch (outcome) {
     case WaitOutcome::kCancelled: return env.Undefined();

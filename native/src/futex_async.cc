@@ -22,7 +22,7 @@ namespace {
 struct PendingWait {
   WaitArgs args;
   std::shared_ptr<ThreadSlot> slot;
-  uint32_t bit = NextWaitBit();
+  WaitTicket ticket = NextWaitTicket();
   std::atomic<bool> cancelled{false};
   WaitOutcome outcome = WaitOutcome::kCancelled;
   Napi::Promise::Deferred deferred;
@@ -55,13 +55,13 @@ Napi::Value WaitAsync(const Napi::CallbackInfo& info) {
       env, "ipc-shim waitAsync", 0, 1, static_cast<std::nullptr_t*>(nullptr),
       [wait](Napi::Env, void*, std::nullptr_t*) {
         wait->cancelled.store(true);
-        wait->slot->WakeUntilGone(wait->bit);  // partner: the stillWanted() check in WaitLoop
+        wait->slot->WakeUntilGone(wait->ticket.id);  // partner: the stillWanted() check in WaitLoop
         wait->thread.join();
         delete wait;
       });
 
   wait->thread = std::thread([wait, tsfn]() mutable {
-    wait->outcome = WaitLoop(wait->args.addr, wait->args.expected, wait->args.timeoutMs, *wait->slot, wait->bit,
+    wait->outcome = WaitLoop(wait->args.addr, wait->args.expected, wait->args.timeoutMs, *wait->slot, wait->ticket,
                              [wait] { return !wait->cancelled.load(); });
     if (wait->outcome != WaitOutcome::kCancelled) tsfn.BlockingCall(wait);
     tsfn.Release();

@@ -9,6 +9,8 @@
 //   getpid(), gettid()    -> number
 //   yieldThread()         -> undefined                  sched_yield(2)
 //   sleepMicros(us)       -> undefined                  nanosleep(2), used by schedule perturbation
+//   flock(fd, op, wait)   -> boolean                    flock(2), op "exclusive" | "shared" | "unlock";
+//                            with wait false, false when another open file holds a conflicting lock
 //   becomeSubreaper()     -> undefined                  prctl(PR_SET_CHILD_SUBREAPER): orphaned
 //                            descendants are re-parented here, so a grader can find and end them
 //   reapAdopted(pid)      -> boolean                    waitpid(pid, WNOHANG): collects an adopted orphan
@@ -17,6 +19,7 @@
 // EINTR is retried everywhere: a signal never surfaces as an error here.
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -111,6 +114,25 @@ Napi::Value SleepMicros(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// An advisory lock on the whole file, held by the open file description: every
+// descriptor that shares it (dup, fork) holds it too, and it is released when
+// the last of them closes, which includes the death of the process.
+Napi::Value Flock(const Napi::CallbackInfo& info) {
+  int fd = FdArg(info, 0, "flock");
+  std::string how = StringArg(info, 1, "flock", "operation");
+  int op = how == "exclusive" ? LOCK_EX : how == "shared" ? LOCK_SH : how == "unlock" ? LOCK_UN : -1;
+  if (op < 0)
+    ThrowCode(info.Env(), "EINVAL",
+              "flock: operation must be \"exclusive\", \"shared\" or \"unlock\", got \"" + how + "\"");
+  bool wait = info.Length() < 3 || info[2].IsUndefined() || info[2].ToBoolean().Value();
+  int rc;
+  do rc = flock(fd, op | (wait ? 0 : LOCK_NB));
+  while (rc != 0 && errno == EINTR);
+  if (rc == 0) return Napi::Boolean::New(info.Env(), true);
+  if (errno == EWOULDBLOCK) return Napi::Boolean::New(info.Env(), false);
+  ThrowErrno(info.Env(), "flock fd " + std::to_string(fd), errno);
+}
+
 Napi::Value BecomeSubreaper(const Napi::CallbackInfo& info) {
   if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) ThrowErrno(info.Env(), "prctl(PR_SET_CHILD_SUBREAPER)", errno);
   return info.Env().Undefined();
@@ -142,6 +164,7 @@ void RegisterOsDoors(Napi::Env env, Napi::Object exports) {
   exports.Set("gettid", Napi::Function::New(env, GetTid, "gettid"));
   exports.Set("yieldThread", Napi::Function::New(env, YieldThread, "yieldThread"));
   exports.Set("sleepMicros", Napi::Function::New(env, SleepMicros, "sleepMicros"));
+  exports.Set("flock", Napi::Function::New(env, Flock, "flock"));
   exports.Set("becomeSubreaper", Napi::Function::New(env, BecomeSubreaper, "becomeSubreaper"));
   exports.Set("reapAdopted", Napi::Function::New(env, ReapAdopted, "reapAdopted"));
 }

@@ -48,9 +48,10 @@ const WaitSettings& Settings() {
   return settings;
 }
 
-uint32_t NextWaitBit() {
-  static std::atomic<uint32_t> next{0};
-  return 1u << (next.fetch_add(1, std::memory_order_relaxed) % 31);
+WaitTicket NextWaitTicket() {
+  static std::atomic<uint64_t> next{1};
+  uint64_t id = next.fetch_add(1, std::memory_order_relaxed);
+  return {id, 1u << (id % 31)};
 }
 
 int FutexWake(int32_t* addr, int count, uint32_t bits) {
@@ -58,19 +59,21 @@ int FutexWake(int32_t* addr, int count, uint32_t bits) {
   return woken < 0 ? 0 : static_cast<int>(woken);
 }
 
-WaitRegistration::WaitRegistration(ThreadSlot& slot, int32_t* addr, uint32_t bit, int32_t expected)
-    : slot_(slot), bit_(bit) {
+WaitRegistration::WaitRegistration(ThreadSlot& slot, int32_t* addr, WaitTicket ticket, int32_t expected)
+    : slot_(slot), id_(ticket.id) {
   std::lock_guard<std::mutex> lock(slot_.mu_);
-  slot_.waits_.push_back({addr, bit, expected});
+  slot_.waits_.push_back({addr, ticket, expected});
 }
 
 WaitRegistration::~WaitRegistration() {
   std::lock_guard<std::mutex> lock(slot_.mu_);
   auto& waits = slot_.waits_;
-  waits.erase(std::find_if(waits.begin(), waits.end(), [&](const auto& e) { return e.bit == bit_; }));
+  // By id, not bit: erasing another wait that shares the bit would leave this
+  // one's entry behind, and WakeUntilGone would spin on it for a second.
+  waits.erase(std::find_if(waits.begin(), waits.end(), [&](const auto& e) { return e.ticket.id == id_; }));
 }
 
-void ThreadSlot::WakeUntilGone(uint32_t bit) {
+void ThreadSlot::WakeUntilGone(uint64_t id) {
   // A waiter may have checked its flags but not yet entered the kernel, and a
   // wake sent then is lost; so wake again until the waiter deregisters. It
   // reaches the kernel within microseconds, so a few rounds suffice.
@@ -79,7 +82,10 @@ void ThreadSlot::WakeUntilGone(uint32_t bit) {
       std::lock_guard<std::mutex> lock(mu_);
       bool any = false;
       for (const auto& e : waits_) {
-        if (bit == 0 || e.bit == bit) { FutexWake(e.addr, INT_MAX, e.bit); any = true; }
+        if (id == 0 || e.ticket.id == id) {
+          FutexWake(e.addr, INT_MAX, e.ticket.bit);
+          any = true;
+        }
       }
       if (!any) return;
     }
@@ -92,14 +98,14 @@ void ThreadSlot::Abort() {
   WakeUntilGone(0);
 }
 
-WaitOutcome WaitLoop(int32_t* addr, int32_t expected, double timeoutMs, ThreadSlot& slot, uint32_t bit,
+WaitOutcome WaitLoop(int32_t* addr, int32_t expected, double timeoutMs, ThreadSlot& slot, WaitTicket ticket,
                      const std::function<bool()>& stillWanted) {
   if (__atomic_load_n(addr, __ATOMIC_SEQ_CST) != expected) return WaitOutcome::kNotEqual;
   const WaitSettings& settings = Settings();
   const int64_t start = NowNs();
   const int64_t deadline = std::isfinite(timeoutMs) ? start + static_cast<int64_t>(timeoutMs * 1e6) : INT64_MAX;
   const int64_t limit = settings.limitMs > 0 ? start + settings.limitMs * 1000000 : INT64_MAX;
-  WaitRegistration registration(slot, addr, bit, expected);
+  WaitRegistration registration(slot, addr, ticket, expected);
   bool resumed = false;
   for (;;) {
     // Checked after registering: an abort that lands after this check wakes us (WakeUntilGone).
@@ -110,7 +116,7 @@ WaitOutcome WaitLoop(int32_t* addr, int32_t expected, double timeoutMs, ThreadSl
     if (now >= limit) return WaitOutcome::kLimit;
     int64_t until = std::min(deadline, limit);
     if (settings.sliceMs > 0) until = std::min(until, now + settings.sliceMs * 1000000);
-    if (FutexWaitUntil(addr, expected, until, bit) == 0) {
+    if (FutexWaitUntil(addr, expected, until, ticket.bit) == 0) {
       if (slot.aborted()) return WaitOutcome::kAborted;
       if (!stillWanted()) return WaitOutcome::kCancelled;
       return WaitOutcome::kWoken;

@@ -3,7 +3,9 @@
 //
 // A wait sleeps in FUTEX_WAIT_BITSET with a bit of its own, so that an abort
 // can wake exactly that waiter (FUTEX_WAKE_BITSET with its bit) while notify
-// (FUTEX_WAKE, all bits) wakes anyone. Not FUTEX_PRIVATE_FLAG: the waiter and
+// (FUTEX_WAKE, all bits) wakes anyone. There are only 31 bits, so two waits in
+// progress may share one (a spurious wake, which futex(2) allows); each wait
+// also has an id that never repeats, and only the id says which wait is which. Not FUTEX_PRIVATE_FLAG: the waiter and
 // the notifier may be in different processes; the kernel keys a shared futex
 // by (inode, offset), so separate mappings of one segment meet.
 #pragma once
@@ -17,6 +19,13 @@
 #include <vector>
 
 namespace shim {
+
+// Who a wait is: `id` is unique in the process (never 0), `bit` its futex bit.
+struct WaitTicket {
+  uint64_t id;
+  uint32_t bit;
+};
+WaitTicket NextWaitTicket();
 
 enum class WaitOutcome { kWoken, kNotEqual, kTimedOut, kAborted, kCancelled, kLimit };
 
@@ -32,13 +41,13 @@ class ThreadSlot {
   bool aborted() const { return aborted_.load(std::memory_order_acquire); }
   // Sets the abort flag, then wakes every wait in progress until none is left.
   void Abort();
-  // Wakes the registered wait with this bit until it has left (used to cancel async waits).
-  void WakeUntilGone(uint32_t bit);
+  // Wakes the registered wait with this id until it has left (used to cancel async waits).
+  void WakeUntilGone(uint64_t id);
 
  private:
   friend class WaitRegistration;
   friend Napi::Value ListWaits(const Napi::CallbackInfo& info);
-  struct Entry { int32_t* addr; uint32_t bit; int32_t expected; };
+  struct Entry { int32_t* addr; WaitTicket ticket; int32_t expected; };
   std::atomic<bool> aborted_{false};
   std::mutex mu_;
   std::vector<Entry> waits_;  // guarded by mu_
@@ -47,19 +56,18 @@ class ThreadSlot {
 // Registers a wait for the time it is in progress (RAII).
 class WaitRegistration {
  public:
-  WaitRegistration(ThreadSlot& slot, int32_t* addr, uint32_t bit, int32_t expected);
+  WaitRegistration(ThreadSlot& slot, int32_t* addr, WaitTicket ticket, int32_t expected);
   ~WaitRegistration();
  private:
   ThreadSlot& slot_;
-  uint32_t bit_;
+  uint64_t id_;
 };
 
-uint32_t NextWaitBit();
 int FutexWake(int32_t* addr, int count, uint32_t bits);
 
 // Sleeps while *addr == expected, until notified, timed out, aborted, or until
 // stillWanted() turns false (teardown). timeoutMs may be +Infinity.
-WaitOutcome WaitLoop(int32_t* addr, int32_t expected, double timeoutMs, ThreadSlot& slot, uint32_t bit,
+WaitOutcome WaitLoop(int32_t* addr, int32_t expected, double timeoutMs, ThreadSlot& slot, WaitTicket ticket,
                      const std::function<bool()>& stillWanted);
 
 // The calling env's slot (created at Init) and a check that the env can still run JS.

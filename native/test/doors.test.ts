@@ -1,11 +1,13 @@
-// The kernel's IPC doors the lessons use: pipes, FIFOs, POSIX message queues.
-import { mkdtempSync, rmSync } from 'node:fs';
+// The kernel's IPC doors the lessons use: pipes, FIFOs, POSIX message queues, flock.
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   MessageQueue,
   close,
+  flock,
   getpid,
   mkfifo,
   openFifo,
@@ -16,6 +18,7 @@ import {
   yieldThread,
 } from '@ipc-course/shim';
 import { uniqueSegmentName } from '../../grader/harness/segment-names.ts';
+import { runChild } from './child.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (data: Uint8Array) => new TextDecoder().decode(data);
@@ -102,6 +105,49 @@ describe('POSIX message queue', () => {
     } finally {
       queue.close();
       MessageQueue.unlink(name);
+    }
+  });
+});
+
+describe('flock', () => {
+  it('excludes a second open file, shares a shared lock, and lets go on unlock', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipcc-flock-'));
+    const path = join(dir, 'lock');
+    const [a, b] = [openSync(path, 'a'), openSync(path, 'a')]; // two open files: two lock holders
+    try {
+      expect(flock(a, 'exclusive')).toBe(true);
+      expect(flock(b, 'exclusive', false)).toBe(false);
+      expect(flock(b, 'shared', false)).toBe(false);
+      expect(flock(a, 'unlock')).toBe(true);
+      expect(flock(a, 'shared', false)).toBe(true);
+      expect(flock(b, 'shared', false)).toBe(true);
+      expect(flock(b, 'exclusive', false)).toBe(false);
+      expect(() => flock(a, 'both' as 'shared')).toThrow(
+        expect.objectContaining({ code: 'EINVAL' }),
+      );
+      expect(() => flock(1_000_000, 'shared')).toThrow(expect.objectContaining({ code: 'EBADF' }));
+    } finally {
+      closeSync(a);
+      closeSync(b);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is released when the process that holds it dies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipcc-flock-'));
+    const path = join(dir, 'lock');
+    const fd = openSync(path, 'a');
+    const { child, done } = runChild('child-flock-holder.ts', [path]);
+    try {
+      await once(child.stdout!, 'data'); // "locked"
+      expect(flock(fd, 'exclusive', false)).toBe(false);
+      child.kill('SIGKILL');
+      await done;
+      expect(flock(fd, 'exclusive', false)).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

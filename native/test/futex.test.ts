@@ -107,6 +107,28 @@ describe('Segment.waitAsync', () => {
     expect(await segment.waitAsync(0, 3, 80)).toBe('timed-out');
     expect(performance.now() - start).toBeGreaterThanOrEqual(79);
   });
+
+  it('keeps the event loop free for short waits while a long one is pending', async () => {
+    // 40 short waits: more than there are futex bits (31), so one of them
+    // shares its bit with the long wait. Ending it must not touch the long one.
+    const segment = scratchSegment(16, 'async-many');
+    const long = segment.waitAsync(0, 0, 3000);
+    let slowest = 0;
+    for (let round = 0; round < 40; round++) {
+      const start = performance.now();
+      const short = segment.waitAsync(1, round, 5000);
+      setTimeout(() => {
+        segment.store(1, round + 1);
+        segment.notify(1);
+      }, 1);
+      expect(await short).toBe('ok');
+      slowest = Math.max(slowest, performance.now() - start);
+    }
+    expect(slowest, 'the slowest short wait (ms)').toBeLessThan(500);
+    segment.store(0, 1);
+    segment.notify(0);
+    expect(await long, 'the long wait, notified after the short ones').toBe('ok');
+  });
 });
 
 describe('ending a wait from outside', () => {

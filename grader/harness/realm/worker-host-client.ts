@@ -46,6 +46,9 @@ export class WorkerHost {
     this.#child = spawnUntrusted(entry, [], {
       actor: 'worker-host',
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      // Structured clone, as between a Worker and its parent: Infinity and NaN
+      // arguments reach the actors as themselves (JSON would turn them to null).
+      serialization: 'advanced',
     });
     this.#child.on('message', (event: HostEvent) => this.#receive(event));
     this.#child.on('exit', (code, signal) => {

@@ -248,8 +248,12 @@ export async function actAfter(args: Shared & { flag: number; afterMs: number; s
   return { sent: mailbox.send(messageFor(9, args.seq, args.maxMessageBytes), 5000) };
 }
 
-/** A timed receive on an empty mailbox, or a timed send (of message `seq`) on a full one. */
-export async function timedCall(args: Shared & { timeoutMs: number; seq?: number }) {
+/**
+ * A timed receive on an empty mailbox, or a timed send (of message `seq`) on a
+ * full one; without `timeoutMs`, the call without one (args cross as JSON,
+ * where Infinity does not survive).
+ */
+export async function timedCall(args: Shared & { timeoutMs?: number; seq?: number }) {
   const { mailbox } = await attach(args);
   const start = performance.now();
   const returned =

@@ -283,6 +283,33 @@ export async function blockedCall(args: Shared & { flag: number; priority?: numb
   return { ...result, cpuMs, wallMs: performance.now() - wallStart, endedAt: Date.now() };
 }
 
+/**
+ * Bytes as they are, sent and received in this thread, where a view and a
+ * reused buffer are real: a 0-byte message and a 16-byte view into a 40-byte
+ * buffer go in; the sender then reuses its buffer, and the receiver scribbles
+ * on what it got before it receives the next message.
+ */
+export async function viewsAndCopies(args: Shared) {
+  const { mailbox } = await attach(args);
+  const backing = Uint8Array.from({ length: 40 }, (_, i) => i);
+  const view = backing.subarray(10, 26);
+  const sent = [mailbox.send(new Uint8Array(0), 7), mailbox.send(view, 31)];
+  view.fill(0); // what was sent must not change
+  const full = mailbox.receive(0);
+  const fullAsReceived = { priority: full?.priority, message: [...(full?.message ?? [])] };
+  full?.message.fill(99); // the mailbox must not care
+  const empty = mailbox.receive(0);
+  return {
+    sent,
+    full: fullAsReceived,
+    empty: {
+      priority: empty?.priority,
+      length: empty?.message.length,
+      isBytes: empty?.message instanceof Uint8Array,
+    },
+  };
+}
+
 /** Raises `flag`, sleeps `afterMs`, then sends [value] with `priority` (or receives one when priority is undefined). */
 export async function actAfter(
   args: Shared & { flag: number; afterMs: number; priority?: number; value?: number },
@@ -300,8 +327,12 @@ export async function actAfter(
   return { sent: mailbox.send(new Uint8Array([args.value ?? 0]), args.priority, 5000) };
 }
 
-/** A timed receive on an empty mailbox, or a timed send (priority given) on a full one. */
-export async function timedCall(args: Shared & { timeoutMs: number; priority?: number }) {
+/**
+ * A timed receive on an empty mailbox, or a timed send (priority given) on a
+ * full one; without `timeoutMs`, the call without one (args cross as JSON,
+ * where Infinity does not survive).
+ */
+export async function timedCall(args: Shared & { timeoutMs?: number; priority?: number }) {
   const { mailbox } = await attach(args);
   const start = performance.now();
   const returned =

@@ -175,7 +175,7 @@ export async function owner(args: Shared & { pidCell: number; lingerMs: number }
   return { pid: getpid() };
 }
 
-/** Sends to the pid in `targetCell` until its port is full, raises `flag`, then blocks in send(). */
+/** Sends to the pid in `targetCell` until its port is full, raises `flag`, then blocks in send(); returns its own pid too. */
 export async function blockedSender(args: Shared & { targetCell: number; flag: number }) {
   const { registry, segment } = await attach(args);
   const target = awaitCell(segment, args.targetCell, 'the port owner');
@@ -198,6 +198,7 @@ export async function blockedSender(args: Shared & { targetCell: number; flag: n
     cpuMs: threadCpuMs() - cpuStart,
     wallMs: performance.now() - wallStart,
     endedAt: Date.now(),
+    pid: getpid(),
   };
 }
 
