@@ -49,7 +49,7 @@ export interface NativeShim {
   sleepMicros(microseconds: number): void;
   flock(fd: number, operation: 'exclusive' | 'shared' | 'unlock', wait?: boolean): boolean;
   becomeSubreaper(): void;
-  reapAdopted(pid: number): boolean;
+  reapOrphan(pid: number): boolean;
   mqOpen(
     name: string,
     create: boolean,

@@ -1,5 +1,5 @@
 // The grader's side of the shim: controlled scheduling, schedule perturbation
-// and the subreaper. Not for learners, and not importable from a submission:
+// and the subreaper (and reaping its orphans). Not for learners, and not importable from a submission:
 // native/runtime/resolve-shim.mjs (actors) and grader/harness/native-boundary.ts
 // (the suite's own process) refuse any import of it from a submission's files.
 // Learners, solutions and lessons import '@ipc-course/shim' (index.ts) only.
@@ -19,10 +19,11 @@ export function becomeSubreaper(): void {
 }
 
 /**
- * Collects the exit status of an orphan re-parented to this process once it
- * has exited, so it does not stay a zombie. True if it was reaped. Only for
- * processes this process did not spawn (Node reaps those itself).
+ * Collects the exit status of an orphan re-parented here (waitpid WNOHANG), so
+ * it leaves no zombie: Node reaps only the children it started itself. True
+ * once the process has ended and is gone; false while it still runs. Never
+ * call it for a child Node started (its exit event would never come).
  */
-export function reapAdopted(pid: number): boolean {
-  return native.reapAdopted(pid);
+export function reapOrphan(pid: number): boolean {
+  return native.reapOrphan(pid);
 }

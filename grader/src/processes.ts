@@ -3,7 +3,7 @@
 // re-parented to us once its parent dies, because the grader is a subreaper
 // (native becomeSubreaper), and is found here by its parent pid.
 import { readdirSync, readFileSync } from 'node:fs';
-import { becomeSubreaper, reapAdopted } from '../../native/internal.ts';
+import { becomeSubreaper, reapOrphan } from '../../native/internal.ts';
 
 let subreaper = false;
 
@@ -51,7 +51,7 @@ function reap(pids: number[]): void {
   let left = pids;
   const deadline = Date.now() + REAP_WAIT_MS;
   while (left.length > 0 && Date.now() < deadline) {
-    left = left.filter((pid) => !reapAdopted(pid));
+    left = left.filter((pid) => !reapOrphan(pid));
     if (left.length > 0) pause(5);
   }
 }

@@ -13,8 +13,8 @@
 //                            with wait false, false when another open file holds a conflicting lock
 //   becomeSubreaper()     -> undefined                  prctl(PR_SET_CHILD_SUBREAPER): orphaned
 //                            descendants are re-parented here, so a grader can find and end them
-//   reapAdopted(pid)      -> boolean                    waitpid(pid, WNOHANG): collects an adopted orphan
-//                            that has exited (Node reaps only the children it spawned itself)
+//   reapOrphan(pid)       -> boolean                    waitpid(pid, WNOHANG): true once the child
+//                            has ended and its zombie is gone (Node reaps only children it started)
 //
 // EINTR is retried everywhere: a signal never surfaces as an error here.
 #include <fcntl.h>
@@ -138,17 +138,13 @@ Napi::Value BecomeSubreaper(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// Only for a pid Node did not spawn: reaping one of Node's own children here
-// would steal the exit status its 'exit' event waits for.
-Napi::Value ReapAdopted(const Napi::CallbackInfo& info) {
-  int64_t pid = IntArg(info, 0, "reapAdopted", "pid", 1, INT_MAX);
-  int status = 0;
-  pid_t reaped;
-  do {
-    reaped = waitpid(static_cast<pid_t>(pid), &status, WNOHANG);
-  } while (reaped < 0 && errno == EINTR);
-  if (reaped < 0 && errno != ECHILD) ThrowErrno(info.Env(), "waitpid", errno);
-  return Napi::Boolean::New(info.Env(), reaped == pid);
+Napi::Value ReapOrphan(const Napi::CallbackInfo& info) {
+  pid_t pid = static_cast<pid_t>(IntArg(info, 0, "reapOrphan", "pid", 1, INT_MAX));
+  int status;
+  pid_t got;
+  while ((got = waitpid(pid, &status, WNOHANG)) < 0 && errno == EINTR) {}
+  // ECHILD: not our child (any more); someone else reaped it.
+  return Napi::Boolean::New(info.Env(), got == pid || (got < 0 && errno == ECHILD));
 }
 
 }  // namespace
@@ -166,7 +162,7 @@ void RegisterOsDoors(Napi::Env env, Napi::Object exports) {
   exports.Set("sleepMicros", Napi::Function::New(env, SleepMicros, "sleepMicros"));
   exports.Set("flock", Napi::Function::New(env, Flock, "flock"));
   exports.Set("becomeSubreaper", Napi::Function::New(env, BecomeSubreaper, "becomeSubreaper"));
-  exports.Set("reapAdopted", Napi::Function::New(env, ReapAdopted, "reapAdopted"));
+  exports.Set("reapOrphan", Napi::Function::New(env, ReapOrphan, "reapOrphan"));
 }
 
 }  // namespace shim
