@@ -8,8 +8,9 @@ import { waitEnvironment } from './harness/wait-environment.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const shim = fileURLToPath(new URL('../native/index.ts', import.meta.url));
-// Hidden suites import `@submission/<id>/<file>.ts`; the grader points it at a
-// submission, `npm test` at the reference solutions.
+// Hidden suites reach `IPC_SUBMISSION_DIR/<id>/<file>.ts` through untrusted
+// processes (harness/realm/); the grader points it at a submission, `npm test`
+// at the reference solutions. There is no alias: a suite cannot import it.
 const submission =
   process.env.IPC_SUBMISSION_DIR ?? fileURLToPath(new URL('../solutions', import.meta.url));
 
@@ -25,7 +26,7 @@ const suiteRun = filters.some((arg) => /(^|[\\/])suites([\\/]|$)/.test(arg));
 export default defineConfig({
   root,
   plugins: [nativeBoundary(submission)],
-  resolve: { alias: { '@ipc-course/shim': shim, '@submission': submission } },
+  resolve: { alias: { '@ipc-course/shim': shim } },
   test: {
     include: learnerRun
       ? ['exercises/**/*.test.ts']

@@ -3,9 +3,11 @@
 // spins, exits, throws), the suite gets an outcome for it and nothing is left
 // running: a stuck worker is aborted and terminated, a stuck process killed.
 // Worker threads run inside an untrusted worker host process (realm/), processes
-// start through untrusted.ts: no submission code runs in this process.
+// start through untrusted.ts: no submission code runs in this process. A
+// trusted actor (the grader's own reference code, never a submission's) is a
+// plain process with the full environment.
 import type { ChildProcess } from 'node:child_process';
-import { Segment, type WaitingThread } from '@ipc-course/shim';
+import { Segment, startProcess, type WaitingThread } from '@ipc-course/shim';
 import type { ActorReport, ActorTask } from './actor-protocol.ts';
 import { uniqueSegmentName } from './segment-names.ts';
 import { sharedWorkerHost, type WorkerHost } from './realm/worker-host-client.ts';
@@ -17,6 +19,12 @@ export interface ActorSpec {
   module: URL;
   scenario: string;
   args: unknown;
+  /**
+   * Runs only the grader's own code (e.g. the reference solution a submission
+   * is measured against): started as a plain process, outside the untrusted
+   * realm, which may not read solutions/. Processes only.
+   */
+  trusted?: boolean;
 }
 
 export type ActorStatus = 'done' | 'error' | 'hung' | 'exited';
@@ -106,11 +114,18 @@ function launchWorker(
 }
 
 function launchProcess(spec: ActorSpec, task: ActorTask, options: RunOptions): Running {
-  const child: ChildProcess = spawnUntrusted(entry, [JSON.stringify(task)], {
-    actor: spec.name,
-    env: perturbEnv(options),
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  const stdio: ['ignore', 'pipe', 'pipe', 'ipc'] = ['ignore', 'pipe', 'pipe', 'ipc'];
+  const child: ChildProcess = spec.trusted
+    ? startProcess(entry, [JSON.stringify(task)], {
+        actor: spec.name,
+        env: { ...process.env, ...perturbEnv(options) },
+        stdio,
+      })
+    : spawnUntrusted(entry, [JSON.stringify(task)], {
+        actor: spec.name,
+        env: perturbEnv(options),
+        stdio,
+      });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_CAP));
   child.stdout!.on('data', keep);
@@ -155,13 +170,42 @@ async function waitForReady(
   }
 }
 
-export async function runActors(specs: ActorSpec[], options: RunOptions): Promise<ActorOutcome[]> {
-  const barrier = Segment.create(uniqueSegmentName('barrier'), 8);
-  const running: Running[] = [];
+export function runActors(specs: ActorSpec[], options: RunOptions): Promise<ActorOutcome[]> {
+  return watchActors(specs, options).outcomes;
+}
+
+/** A run of actors, and a way to see what its worker threads sleep on while it goes. */
+export interface WatchedRun {
+  outcomes: Promise<ActorOutcome[]>;
+  /**
+   * The futex waits of the run's worker-thread actors now (they live in the
+   * run's worker host, so this process's waitingThreads() never sees them).
+   * Empty for a run without workers, and once the run has ended.
+   */
+  waits(): Promise<WaitingThread[]>;
+}
+
+/** runActors, for a suite that also asks where the run's workers sleep (e.g. "asleep in the lock"). */
+export function watchActors(specs: ActorSpec[], options: RunOptions): WatchedRun {
   // Worker-thread actors live in an untrusted host process, never in this one.
   const workerHost = specs.some((spec) => spec.kind === 'worker') ? sharedWorkerHost() : null;
+  return {
+    outcomes: run(specs, options, workerHost),
+    waits: () => workerHost?.waits() ?? Promise.resolve([]),
+  };
+}
+
+async function run(
+  specs: ActorSpec[],
+  options: RunOptions,
+  workerHost: WorkerHost | null,
+): Promise<ActorOutcome[]> {
+  const barrier = Segment.create(uniqueSegmentName('barrier'), 8);
+  const running: Running[] = [];
   try {
     for (const spec of specs) {
+      if (spec.trusted && spec.kind === 'worker')
+        throw new Error(`actor ${spec.name}: a trusted actor must be a process`);
       const task: ActorTask = {
         module: spec.module.href,
         scenario: spec.scenario,

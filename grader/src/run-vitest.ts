@@ -1,8 +1,9 @@
 // The one file that touches vitest's Node API: run one exercise's hidden suite
 // against a staged submission and stream per-test results to a callback.
 //
-// config:false keeps the learner-facing config out; the @submission alias points
-// the suite at the submission; exact futex waits and a wait limit make a lost
+// config:false keeps the learner-facing config out. The suite never imports the
+// submission (there is no alias for it): it reaches it through untrusted
+// processes (harness/realm/, IPC_SUBMISSION_DIR). Exact futex waits and a wait limit make a lost
 // wakeup fail instead of hiding behind 50 ms polling (harness/wait-environment.ts).
 import { join } from 'node:path';
 import { createVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
@@ -118,7 +119,6 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       resolve: {
         alias: {
           '@ipc-course/shim': join(trusted, 'native/index.ts'),
-          '@submission': run.submissionDir,
         },
       },
     },

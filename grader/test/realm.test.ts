@@ -28,6 +28,17 @@ describe('remote objects', () => {
     expect(hostPid()).not.toBe(process.pid);
   });
 
+  test('an object of the host passed as an argument arrives as that object', () => {
+    const segment = scratchSegment(64, 'realm');
+    const counter = Counter.init(segment, 0);
+    const other = Counter.init(segment, 4);
+    other.increment(7);
+    expect(
+      counter.addFrom(other),
+      'the host got the Counter itself, not a copy of its fields',
+    ).toBe(7);
+  });
+
   test('values come back as data: bytes, nested objects, NaN; errors keep their code', () => {
     const counter = Counter.init(scratchSegment(64, 'realm'), 0);
     const snapshot = counter.snapshot();

@@ -78,9 +78,17 @@ function request(op: string, fields: object, what: string): unknown {
 
 const args = (values: unknown[]) => values.map((value) => encode(value, encodeHooks));
 
+/**
+ * The target of a proxy for a remote object that is not a function. Not a plain
+ * object: encode() would send a plain one as its (empty) fields, so an instance
+ * passed as an argument (the mutex a condition variable waits with) would
+ * arrive as {} instead of as a reference.
+ */
+class RemoteObject {}
+
 /** A proxy for a remote object; functions read from it are called as its methods. */
 function proxy(locate: Locate, label: string, callable: boolean): object {
-  const target = callable ? function remote() {} : {};
+  const target = callable ? function remote() {} : new RemoteObject();
   const handler: ProxyHandler<typeof target> = {
     get(_, key) {
       if (typeof key === 'symbol' || LOCAL_KEYS.has(key)) return undefined;

@@ -8,12 +8,13 @@
 // the two apart without failing correct locks under load.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
-import { SpinLock } from '@submission/03-spinlock/spinlock.ts';
+import type * as SpinLockModule from '@submission/03-spinlock/spinlock.ts';
 import type { Segment } from '@ipc-course/shim';
 import { describeFailures, runActors, type ActorSpec } from '../../harness/actors.ts';
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
+import { remoteModule } from '../../harness/realm/remote.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
 import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
@@ -21,6 +22,9 @@ import type { Shared } from './scenarios.ts';
 const ID = '03-spinlock';
 const scenarios = new URL('./scenarios.ts', import.meta.url);
 const implementation = submissionModule(ID, 'spinlock.ts');
+// The submission runs in an untrusted object host; this process gets data back.
+const { SpinLock } = remoteModule<typeof SpinLockModule>(ID, 'spinlock.ts');
+type SpinLock = SpinLockModule.SpinLock;
 
 // Layout of the test segment: the lock at byte 64 (not 0, to catch offset
 // mistakes), the suite's own cells after it. 1 KiB, so that a lock writing at

@@ -3,19 +3,29 @@
 // check carries its seed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
-import { ReadersWriterLock } from '@submission/08-rwlock/rwlock.ts';
-import { waitingThreads, type Segment } from '@ipc-course/shim';
-import { describeFailures, runActors, type ActorOutcome } from '../../harness/actors.ts';
+import type * as RwLockModule from '@submission/08-rwlock/rwlock.ts';
+import type { Segment } from '@ipc-course/shim';
+import {
+  describeFailures,
+  runActors,
+  type ActorOutcome,
+  type WatchedRun,
+  watchActors,
+} from '../../harness/actors.ts';
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
-import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import { remoteModule } from '../../harness/realm/remote.ts';
+import { actorsOf, invariantsHold, timedInHost, until } from '../../harness/suite-kit.ts';
 import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '08-rwlock';
 const scenarios = new URL('./scenarios.ts', import.meta.url);
 const implementation = submissionModule(ID, 'rwlock.ts');
+// The submission runs in an untrusted object host; this process gets data back.
+const { ReadersWriterLock } = remoteModule<typeof RwLockModule>(ID, 'rwlock.ts');
+type ReadersWriterLock = RwLockModule.ReadersWriterLock;
 
 // Layout of the test segment: the lock at byte 64 (not 0, to catch offset
 // mistakes), the suite's own cells at 160 and after, outside the lock's bytes.
@@ -40,15 +50,21 @@ function setUp(label: string): { segment: Segment; lock: ReadersWriterLock; shar
 }
 
 /**
- * Waits until `count` worker threads of this process sleep in a futex wait on
+ * Waits until `count` worker threads of the given runs sleep in a futex wait on
  * the lock's own bytes (so they are really blocked in the lock), or boundMs
  * passes: a lock that never sleeps is caught by other checks, not here.
  */
-async function asleepInLock(segment: Segment, count: number, boundMs = 5000): Promise<void> {
+async function asleepInLock(
+  segment: Segment,
+  count: number,
+  runs: WatchedRun[],
+  boundMs = 5000,
+): Promise<void> {
   const end = LOCK_OFFSET + ReadersWriterLock.byteLength;
   const deadline = performance.now() + boundMs;
   while (performance.now() < deadline) {
-    const inLock = waitingThreads().filter(
+    const waits = (await Promise.all(runs.map((run) => run.waits()))).flat();
+    const inLock = waits.filter(
       (w) => w.segment === segment.name && w.byteOffset >= LOCK_OFFSET && w.byteOffset < end,
     );
     if (inLock.length >= count) break;
@@ -205,7 +221,7 @@ describe('ReadersWriterLock (hidden)', () => {
       const { segment, lock, shared } = setUp('preference');
       // A writer waits behind this thread's read share: new readers must be turned away.
       expect(lock.readLock(), 'readLock on a free lock').toBe(true);
-      const writer = runActors(
+      const writer = watchActors(
         [
           actor('writer', 'worker', 'blocked', {
             ...shared,
@@ -217,13 +233,13 @@ describe('ReadersWriterLock (hidden)', () => {
         { timeoutMs: 15_000 },
       );
       await until(segment, FLAG, 'the writer to call writeLock()');
-      await asleepInLock(segment, 1);
+      await asleepInLock(segment, 1, [writer]);
       expect(lock.tryReadLock(), 'tryReadLock while a writer waits (writers are preferred)').toBe(
         false,
       );
       expect(lock.readLock(100), 'readLock(100) while a writer waits').toBe(false);
       lock.readUnlock();
-      const [served] = await writer;
+      const [served] = await writer.outcomes;
       expect(describeFailures([served])).toBe('');
       expect(
         blockedValue(served).acquired,
@@ -284,9 +300,12 @@ describe('ReadersWriterLock (hidden)', () => {
       lock.writeLock();
       timed('readLock(250) while write-locked', () => lock.readLock(250));
       timed('writeLock(250) while write-locked', () => lock.writeLock(250));
-      let start = performance.now();
-      expect(lock.readLock(0), 'readLock(0) while write-locked').toBe(false);
-      expect(performance.now() - start, 'readLock(0) returned after (ms)').toBeLessThan(50);
+      const refused = timedInHost<boolean>(lock, 'readLock', 0);
+      expect(refused.value, 'readLock(0) while write-locked').toBe(false);
+      expect(
+        refused.elapsedMs,
+        "readLock(0) returned after (ms, timed in the submission's process)",
+      ).toBeLessThan(50);
       lock.writeUnlock();
       invariantsHold(lock);
       expect(
@@ -306,7 +325,7 @@ describe('ReadersWriterLock (hidden)', () => {
 
       // A reader held back by a waiting writer must be let in when that writer gives up.
       lock.readLock();
-      const writer = runActors(
+      const writer = watchActors(
         [
           actor('writer', 'worker', 'blocked', {
             ...shared,
@@ -318,11 +337,11 @@ describe('ReadersWriterLock (hidden)', () => {
         { timeoutMs: 10_000 },
       );
       await until(segment, FLAG, 'the writer to call writeLock(1500)');
-      await asleepInLock(segment, 1);
-      start = performance.now();
+      await asleepInLock(segment, 1, [writer]);
+      const start = performance.now();
       const entered = lock.readLock(8000); // blocks this thread: the writer runs on its own
       const waited = performance.now() - start;
-      const [gaveUp] = await writer;
+      const [gaveUp] = await writer.outcomes;
       expect(describeFailures([gaveUp])).toBe('');
       expect(
         blockedValue(gaveUp).acquired,
@@ -382,8 +401,8 @@ describe('ReadersWriterLock (hidden)', () => {
       const { segment, lock, shared } = setUp('wakeup');
       const blockedOn = (names: string[], side: 'read' | 'write') =>
         names.map((name) => actor(name, 'worker', 'blocked', { ...shared, flag: FLAG, side }));
-      const allServed = async (running: Promise<ActorOutcome[]>, what: string) => {
-        const outcomes = await running;
+      const allServed = async (running: WatchedRun, what: string) => {
+        const outcomes = await running.outcomes;
         expect(describeFailures(outcomes), what).toBe('');
         for (const outcome of outcomes)
           expect(blockedValue(outcome).acquired, `${outcome.name} got the lock`).toBe(true);
@@ -393,9 +412,9 @@ describe('ReadersWriterLock (hidden)', () => {
         segment.store(FLAG, 0);
         lock.writeLock();
         const names = Array.from({ length: readers }, (_, i) => `reader-${i}`);
-        const running = runActors(blockedOn(names, 'read'), { timeoutMs: 4000 });
+        const running = watchActors(blockedOn(names, 'read'), { timeoutMs: 4000 });
         await until(segment, FLAG, 'the readers to call readLock()', readers);
-        await asleepInLock(segment, readers);
+        await asleepInLock(segment, readers, [running]);
         lock.writeUnlock();
         await allServed(
           running,
@@ -406,9 +425,9 @@ describe('ReadersWriterLock (hidden)', () => {
       segment.store(FLAG, 0);
       lock.readLock();
       lock.readLock();
-      let running = runActors(blockedOn(['writer'], 'write'), { timeoutMs: 4000 });
+      let running = watchActors(blockedOn(['writer'], 'write'), { timeoutMs: 4000 });
       await until(segment, FLAG, 'the writer to call writeLock()');
-      await asleepInLock(segment, 1);
+      await asleepInLock(segment, 1, [running]);
       lock.readUnlock();
       await sleep(50);
       lock.readUnlock();
@@ -419,12 +438,14 @@ describe('ReadersWriterLock (hidden)', () => {
       // A writer and two readers behind it: the last reader wakes the writer, the writer the readers.
       segment.store(FLAG, 0);
       lock.readLock();
-      running = runActors(blockedOn(['writer'], 'write'), { timeoutMs: 6000 });
+      running = watchActors(blockedOn(['writer'], 'write'), { timeoutMs: 6000 });
       await until(segment, FLAG, 'the writer to call writeLock()');
-      await asleepInLock(segment, 1);
-      const readers = runActors(blockedOn(['reader-0', 'reader-1'], 'read'), { timeoutMs: 6000 });
+      await asleepInLock(segment, 1, [running]);
+      const readers = watchActors(blockedOn(['reader-0', 'reader-1'], 'read'), {
+        timeoutMs: 6000,
+      });
       await until(segment, FLAG, 'the readers to call readLock()', 3);
-      await asleepInLock(segment, 3);
+      await asleepInLock(segment, 3, [running, readers]);
       lock.readUnlock();
       await allServed(running, 'a writer blocked in writeLock() while readers queue behind it');
       await allServed(

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { BoundedBuffer } from '@submission/10-bounded-buffer/bounded-buffer.ts';
+import type * as BufferModule from '@submission/10-bounded-buffer/bounded-buffer.ts';
 import type { Segment } from '@ipc-course/shim';
 import {
   describeFailures,
@@ -19,15 +19,25 @@ import { queueModel, type QueueInput, type QueueOutput } from '../../harness/mod
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
+import { remoteModule } from '../../harness/realm/remote.ts';
 import { compareThroughput, maxRounds, type RoundCells } from '../../harness/throughput.ts';
 import { explainVerdict } from '../../harness/timeline.ts';
-import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import {
+  actorsOf,
+  EVENT_LOOP_GAP_LIMIT_MS,
+  invariantsHold,
+  until,
+  whileHostAwaits,
+} from '../../harness/suite-kit.ts';
 import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '10-bounded-buffer';
 const scenarios = new URL('./scenarios.ts', import.meta.url);
 const implementation = submissionModule(ID, 'bounded-buffer.ts');
+// The submission runs in an untrusted object host; this process gets data back.
+const { BoundedBuffer } = remoteModule<typeof BufferModule>(ID, 'bounded-buffer.ts');
+type BoundedBuffer = BufferModule.BoundedBuffer;
 
 // Layout of the test segment: the buffer at byte 64 (not 0, to catch offset
 // mistakes), the suite's own cells from cell 8 (bytes 32-63), a second buffer at 2048.
@@ -340,7 +350,9 @@ describe('BoundedBuffer (hidden)', () => {
       // Another thread and another process see it closed too: take() with no timeout returns at once.
       const outcomes = await runActors(
         [
-          actor('taker-worker', 'worker', 'timedCall', { ...shared, timeoutMs: Infinity }),
+          // No timeoutMs: take() with its default, no timeout. (Infinity would not
+          // survive the way to the worker host, which carries actor arguments as JSON.)
+          actor('taker-worker', 'worker', 'timedCall', { ...shared }),
           actor('taker-process', 'process', 'timedCall', { ...shared, timeoutMs: 8000 }),
         ],
         { timeoutMs: 10_000 },
@@ -522,49 +534,44 @@ describe('BoundedBuffer (hidden)', () => {
     { timeout: 30_000 },
     seeded(ID, async () => {
       const { segment, buffer, shared } = setUp('async', 1);
-      const watch = async <T>(what: Promise<T>) => {
-        // A timer ticks every 10 ms; if the call blocks the thread anywhere (in
-        // the call itself or after an await), some gap between ticks spans the wait.
-        const ticks: number[] = [performance.now()];
-        const timer = setInterval(() => ticks.push(performance.now()), 10);
-        const result = await what;
-        ticks.push(performance.now());
-        clearInterval(timer);
-        return {
-          result,
-          longestGap: Math.max(...ticks.slice(1).map((t, i) => t - ticks[i])),
-          ticks: ticks.length,
-        };
-      };
+      // The host answers pings on its event loop; if a call blocks its thread
+      // anywhere (in the call itself or after an await), a gap spans the wait.
+      const afterMs = 1500; // well past EVENT_LOOP_GAP_LIMIT_MS: blocking for it shows
       const putter = runActors(
-        [actor('putter', 'worker', 'actAfter', { ...shared, flag: FLAG, afterMs: 600, value: 7 })],
+        [actor('putter', 'worker', 'actAfter', { ...shared, flag: FLAG, afterMs, value: 7 })],
         { timeoutMs: 10_000 },
       );
       await until(segment, FLAG, 'the putter to start');
-      const taken = await watch(buffer.takeAsync(8000));
-      expect(taken.result, 'takeAsync resolves with the value a worker puts 600 ms later').toBe(7);
+      const taken = await whileHostAwaits(buffer.takeAsync(8000));
       expect(
-        taken.longestGap,
-        'longest gap between 10 ms timer ticks while takeAsync waited (ms)',
-      ).toBeLessThan(250);
-      expect(taken.ticks, 'timer ticks while takeAsync was pending').toBeGreaterThan(10);
+        taken.value,
+        `takeAsync resolves with the value a worker puts ${afterMs} ms later`,
+      ).toBe(7);
+      expect(
+        taken.longestGapMs,
+        "longest gap between answers of the submission's event loop while takeAsync waited (ms)",
+      ).toBeLessThan(EVENT_LOOP_GAP_LIMIT_MS);
+      expect(
+        taken.answers,
+        'pings the event loop answered while takeAsync was pending',
+      ).toBeGreaterThan(10);
       expect(describeFailures(await putter)).toBe('');
       expect(buffer.put(8)).toBe(true);
       segment.store(FLAG, 0);
       const taker = runActors(
-        [actor('taker', 'worker', 'actAfter', { ...shared, flag: FLAG, afterMs: 600 })],
+        [actor('taker', 'worker', 'actAfter', { ...shared, flag: FLAG, afterMs })],
         { timeoutMs: 10_000 },
       );
       await until(segment, FLAG, 'the taker to start');
-      const put = await watch(buffer.putAsync(9, 8000));
+      const put = await whileHostAwaits(buffer.putAsync(9, 8000));
       expect(
-        put.result,
-        'putAsync into a full buffer resolves true once a worker takes 600 ms later',
+        put.value,
+        `putAsync into a full buffer resolves true once a worker takes ${afterMs} ms later`,
       ).toBe(true);
       expect(
-        put.longestGap,
-        'longest gap between 10 ms timer ticks while putAsync waited (ms)',
-      ).toBeLessThan(250);
+        put.longestGapMs,
+        "longest gap between answers of the submission's event loop while putAsync waited (ms)",
+      ).toBeLessThan(EVENT_LOOP_GAP_LIMIT_MS);
       const [outcome] = await taker;
       expect(describeFailures([outcome])).toBe('');
       expect(valueFrom<{ took: number }>(outcome).took, 'the worker took the older value').toBe(8);
@@ -671,8 +678,9 @@ describe('BoundedBuffer (hidden)', () => {
         throw new Error(
           `the grader's reference solution is missing (${fileURLToPath(reference)}): keep solutions/${ID} beside the hidden suites`,
         );
+      // The reference is the grader's own code, not the submission's: it may run here.
       const { BoundedBuffer: Reference } = (await import(reference.href)) as {
-        BoundedBuffer: typeof BoundedBuffer;
+        BoundedBuffer: typeof BufferModule.BoundedBuffer;
       };
       // Layout: the round cells of each pair in the first page, then each buffer on pages of its own.
       const capacity = THROUGHPUT.capacity;
@@ -702,16 +710,22 @@ describe('BoundedBuffer (hidden)', () => {
       };
       const rounds = maxRounds(THROUGHPUT);
       const common = { segment: segment.name, rounds, count: THROUGHPUT.count };
+      // The reference's pair runs trusted: the untrusted realm may not read solutions/.
+      const trusted = (spec: ActorSpec): ActorSpec => ({ ...spec, trusted: true });
       const running = runActors(
         [
-          throughputActor('reference-producer', 'process', 'throughputProducer', {
-            ...common,
-            ...sides.reference,
-          }),
-          throughputActor('reference-consumer', 'process', 'throughputConsumer', {
-            ...common,
-            ...sides.reference,
-          }),
+          trusted(
+            throughputActor('reference-producer', 'process', 'throughputProducer', {
+              ...common,
+              ...sides.reference,
+            }),
+          ),
+          trusted(
+            throughputActor('reference-consumer', 'process', 'throughputConsumer', {
+              ...common,
+              ...sides.reference,
+            }),
+          ),
           throughputActor('producer', 'process', 'throughputProducer', {
             ...common,
             ...sides.learner,
