@@ -8,7 +8,7 @@ import { hasHiddenSuite, loadExercises, loadHints, loadPoints, type Exercise } f
 import type { ExerciseReport, GradeReport } from './report.ts';
 import { sum } from './report.ts';
 import { escapeRegExp } from './corpus.ts';
-import { copyTrusted, differences, type Snapshot, snapshot } from './integrity.ts';
+import { copyTrusted, differences, type Snapshot, snapshot, withoutModules } from './integrity.ts';
 import { repoRoot } from './registry.ts';
 import type { ScheduleChoice, SuiteRun } from './run-vitest.ts';
 import { runInSandbox, type SandboxResult } from './sandbox.ts';
@@ -167,7 +167,7 @@ async function gradeHidden({
       loadHints(exercise.id),
     );
     const tampered = [
-      ...differences(baseline, snapshot(trustedRoot)),
+      ...differences(withoutModules(baseline), snapshot(trustedRoot, null)),
       ...differences(baseline, snapshot(repoRoot)).map((p) => `${p} in the repository`),
     ];
     return tampered.length > 0

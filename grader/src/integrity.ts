@@ -85,12 +85,21 @@ function collectStatus(root: string, path: string, into: Snapshot): void {
   }
 }
 
-/** The trusted files under `root` (a copy or the repository), and node_modules (the repository's: a copy links to it). */
-export function snapshot(root: string, modulesRoot = repoRoot): Snapshot {
+/**
+ * The trusted files under `root` (a copy or the repository), and the status
+ * of node_modules under `modulesRoot` (null: left out, as for a copy, which
+ * links to the repository's).
+ */
+export function snapshot(root: string, modulesRoot: string | null = repoRoot): Snapshot {
   const files: Snapshot = new Map();
   for (const path of trustedPaths(root)) collect(root, path, files);
-  collectStatus(modulesRoot, 'node_modules', files);
+  if (modulesRoot) collectStatus(modulesRoot, 'node_modules', files);
   return files;
+}
+
+/** A snapshot without node_modules: what a copy is compared with. */
+export function withoutModules(full: Snapshot): Snapshot {
+  return new Map([...full].filter(([path]) => !path.startsWith('node_modules/')));
 }
 
 const same = (a: Buffer | string, b: Buffer | string | undefined) =>
