@@ -67,7 +67,7 @@ describe('a submission importing the shim', () => {
     );
   });
 
-  it('fails to load when graded: the suite’s process refuses it too, and it scores 0', {
+  it('fails to load when graded (in the object host, whatever copy of native/ it names), and it scores 0', {
     timeout: 90_000,
   }, async () => {
     const solution = readFileSync(join(repoRoot, 'solutions/04-mutex/mutex.ts'), 'utf8');

@@ -5,8 +5,8 @@
 // Used by resolve-shim.mjs (worker threads and child processes) and by
 // grader/harness/native-boundary.ts (the suite's own process, under vite).
 // JavaScript, not TypeScript: the resolve hook loads it before tsx can.
-import { realpathSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The error code of a refused import: permission denied, as open(2) says it. */
@@ -42,11 +42,25 @@ function trustedCopyPath(path, submissionDir) {
   return /^\.trusted-[^/]+\//.test(rest) ? rest.slice(rest.indexOf('/') + 1) : null;
 }
 
-/** The path of `file` inside a native/ folder (this one, or a trusted copy's), or null. */
+/**
+ * The native/ folder of any copy of the course that holds `file` (this one, a
+ * trusted copy, the repository the grader was started from): a folder with this
+ * very boundary file in its runtime/. Null if `file` is in none.
+ */
+function courseNativeDirOf(file) {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'runtime', 'native-boundary.mjs'))) return dir;
+  }
+  return null;
+}
+
+/** The path of `file` inside a native/ folder (this one, a trusted copy's, any course copy's), or null. */
 function nativePath(file, submissionDir) {
   if (inside(file, nativeDir)) return relative(nativeDir, file);
   const copied = trustedCopyPath(file, submissionDir);
-  return copied?.startsWith('native/') ? copied.slice('native/'.length) : null;
+  if (copied?.startsWith('native/')) return copied.slice('native/'.length);
+  const other = courseNativeDirOf(file);
+  return other ? relative(other, file) : null;
 }
 
 /**

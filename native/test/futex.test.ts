@@ -121,7 +121,8 @@ describe('Segment.waitAsync', () => {
         segment.store(1, round + 1);
         segment.notify(1);
       }, 1);
-      expect(await short).toBe('ok');
+      // 'not-equal' when the store lands before the waiter's thread reaches the futex.
+      expect(['ok', 'not-equal']).toContain(await short);
       slowest = Math.max(slowest, performance.now() - start);
     }
     expect(slowest, 'the slowest short wait (ms)').toBeLessThan(500);
