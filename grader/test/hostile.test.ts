@@ -63,7 +63,11 @@ interface Case {
   setup?: (exerciseDir: string) => void;
   /** Limit the run to these tests (to keep npm test short); all when absent. */
   only?: string[];
-  /** Wall time the whole grading may take. */
+  /**
+   * Wall time the whole grading may take: the grader's own limits (a test's
+   * timeout plus grace, the import limit) plus starting its processes, with
+   * room for a machine busy with the rest of npm test.
+   */
   withinMs: number;
   /** Run only where one of these layers is in force (unconfined, the attack would do real harm). */
   runsWith?: Layer[];
@@ -87,7 +91,7 @@ const cases: Record<string, Case> = {
   // The eleven a grader must survive whatever the layers: hangs, crashes, lies.
   'loop-at-import.ts': {
     only: [CONTRACT],
-    withinMs: 40_000,
+    withinMs: 60_000,
     expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
       // The submission loads in an untrusted process, on the test's first use of it.
@@ -97,7 +101,7 @@ const cases: Record<string, Case> = {
   },
   'loop-in-method.ts': {
     only: [CONTRACT, WAKEUP],
-    withinMs: 45_000,
+    withinMs: 75_000,
     expect: ({ report: r, expect }) => {
       expect(status(r, CONTRACT)).toMatchObject({ status: 'timeout', score: 0 });
       expect(status(r, CONTRACT)!.message).toMatch(/never returned/);
@@ -109,14 +113,14 @@ const cases: Record<string, Case> = {
   },
   'deadlock.ts': {
     only: [CONTRACT],
-    withinMs: 40_000,
+    withinMs: 60_000,
     expect: ({ report: r, expect }) => {
       expect(status(r, CONTRACT)).toMatchObject({ status: 'timeout', score: 0 });
     },
   },
   'exits-in-method.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
+    withinMs: 45_000,
     expect: ({ report: r, expect }) => {
       expect(status(r, CONTRACT)).toMatchObject({ status: 'failed', score: 0 });
       expect(status(r, CONTRACT)!.message).toMatch(/process\.exit|the submission's process exited/);
@@ -124,7 +128,7 @@ const cases: Record<string, Case> = {
   },
   'throws-at-import.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
+    withinMs: 45_000,
     expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
       expect(allText(r)).toMatch(/refuses to load/);
@@ -132,7 +136,7 @@ const cases: Record<string, Case> = {
   },
   'syntax-error.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
+    withinMs: 45_000,
     expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
       expect(allText(r)).toMatch(/Expected|Unexpected|syntax/i);
@@ -156,7 +160,7 @@ const cases: Record<string, Case> = {
   // The attack classes of issue 12, one entry each (README, "What each layer stops").
   'imports-reference.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
+    withinMs: 45_000,
     runsWith: ['uid', 'namespaces'],
     expect: ({ report: r, expect }) => {
       expect(r.score, 'the reference solution is out of reach').toBe(0);
@@ -185,7 +189,7 @@ const cases: Record<string, Case> = {
   },
   'patches-builtins.ts': {
     only: [CPU],
-    withinMs: 40_000,
+    withinMs: 60_000,
     runsWith: ['realms'],
     knownOpen:
       "the CPU test reads the waiter thread's CPU time inside the untrusted worker host, where the patched split forges it; the trusted side must read /proc/<host pid>/task/<tid>/schedstat itself",
@@ -214,7 +218,7 @@ const cases: Record<string, Case> = {
   },
   'leaves-children.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
+    withinMs: 45_000,
     expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
       expect(hostileProcesses(), 'processes the submission started are gone').toEqual([]);
@@ -222,7 +226,7 @@ const cases: Record<string, Case> = {
   },
   'rewrites-grader.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
+    withinMs: 45_000,
     runsWith: ['uid', 'namespaces'],
     expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
@@ -230,7 +234,7 @@ const cases: Record<string, Case> = {
   },
   'prints-hidden-files.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
+    withinMs: 45_000,
     runsWith: ['uid', 'namespaces'],
     expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
@@ -241,7 +245,7 @@ const cases: Record<string, Case> = {
   },
   'reads-secrets.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
+    withinMs: 45_000,
     runsWith: ['uid', 'namespaces'],
     expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
@@ -252,7 +256,7 @@ const cases: Record<string, Case> = {
   },
   'fills-tmp-and-shm.ts': {
     only: [CONTRACT],
-    withinMs: 40_000,
+    withinMs: 60_000,
     runsWith: ['uid', 'namespaces'],
     expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
@@ -273,7 +277,7 @@ const cases: Record<string, Case> = {
   },
   'network.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
+    withinMs: 45_000,
     runsWith: ['namespaces'],
     expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
@@ -282,7 +286,7 @@ const cases: Record<string, Case> = {
   },
   'injection.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
+    withinMs: 45_000,
     expect: ({ report: r, whole, expect }) => {
       expect(r.score).toBe(0);
       expect(allText(r), 'the hostile strings did reach the report').toMatch(/HYPERLINK/);
@@ -291,7 +295,7 @@ const cases: Record<string, Case> = {
   },
   'zombies-and-segments.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
+    withinMs: 45_000,
     expect: ({ report: r, expect, layers }) => {
       expect(r.score).toBe(0);
       expect(ownZombies(), 'every process the grading adopted was reaped').toEqual([]);
