@@ -5,6 +5,7 @@
       "sources": [
         "src/addon.cc",
         "src/segment.cc",
+        "src/v8_bridge.cc",
         "src/waiters.cc",
         "src/threads.cc",
         "src/futex.cc",
@@ -14,7 +15,7 @@
       ],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
       "defines": ["NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
-      "cflags_cc": ["-O2", "-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "cflags_cc": ["-O2", "-std=c++20", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "libraries": ["-lrt", "-ldl"]
     }
   ]

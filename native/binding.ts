@@ -14,7 +14,18 @@ export interface WaitingThread {
   value: number;
 }
 
+/** What the addon was compiled against (native/src/v8_bridge.cc). */
+export interface BridgeInfo {
+  /** The V8 version of the headers it was built with. */
+  v8: string;
+  /** How it makes SharedArrayBuffers: Node-API where this Node offers it, else V8's API. */
+  sharedArrayBuffers: 'node-api' | 'v8';
+}
+
 export interface NativeShim {
+  bridgeInfo(): BridgeInfo;
+  /** Throws EABI when the addon was built for another V8 or reads handles differently. */
+  checkBridge(): void;
   createSegment(name: string, byteLength: number): SharedArrayBuffer;
   openSegment(name: string): SharedArrayBuffer;
   unlinkSegment(name: string): void;
@@ -67,14 +78,18 @@ export interface NativeShim {
 const addonPath = fileURLToPath(new URL('./build/Release/ipc_shim.node', import.meta.url));
 
 function load(): NativeShim {
+  let shim: NativeShim;
   try {
-    return createRequire(import.meta.url)(addonPath) as NativeShim;
+    shim = createRequire(import.meta.url)(addonPath) as NativeShim;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       `The native shim is not built (${reason}).\nRun \`npm install\` (or \`npm run build:native\`) at the repository root.`,
     );
   }
+  // Before any call that crosses into V8: a shim built for another Node stops here, with EABI.
+  shim.checkBridge();
+  return shim;
 }
 
 export const native: NativeShim = load();

@@ -14,6 +14,7 @@ export type ShimErrorCode =
   | 'EPERM' // unlocking what is not locked
   | 'EBROKEN' // a broken barrier
   | 'EMSGSIZE' // a message larger than the maximum
+  | 'EABI' // a native shim built for another Node (rebuild it: npm run build:native)
   | (string & {}); // errno names from the kernel (EPIPE, EMFILE, ...)
 
 export class ShimError extends Error {

@@ -13,8 +13,8 @@ const SETUP = `#!/usr/bin/env bash
 set -euo pipefail
 apt-get update
 apt-get install -y ca-certificates curl g++ make python3
-# Node 20 from NodeSource, the documented route for Ubuntu images.
-curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+# Node 24 (the LTS) from NodeSource, the documented route for Ubuntu images.
+curl -fsSL https://deb.nodesource.com/setup_24.x | bash -
 apt-get install -y nodejs
 cd /autograder/source/source
 npm ci
@@ -37,7 +37,8 @@ else
 fi
 `;
 
-const SKIP = /(^|\/)(node_modules|\.git|build|\.vitest)(\/|$)/;
+// .ci/node: the Node that .ci/run fetched (a 120 MB binary), never part of the course.
+const SKIP = /(^|\/)(node_modules|\.git|build|\.vitest)(\/|$)|^\.ci\/node(\/|$)/;
 
 export function writeGradescopeBundle(zipPath: string): number {
   const files: Record<string, Uint8Array | [Uint8Array, { os: number; attrs: number }]> = {};

@@ -12,6 +12,8 @@ export const RELEASED = [
   'tsconfig.json',
   'package-lock.json',
   '.gitignore',
+  '.devcontainer', // learners on macOS or Windows need it most
+  'scripts/setup-debian.sh',
   'lessons',
   'native',
   'exercises',

@@ -74,6 +74,7 @@ async function runWithRestarts(run: SuiteRun, wallTimeMs: number): Promise<Sandb
     merged.errors.push(...last.errors);
     merged.timedOut ||= last.timedOut;
     merged.crashed = last.crashed;
+    merged.outOfMemory = last.outOfMemory;
     merged.outputTail = last.outputTail;
     merged.strays += last.strays;
     if (last.hung?.phase === 'import') break;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
 import { nativeBoundary } from '../harness/native-boundary.ts';
 import { waitEnvironment } from '../harness/wait-environment.ts';
+import { SUITE_HEAP_FLAGS } from './memory-limit.ts';
 import { repoRoot } from './registry.ts';
 
 export interface ScheduleChoice {
@@ -95,7 +96,7 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       testTimeout: DEFAULT_TIMEOUT_MS,
       hookTimeout: 30_000,
       teardownTimeout: 5_000,
-      execArgv: ['--max-old-space-size=1024'],
+      execArgv: SUITE_HEAP_FLAGS,
       testNamePattern: run.testNamePattern,
       reporters: [reporter],
       setupFiles: [

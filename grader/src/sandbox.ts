@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createMemoryLimit, heapExhausted, SANDBOX_HEAP_FLAGS } from './memory-limit.ts';
 import { adoptOrphans, killGroup, killStrays } from './processes.ts';
 import { DEFAULT_TIMEOUT_MS, type ResultRow, type SuiteRun } from './run-vitest.ts';
 
@@ -26,6 +27,8 @@ export interface SandboxResult {
   crashed: boolean;
   /** The run was killed because a test (or the import of the submission) never returned and never yielded. */
   hung?: { phase: 'import' | 'test'; name: string; afterMs: number };
+  /** Why the run was stopped for using too much memory (memory-limit.ts), if it was. */
+  outOfMemory?: string;
   /** Processes the submission started that outlived the run (killed). */
   strays: number;
   /** The last lines the run printed (capped). */
@@ -40,7 +43,6 @@ const GRACE_MS = 3000;
 const POLL_MS = 250;
 /** Loading the suite and the submission takes 1-3 s; past this it is stuck. */
 const IMPORT_LIMIT_MS = 20_000;
-const MEMORY_LIMIT_KB = 4 * 1024 * 1024;
 
 /** What the beacon file (harness/beacon.ts) says the run is doing now. */
 function lastBeacon(
@@ -76,14 +78,13 @@ export function runInSandbox(suite: SuiteRun, wallTimeMs: number): Promise<Sandb
   };
   const beaconDir = mkdtempSync(join(tmpdir(), 'ipcc-beacon-'));
   const run: SuiteRun = { ...suite, beacon: join(beaconDir, 'started') };
-  // RLIMIT_DATA bounds every process below (heap, buffers, thread stacks), so a
-  // submission that allocates without end fails alone instead of starving the machine.
+  const memory = createMemoryLimit();
   // The trusted copy's own child entry and loader, so a rewritten grader/src in
   // the repository is never what runs the suite (integrity.ts).
   const fromCopy = (path: string) => (run.trustedRoot ? join(run.trustedRoot, path) : undefined);
   const node = [
     process.execPath,
-    '--max-old-space-size=2048',
+    ...SANDBOX_HEAP_FLAGS,
     '--import',
     fromCopy('native/runtime/register.mjs') ?? registerShim,
     fromCopy('grader/src/exercise-child.ts') ?? childEntry,
@@ -91,7 +92,7 @@ export function runInSandbox(suite: SuiteRun, wallTimeMs: number): Promise<Sandb
   ];
   const child = spawn(
     '/bin/sh',
-    ['-c', `ulimit -d ${MEMORY_LIMIT_KB} && exec "$@"`, 'sandbox', ...node],
+    ['-c', `${memory.shellJoin || ':'} && exec "$@"`, 'sandbox', ...node],
     {
       detached: true, // its own process group: one kill ends everything it started
       cwd: run.trustedRoot ?? run.visible?.root, // relative writes land in the private copy, not the repository
@@ -100,6 +101,7 @@ export function runInSandbox(suite: SuiteRun, wallTimeMs: number): Promise<Sandb
     },
   );
   if (child.pid !== undefined) running.add(child.pid);
+  if (child.pid !== undefined) memory.watch(child.pid, () => killGroup(child.pid));
   const keep = (chunk: Buffer) =>
     (result.outputTail = (result.outputTail + chunk.toString()).slice(-OUTPUT_CAP));
   child.stdout!.on('data', keep);
@@ -135,6 +137,7 @@ export function runInSandbox(suite: SuiteRun, wallTimeMs: number): Promise<Sandb
       killGroup(child.pid); // children the submission left behind in the group
       if (child.pid !== undefined) running.delete(child.pid);
       result.strays = killStrays(running); // and those that left the group
+      result.outOfMemory = memory.release() ?? heapExhausted(result.outputTail);
       rmSync(beaconDir, { recursive: true, force: true });
       result.crashed = !done && !result.timedOut && !result.hung;
       resolve(result);

@@ -81,11 +81,13 @@ export function scoreExercise(
     const maxScore = points ? points[name] : 1;
     const rows = rowsByName.get(name);
     if (!rows) {
-      const why = run.timedOut
-        ? 'the exercise ran out of time before this test finished'
-        : run.crashed
-          ? 'the test process ended before this test finished'
-          : (run.errors[0] ?? 'this test reported no result, so it scores 0');
+      const why = run.outOfMemory
+        ? `${run.outOfMemory} before this test finished`
+        : run.timedOut
+          ? 'the exercise ran out of time before this test finished'
+          : run.crashed
+            ? 'the test process ended before this test finished'
+            : (run.errors[0] ?? 'this test reported no result, so it scores 0');
       return {
         name,
         score: 0,
@@ -133,6 +135,7 @@ export function scoreExercise(
   if (nothingRan || run.errors.length > 0) {
     report.error = capText(
       [
+        run.outOfMemory ?? '',
         ...run.errors,
         run.timedOut ? 'ran out of time' : '',
         run.crashed ? `crashed:\n${run.outputTail}` : '',

@@ -147,6 +147,17 @@ const cases: Record<string, Case> = {
     withinMs: 60_000,
     expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
+      expect(status(r, CONTRACT)!.message).toMatch(/JavaScript heap|MiB of memory/);
+    },
+  },
+  'out-of-memory-buffers.ts': {
+    only: [CONTRACT],
+    withinMs: 60_000,
+    expect: ({ report: r, expect }) => {
+      expect(r.score).toBe(0);
+      expect(status(r, CONTRACT)!.message).toMatch(
+        /more than 2048 MiB of memory|over the limit of 2048 MiB/,
+      );
     },
   },
   'fake-pass-output.ts': {

@@ -42,6 +42,9 @@ describe('npm run course -- release', () => {
       'exercises/04-mutex/mutex.test.ts',
       'lessons/04-mutex.md',
       'grader/cli.ts',
+      '.devcontainer/Dockerfile',
+      '.devcontainer/devcontainer.json',
+      'scripts/setup-debian.sh',
     ]) {
       expect(files).toContain(path);
     }
@@ -94,7 +97,9 @@ describe('npm run course -- gradescope', () => {
         'source/grader/suites/04-mutex/mutex.test.ts',
       ]),
     );
-    expect(names.filter((n) => /node_modules\/|native\/build\/|\.git\//.test(n))).toEqual([]);
+    expect(
+      names.filter((n) => /node_modules\/|native\/build\/|\.git\/|^source\/\.ci\/node\//.test(n)),
+    ).toEqual([]);
     expect(new TextDecoder().decode(entries['run_autograder'])).toContain('--format gradescope');
   });
 });

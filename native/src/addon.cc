@@ -4,6 +4,7 @@
 
 #include "futex.h"
 #include "segment.h"
+#include "v8_bridge.h"
 #include "waiters.h"
 
 namespace shim {
@@ -27,6 +28,7 @@ void PinThisLibrary() {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   PinThisLibrary();
   shim::RegisterWaiters(env, exports);  // first: sets the instance data the others use
+  shim::RegisterBridge(env, exports);
   shim::RegisterSegment(env, exports);
   shim::RegisterFutex(env, exports);
   shim::RegisterFutexAsync(env, exports);

@@ -22,8 +22,8 @@ namespace shim {
 
 WaitArgs ReadWaitArgs(const Napi::CallbackInfo& info, const char* fn) {
   WaitArgs args;
-  args.store = SharedBufferArg(info, 0, fn);
-  args.addr = CellAt(info, args.store, 1, fn);
+  args.bytes = SharedBufferArg(info, 0, fn);
+  args.addr = CellAt(info, args.bytes, 1, fn);
   double expected = NumberArg(info, 2, fn, "expected");
   // Same conversion as Atomics.wait: ToInt32 of the expected value.
   args.expected = std::isfinite(expected) ? static_cast<int32_t>(static_cast<uint32_t>(
@@ -73,8 +73,8 @@ Napi::Value Wait(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Notify(const Napi::CallbackInfo& info) {
-  auto store = SharedBufferArg(info, 0, "notify");
-  int32_t* addr = CellAt(info, store, 1, "notify");
+  SharedBytes bytes = SharedBufferArg(info, 0, "notify");
+  int32_t* addr = CellAt(info, bytes, 1, "notify");
   double count = NumberArg(info, 2, "notify", "count");
   if (std::isnan(count) || count < 0) {
     ThrowCode(info.Env(), "EINVAL", "notify: count must be >= 0 or Infinity, got " + FormatNumber(count));

@@ -9,7 +9,7 @@ namespace shim {
 
 // Reads (sab, index, expected, timeoutMs) as wait and waitAsync take them.
 struct WaitArgs {
-  std::shared_ptr<v8::BackingStore> store;  // keeps the mapping alive while we wait
+  SharedBytes bytes;  // keeps the mapping alive while we wait
   int32_t* addr;
   int32_t expected;
   double timeoutMs;

@@ -5,17 +5,17 @@
 //   unlinkSegment(name)             -> undefined           (ENOENT if missing)
 //
 // Each call maps the object anew (mmap MAP_SHARED) and wraps the mapping in a
-// SharedArrayBuffer, so JS Atomics on it are real cross-process atomics.
-// The mapping lives exactly as long as the buffer: V8 calls UnmapSegment when
-// the last reference (a JS view, or a pending async wait) is gone. That deleter
-// stays callable after the addon is unloaded because addon.cc pins the .so.
+// SharedArrayBuffer (v8_bridge.cc), so JS Atomics on it are real cross-process
+// atomics. The mapping lives exactly as long as the buffer: the engine calls
+// UnmapSegment when the last reference (a JS view, or a pending async wait's
+// SharedBytes) is gone. That callback stays callable after the addon is
+// unloaded because addon.cc pins the .so.
 #include "segment.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <v8.h>
 
 #include <cctype>
 #include <cstring>
@@ -24,6 +24,7 @@
 #include <string>
 
 #include "errors.h"
+#include "v8_bridge.h"
 
 namespace shim {
 namespace {
@@ -46,23 +47,17 @@ struct Mapping { size_t length; std::string name; };
 std::mutex g_mappings_mu;
 std::map<const char*, Mapping> g_mappings;  // base -> mapping
 
-void UnmapSegment(void* data, size_t length, void*) {
+// The release callback of a segment's SharedArrayBuffer (v8_bridge.h).
+void UnmapSegment(void* data) {
+  size_t length = 0;
   {
     std::lock_guard<std::mutex> lock(g_mappings_mu);
-    g_mappings.erase(static_cast<const char*>(data));
+    auto it = g_mappings.find(static_cast<const char*>(data));
+    if (it == g_mappings.end()) return;
+    length = it->second.length;
+    g_mappings.erase(it);
   }
   munmap(data, length);
-}
-
-Napi::Value WrapMapping(Napi::Env env, void* base, size_t length) {
-  auto store = v8::SharedArrayBuffer::NewBackingStore(base, length, UnmapSegment, nullptr);
-  v8::Local<v8::SharedArrayBuffer> sab =
-      v8::SharedArrayBuffer::New(v8::Isolate::GetCurrent(), std::move(store));
-  v8::Local<v8::Value> value = sab;
-  napi_value result;
-  static_assert(sizeof(result) == sizeof(value), "napi_value is a V8 handle slot");
-  std::memcpy(&result, &value, sizeof value);
-  return Napi::Value(env, result);
 }
 
 Napi::Value MapFd(Napi::Env env, int fd, size_t length, const std::string& name) {
@@ -74,7 +69,7 @@ Napi::Value MapFd(Napi::Env env, int fd, size_t length, const std::string& name)
     std::lock_guard<std::mutex> lock(g_mappings_mu);
     g_mappings[static_cast<const char*>(base)] = Mapping{length, name.substr(1)};
   }
-  return WrapMapping(env, base, length);
+  return NewSharedArrayBuffer(env, base, length, UnmapSegment);
 }
 
 Napi::Value CreateSegment(const Napi::CallbackInfo& info) {
@@ -142,25 +137,18 @@ bool DescribeAddress(const void* addr, std::string* name, size_t* byteOffset) {
   return true;
 }
 
-std::shared_ptr<v8::BackingStore> SharedBufferArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
-  napi_value raw = Arg(info, i);
-  v8::Local<v8::Value> value;
-  std::memcpy(static_cast<void*>(&value), &raw, sizeof value);
-  if (value.IsEmpty() || !value->IsSharedArrayBuffer()) {
-    ThrowTypeCode(info.Env(), "EINVAL", std::string(fn) + ": expected a segment's SharedArrayBuffer");
-  }
-  return value.As<v8::SharedArrayBuffer>()->GetBackingStore();
+SharedBytes SharedBufferArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
+  return SharedBytesOf(info.Env(), Arg(info, i), fn);
 }
 
-int32_t* CellAt(const Napi::CallbackInfo& info, const std::shared_ptr<v8::BackingStore>& store,
-                size_t argIndex, const char* fn) {
-  int64_t cells = static_cast<int64_t>(store->ByteLength() / 4);
+int32_t* CellAt(const Napi::CallbackInfo& info, const SharedBytes& bytes, size_t argIndex, const char* fn) {
+  int64_t cells = static_cast<int64_t>(bytes.length / 4);
   double d = NumberArg(info, argIndex, fn, "index");
   if (d != static_cast<double>(static_cast<int64_t>(d)) || d < 0 || d >= cells) {
     ThrowCode(info.Env(), "ERANGE", std::string(fn) + ": index " + FormatNumber(d) +
               " is outside the segment's cells [0, " + std::to_string(cells) + ")");
   }
-  return static_cast<int32_t*>(store->Data()) + static_cast<int64_t>(d);
+  return static_cast<int32_t*>(bytes.data) + static_cast<int64_t>(d);
 }
 
 void RegisterSegment(Napi::Env env, Napi::Object exports) {

@@ -5,19 +5,18 @@
 #include <memory>
 #include <string>
 
-namespace v8 { class BackingStore; }
+#include "v8_bridge.h"
 
 namespace shim {
 
 constexpr int64_t kMaxSegmentBytes = int64_t{1} << 30;  // 1 GiB
 
-// The backing store of a SharedArrayBuffer argument, or a thrown EINVAL.
-// Holding the shared_ptr keeps the mapping alive (its deleter munmaps).
-std::shared_ptr<v8::BackingStore> SharedBufferArg(const Napi::CallbackInfo& info, size_t i, const char* fn);
+// The bytes of a SharedArrayBuffer argument, or a thrown EINVAL.
+// Holding them keeps the mapping alive (its release munmaps).
+SharedBytes SharedBufferArg(const Napi::CallbackInfo& info, size_t i, const char* fn);
 
 // Address of 32-bit cell `index` in the buffer, or a thrown ERANGE.
-int32_t* CellAt(const Napi::CallbackInfo& info, const std::shared_ptr<v8::BackingStore>& store,
-                size_t argIndex, const char* fn);
+int32_t* CellAt(const Napi::CallbackInfo& info, const SharedBytes& bytes, size_t argIndex, const char* fn);
 
 // The segment name and byte offset of an address inside a mapping made here
 // (for hang reports); false if it is in none.
