@@ -48,8 +48,8 @@ export function trustedPaths(root = repoRoot): string[] {
   ].filter((path) => existsSync(join(root, path)));
 }
 
-/** Caches vitest and vite write into node_modules while they run: not code, not watched. */
-const CACHES = /^node_modules\/\.(vite|vitest|cache)(\/|$)/;
+/** Caches vitest and vite write into node_modules while they run (.vite, .vite-temp, ...): not code, not watched. */
+const CACHES = /^node_modules\/\.(vite[^/]*|vitest|cache|tmp)(\/|$)/;
 
 /** Copies the trusted files under `dir` (with node_modules linked), to serve as one run's root. */
 export function copyTrusted(dir: string): void {
