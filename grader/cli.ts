@@ -5,6 +5,7 @@ import { formats } from './src/reporters/index.ts';
 import { parseShard } from './src/shard.ts';
 import { STRATEGIES } from './harness/schedule/strategy-names.ts';
 import { UsageError } from './src/submission.ts';
+import { SANDBOX_MODES, type SandboxMode } from './src/sandbox-modes.ts';
 
 // The grading modules (vitest, the native shim) load only once the arguments are known good.
 const grading = () => import('./src/grade-and-report.ts');
@@ -33,6 +34,11 @@ Options:
                      gradebook (default DIR/gradebook.csv), with FILE-tests.csv beside it
   --shard K/N        with --batch: grade only the K-th of N slices of the sorted folders
   --jobs N           with --batch: submissions graded at once (default 2)
+  --sandbox MODE     how submission code is confined: auto (default: every layer this host
+                     offers), strict (refuse to grade without a uid of its own per grading,
+                     so the grader must run as root; namespaces where bubblewrap works), or
+                     off (only the always-on rules, for measuring); the report says which
+                     layers were in force
   --help             this text
 
 Exit code: 0 when grading worked (whatever the score), 1 when the grader failed
@@ -67,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
       batch: { type: 'string' },
       shard: { type: 'string' },
       jobs: { type: 'string' },
+      sandbox: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -96,7 +103,12 @@ async function main(argv: string[]): Promise<number> {
   const escapeName = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // vitest matches the full name (describe blocks first): the test's own name ends it.
   const testNamePattern = values.test && `(${values.test.map(escapeName).join('|')})$`;
-  const grade = { exercises: values.exercise, seed, schedule, testNamePattern };
+  const sandbox = (values.sandbox ?? 'auto') as SandboxMode;
+  if (!SANDBOX_MODES.includes(sandbox))
+    throw new UsageError(
+      `--sandbox must be one of ${SANDBOX_MODES.join(', ')}, got "${values.sandbox}"`,
+    );
+  const grade = { exercises: values.exercise, seed, schedule, testNamePattern, sandbox };
 
   if (values.batch === undefined) {
     for (const option of ['shard', 'jobs'] as const)

@@ -60,6 +60,8 @@ export interface NativeShim {
   sleepMicros(microseconds: number): void;
   flock(fd: number, operation: 'exclusive' | 'shared' | 'unlock', wait?: boolean): boolean;
   becomeSubreaper(): void;
+  setAffinity(cpus: number[]): void;
+  getAffinity(): number[];
   reapOrphan(pid: number): boolean;
   mqOpen(
     name: string,

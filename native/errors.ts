@@ -9,6 +9,7 @@ export type ShimErrorCode =
   | 'ECLOSED' // a closed segment, buffer or mailbox
   | 'EEXIST' // creating a segment whose name is taken
   | 'ENOENT' // opening or unlinking a segment that does not exist
+  | 'ENOTDIR' // IPC_SHM_DIR names no folder
   | 'EABORTED' // a wait ended from outside (abortThread)
   | 'EDEADLK' // a wait blocked longer than IPC_SHIM_WAIT_LIMIT_MS
   | 'EPERM' // unlocking what is not locked

@@ -2,8 +2,10 @@
 // by the bare name '@ipc-course/shim'.
 //
 //   Segment              shared memory by name; atomics, futex wait/notify, bytes
+//   AtomicsRing          exercise 09's ring on raw Atomics: the yardstick of ring speed
 //   ShimError, hasCode   every misuse throws an Error with a stable `code`
 //   pipe, mkfifo, ...    the kernel's IPC doors, for lessons and benchmarks
+//   pinThread, ...       which CPUs this thread may run on, for benchmarks
 //   startWorker, ...     run TypeScript in worker threads and child processes
 //   Scratch, errorCode   leave-nothing-behind helpers for tests and demos
 //   seededRandom         a repeatable stream of random numbers
@@ -16,6 +18,7 @@ import { control } from './control.ts';
 export type { WaitingThread };
 
 export { Segment, type WaitResult } from './segment.ts';
+export { AtomicsRing } from './atomics-ring.ts';
 export { ShimError, hasCode, type ShimErrorCode } from './errors.ts';
 export {
   pipe,
@@ -74,4 +77,23 @@ export function waitingThreads(): WaitingThread[] {
 /** How waits behave here: IPC_SHIM_SLICE_MS and IPC_SHIM_WAIT_LIMIT_MS (see README). */
 export function waitSettings(): { sliceMs: number; limitMs: number } {
   return native.waitSettings();
+}
+
+/**
+ * Lets the calling thread run only on the CPUs listed (sched_setaffinity(2)),
+ * so a benchmark can put two sides on one CPU or on two. Other threads are not
+ * moved. Throws EINVAL for an empty list, a bad number, or no online CPU.
+ */
+export function pinThread(cpus: number[]): void {
+  native.setAffinity(cpus);
+}
+
+/** The CPUs the calling thread may run on (sched_getaffinity(2)), ascending. */
+export function threadCpus(): number[] {
+  return native.getAffinity();
+}
+
+/** The folder segments live in: IPC_SHM_DIR when set (a grader's private folder), else /dev/shm. */
+export function segmentFolder(): string {
+  return process.env.IPC_SHM_DIR || '/dev/shm';
 }

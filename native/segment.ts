@@ -258,6 +258,19 @@ export class Segment {
     return bytes.slice();
   }
 
+  /**
+   * A live view of `length` bytes at `byteOffset`: no copy, so what one side
+   * writes through it the other side reads in place (bulk data whose offset a
+   * ring carries, for example). Not atomic, and not a scheduling point: guard
+   * it with a protocol, as you would write().
+   */
+  bytes(byteOffset: number, length: number): Uint8Array {
+    if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) {
+      throw new ShimError('EINVAL', `bytes: length must be an integer >= 0, got ${String(length)}`);
+    }
+    return this.#range('bytes', byteOffset, length);
+  }
+
   /** Copies `bytes` into the segment at `byteOffset`. Not atomic: guard it with a lock or a protocol. */
   write(byteOffset: number, bytes: Uint8Array): void {
     if (!(bytes instanceof Uint8Array)) {

@@ -5,13 +5,13 @@
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { errorCode, Scratch, Segment } from '@ipc-course/shim';
+import { errorCode, Scratch, Segment, segmentFolder } from '@ipc-course/shim';
 import { UnboundedMailbox } from './unbounded-mailbox.ts';
 
 // Segments and workers made by one test, removed after it whatever happened; chunks too.
 const scratch = new Scratch('unbounded');
 const chunksOf = (segment: Segment) =>
-  readdirSync('/dev/shm').filter((name) => name.startsWith(`${segment.name}-64-`));
+  readdirSync(segmentFolder()).filter((name) => name.startsWith(`${segment.name}-64-`));
 let made: Segment[] = [];
 afterEach(() => {
   for (const name of made.flatMap(chunksOf)) Segment.unlink(name);

@@ -1,17 +1,23 @@
-// npm run bench -- buffers: how many small items per second a shared-memory
-// buffer carries from one process to another, against the kernel's and Node's
-// channels measured in the same run (ratios, not absolute figures, are the result).
+// npm run bench -- buffers: how fast the course's shared-memory buffers carry data
+// from one process to another, against the kernel's and Node's channels measured in
+// the same run (ratios, not absolute figures, are the result). Two parts:
 //
-// A subject is one file in buffers/ that exports `subject` (a Subject): it
-// starts its own peer and is found by this file without a list to edit
-// (buffers/bounded-buffer.ts is the model; spsc-ring.ts and shm-pipe.ts, whose
-// 8-byte items go in 4 KiB writes, sit beside it). The
-// baselines are `npm run bench -- ipc`'s pipe, Unix socket and MessagePort with
-// 8-byte messages (ipc.ts, peers in ipc/peer.ts). Subjects and baselines take
-// turns, round after round, and each figure is the median of its rounds.
+//   small items   int32 values through the reference SpscRing and BoundedBuffer and
+//                 the yardstick ring (native/atomics-ring.ts: the ring of 09
+//                 on raw Atomics), against pipe(2), a Unix socket and a MessagePort
+//                 with 8-byte messages (ipc.ts, peers in ipc/peer.ts)
+//   byte streams  the reference ShmPipe against pipe(2), like for like: the same
+//                 bytes in writes of the same size (buffers/shm-pipe.ts)
+//
+// A small-item subject is one file in buffers/ that exports `subject` (a Subject): it
+// starts its own peer and is found without a list to edit (buffers/bounded-buffer.ts is
+// the model). Subjects and baselines take turns, round after round, and each figure
+// is the median of its rounds. The goals printed at the end are issue 15's.
 import { readdirSync } from 'node:fs';
 import { median } from '../../native/bench/measure.ts';
+import { describeMachine } from '../../native/bench/machine.ts';
 import { oneWayPerSecond, pipes, port, unix, type Channel, type Mechanism } from './ipc.ts';
+import { byteStreams } from './buffers/shm-pipe.ts';
 
 export interface Subject {
   name: string;
@@ -21,7 +27,7 @@ export interface Subject {
   messages: number;
   /**
    * Starts the peer. send() puts one item; receive() gets the peer's start line, then its
-   * reply once it has all `count`. A subject that batches (4 KiB writes) flushes in receive().
+   * reply once it has all `count`. A subject that batches flushes in receive().
    */
   open(count: number): Promise<Channel>;
 }
@@ -46,46 +52,86 @@ async function subjects(): Promise<Subject[]> {
   const files = readdirSync(folder)
     .filter((file) => file.endsWith('.ts'))
     .sort();
-  return Promise.all(
-    files.map(
-      async (file) => ((await import(new URL(file, folder).href)) as { subject: Subject }).subject,
-    ),
+  const modules = await Promise.all(
+    files.map(async (file) => (await import(new URL(file, folder).href)) as { subject?: Subject }),
   );
+  return modules.flatMap((module) => (module.subject ? [module.subject] : []));
 }
 
-export async function benchBuffers(): Promise<void> {
-  const shared = await subjects();
-  const all = [...shared, ...baselines];
+/** Items per second of each subject: the median of ROUNDS rounds, taken by turns. */
+async function rates(all: Subject[]): Promise<Map<Subject, number>> {
   const samples = new Map<Subject, number[]>(all.map((s) => [s, []]));
-  const began = Date.now();
   for (let round = 0; round < ROUNDS; round++) {
     for (const subject of all)
       samples.get(subject)!.push(await oneWayPerSecond(subject.open, subject.messages));
   }
-  const rate = new Map(all.map((s) => [s, median(samples.get(s)!)]));
-  const pipeRate = rate.get(baselines[0])!;
-  const portRate = rate.get(baselines[2])!;
-  const rows = [
-    ['mechanism', 'item', 'items/s', 'ns/item', 'x pipe(2)'],
-    ...all.map((s) => [
-      s.name,
-      s.item,
-      Math.round(rate.get(s)!).toLocaleString('en'),
-      (1e9 / rate.get(s)!).toFixed(0),
-      `${(rate.get(s)! / pipeRate).toFixed(2)}x`,
-    ]),
-  ];
+  return new Map(all.map((s) => [s, median(samples.get(s)!)]));
+}
+
+function printTable(rows: string[][], leftColumns: number): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   for (const row of rows)
     console.log(
-      row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '),
+      row
+        .map((cell, c) => (c < leftColumns ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+        .join('  '),
     );
+}
+
+const named = (all: Subject[], prefix: string) => all.find((s) => s.name.startsWith(prefix))!;
+
+export async function benchBuffers(): Promise<void> {
+  console.log(describeMachine());
+  const began = Date.now();
+  const shared = await subjects();
+  const all = [...shared, ...baselines];
+  const rate = await rates(all);
+  const pipeRate = rate.get(baselines[0])!;
   console.log(
-    `\none way, one process to another (MessagePort: one thread to another); median of ${ROUNDS} rounds; ${((Date.now() - began) / 1000).toFixed(1)} s in all.`,
+    '\nsmall items, one way, one process to another (MessagePort: one thread to another)',
   );
-  for (const s of shared) {
-    console.log(
-      `${s.name}: ${(rate.get(s)! / pipeRate).toFixed(1)}x pipe(2), ${(rate.get(s)! / portRate).toFixed(1)}x MessagePort (the goal: 5x and 10x).`,
-    );
-  }
+  printTable(
+    [
+      ['mechanism', 'item', 'items/s', 'ns/item', 'x pipe(2)'],
+      ...all.map((s) => [
+        s.name,
+        s.item,
+        Math.round(rate.get(s)!).toLocaleString('en'),
+        (1e9 / rate.get(s)!).toFixed(0),
+        `${(rate.get(s)! / pipeRate).toFixed(2)}x`,
+      ]),
+    ],
+    2,
+  );
+
+  const streams = byteStreams.flatMap((b) => [b.shmPipe, b.pipe]);
+  const streamRate = await rates(streams);
+  console.log('\nbyte streams, like for like: the same bytes in writes of the same size');
+  printTable(
+    [
+      ['write size', 'ShmPipe MB/s', 'pipe(2) MB/s', 'ShmPipe / pipe(2)'],
+      ...byteStreams.map(({ size, shmPipe, pipe }) => {
+        const [shm, kernel] = [shmPipe, pipe].map((s) => (streamRate.get(s)! * size) / 1e6);
+        return [`${size} B`, shm.toFixed(1), kernel.toFixed(1), `${(shm / kernel).toFixed(2)}x`];
+      }),
+    ],
+    1,
+  );
+
+  const ring = rate.get(named(shared, 'SpscRing'))!;
+  const yardstick = rate.get(named(shared, 'AtomicsRing'))!;
+  const buffer = rate.get(named(shared, 'BoundedBuffer'))!;
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log(
+    `\nmedians of ${ROUNDS} rounds, by turns; ${((Date.now() - began) / 1000).toFixed(1)} s in all. Goals:`,
+  );
+  console.log(
+    `  SpscRing within 1.5x of the yardstick ring: ${(yardstick / ring).toFixed(2)}x slower (${verdict(yardstick / ring <= 1.5)})`,
+  );
+  console.log(
+    `  SpscRing at least 2x pipe(2), 3x the stretch: ${(ring / pipeRate).toFixed(2)}x (${verdict(ring / pipeRate >= 2)}${ring / pipeRate >= 3 ? ', stretch met' : ''})`,
+  );
+  console.log(
+    `  BoundedBuffer at least 1x pipe(2): ${(buffer / pipeRate).toFixed(2)}x (${verdict(buffer / pipeRate >= 1)})`,
+  );
 }

@@ -1,8 +1,11 @@
 // npm run bench -- ipc: which IPC is fastest on this machine? Round-trip latency
 // and one-way throughput of 8-byte messages through six mechanisms, each between
-// two processes (MessagePort: two threads), against a pipe measured in the same run.
+// two processes (MessagePort: two threads), against a pipe measured in the same run;
+// then bulk data, 16 MiB frames in place in shared memory against a pipe and a socket.
+// Round trips are pinned (pinThread): both sides on one CPU, then each on its own,
+// since an unpinned round trip is whichever of the two the scheduler picked.
 // The other side of each measurement is ipc/peer.ts. Explained in
-// lessons/17-which-ipc-is-fastest.md; reference figures: shared/reference/ipc-limits.md.
+// lessons/17-which-ipc-is-fastest.md.
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,13 +16,17 @@ import {
   Segment,
   close,
   getpid,
+  pinThread,
   pipe,
   read,
   startProcess,
   startWorker,
+  threadCpus,
   write,
 } from '@ipc-course/shim';
 import { median } from '../../native/bench/measure.ts';
+import { describeMachine } from '../../native/bench/machine.ts';
+import { FRAME, measureBulk } from '../../lessons/listings/17-which-ipc-is-fastest/bulk.ts';
 import { RING_BYTES, put, take } from './ipc/ring.ts';
 
 const peer = new URL('./ipc/peer.ts', import.meta.url);
@@ -37,7 +44,13 @@ export interface Mechanism {
   name: string;
   /** messages for the one-way test: enough for ~0.3 s at the reference speed */
   messages: number;
-  open(test: Test, count: number): Promise<Channel>;
+  /** Starts the peer, pinned to `peerCpu` if given (peer.ts reads IPC_BENCH_CPU). */
+  open(test: Test, count: number, peerCpu?: number): Promise<Channel>;
+}
+
+/** The environment of a peer: this one's, and the CPU it must pin itself to. */
+function peerEnv(peerCpu: number | undefined): NodeJS.ProcessEnv {
+  return peerCpu === undefined ? process.env : { ...process.env, IPC_BENCH_CPU: String(peerCpu) };
 }
 
 /** Turns message events into awaitable receives. */
@@ -69,10 +82,12 @@ async function exited(child: ChildProcess): Promise<void> {
 export const ring: Mechanism = {
   name: 'shared-memory ring + futex',
   messages: 200_000,
-  async open(test, count) {
+  async open(test, count, peerCpu) {
     const names = ['to', 'from'].map((side) => `ipcc-${getpid()}-bench-ring-${side}`);
     const [toPeer, fromPeer] = names.map((name) => Segment.create(name, RING_BYTES));
-    const child = startProcess(peer, ['ring', test, String(count), ...names]);
+    const child = startProcess(peer, ['ring', test, String(count), ...names], {
+      env: peerEnv(peerCpu),
+    });
     return {
       send: () => put(toPeer, 1, 0),
       receive: () => void take(fromPeer),
@@ -90,10 +105,11 @@ export const ring: Mechanism = {
 export const pipes: Mechanism = {
   name: 'pipe',
   messages: 200_000,
-  async open(test, count) {
+  async open(test, count, peerCpu) {
     const [toPeerRead, toPeerWrite] = pipe();
     const [fromPeerRead, fromPeerWrite] = pipe();
     const child = startProcess(peer, ['pipe', test, String(count)], {
+      env: peerEnv(peerCpu),
       stdio: ['ignore', 'inherit', 'inherit', toPeerRead, fromPeerWrite],
     });
     close(toPeerRead);
@@ -115,12 +131,14 @@ export const pipes: Mechanism = {
 const mq: Mechanism = {
   name: 'POSIX message queue',
   messages: 100_000,
-  async open(test, count) {
+  async open(test, count, peerCpu) {
     const names = ['to', 'from'].map((side) => `/ipcc-${getpid()}-bench-mq-${side}`);
     const [toPeer, fromPeer] = names.map((name) =>
       MessageQueue.open(name, { create: true, maxMessages: 10, messageSize: 8 }),
     );
-    const child = startProcess(peer, ['mq', test, String(count), ...names]);
+    const child = startProcess(peer, ['mq', test, String(count), ...names], {
+      env: peerEnv(peerCpu),
+    });
     return {
       send: () => void toPeer.send(MESSAGE),
       receive: () => void fromPeer.receive(),
@@ -138,12 +156,14 @@ const mq: Mechanism = {
 export const unix: Mechanism = {
   name: 'Unix domain socket',
   messages: 100_000,
-  async open(test, count) {
+  async open(test, count, peerCpu) {
     const path = join(tmpdir(), `ipcc-${getpid()}-bench.sock`);
     const server = createServer();
     server.listen(path);
     await once(server, 'listening');
-    const child = startProcess(peer, ['unix', test, String(count), path]);
+    const child = startProcess(peer, ['unix', test, String(count), path], {
+      env: peerEnv(peerCpu),
+    });
     const [socket] = (await once(server, 'connection')) as [Socket];
     socket.setNoDelay(true);
     const box = mailbox();
@@ -166,8 +186,8 @@ export const unix: Mechanism = {
 export const port: Mechanism = {
   name: 'MessagePort (worker threads)',
   messages: 100_000,
-  async open(test, count) {
-    const worker = startWorker(peer, ['port', test, String(count)]);
+  async open(test, count, peerCpu) {
+    const worker = startWorker(peer, ['port', test, String(count)], { env: peerEnv(peerCpu) });
     const box = mailbox();
     worker.on('message', box.arrived);
     return {
@@ -183,8 +203,9 @@ export const port: Mechanism = {
 const childIpc: Mechanism = {
   name: 'child_process IPC (json)',
   messages: 50_000,
-  async open(test, count) {
+  async open(test, count, peerCpu) {
     const child = startProcess(peer, ['cp', test, String(count)], {
+      env: peerEnv(peerCpu),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const box = mailbox();
@@ -199,17 +220,27 @@ const childIpc: Mechanism = {
   },
 };
 
-async function roundTripUs(mechanism: Mechanism): Promise<number> {
-  const channel = await mechanism.open('rtt', ROUND_TRIPS);
-  const samples: number[] = [];
-  for (let i = 0; i < ROUND_TRIPS; i++) {
-    const start = process.hrtime.bigint();
-    channel.send();
-    await channel.receive();
-    samples.push(Number(process.hrtime.bigint() - start) / 1000);
+/** Median round trip in µs, this thread pinned to `cpus.self` and the peer to `cpus.peer`. */
+async function roundTripUs(
+  mechanism: Mechanism,
+  cpus: { self: number; peer: number },
+): Promise<number> {
+  const allowed = threadCpus();
+  pinThread([cpus.self]);
+  try {
+    const channel = await mechanism.open('rtt', ROUND_TRIPS, cpus.peer);
+    const samples: number[] = [];
+    for (let i = 0; i < ROUND_TRIPS; i++) {
+      const start = process.hrtime.bigint();
+      channel.send();
+      await channel.receive();
+      samples.push(Number(process.hrtime.bigint() - start) / 1000);
+    }
+    await channel.finish();
+    return median(samples.slice(100)); // the first rounds include the peer's start-up
+  } finally {
+    pinThread(allowed);
   }
-  await channel.finish();
-  return median(samples.slice(100)); // the first rounds include the peer's start-up
 }
 
 /** One-way throughput: `count` messages through a channel opened for them, to a peer that replies once it has them all. */
@@ -240,25 +271,60 @@ function bar(value: number, max: number, width = 40): string {
 }
 
 export async function benchIpc(): Promise<void> {
+  console.log(describeMachine());
   const mechanisms = [ring, pipes, mq, unix, port, childIpc];
-  const results: { name: string; rttUs: number; perSecond: number }[] = [];
+  const [first, second = first] = threadCpus();
+  const results: { name: string; oneCpuUs: number; twoCpusUs: number; perSecond: number }[] = [];
   const began = Date.now();
   for (const mechanism of mechanisms) {
-    const rttUs = await roundTripUs(mechanism);
+    const oneCpuUs = await roundTripUs(mechanism, { self: first, peer: first });
+    const twoCpusUs = await roundTripUs(mechanism, { self: first, peer: second });
     const perSecond = await messagesPerSecond(mechanism);
-    results.push({ name: mechanism.name, rttUs, perSecond });
+    results.push({ name: mechanism.name, oneCpuUs, twoCpusUs, perSecond });
   }
   const base = results.find((r) => r.name === 'pipe')!;
   const rows = [
-    ['mechanism', 'round trip', 'x pipe', 'one-way 8 B', 'x pipe'],
+    ['mechanism', 'round trip, 1 CPU', 'x pipe', '2 CPUs', 'x pipe', 'one-way 8 B', 'x pipe'],
     ...results.map((r) => [
       r.name,
-      `${r.rttUs.toFixed(1)} us`,
-      `${(r.rttUs / base.rttUs).toFixed(2)}x`,
+      `${r.oneCpuUs.toFixed(1)} us`,
+      `${(r.oneCpuUs / base.oneCpuUs).toFixed(2)}x`,
+      `${r.twoCpusUs.toFixed(1)} us`,
+      `${(r.twoCpusUs / base.twoCpusUs).toFixed(2)}x`,
       `${si(r.perSecond)} msg/s`,
       `${(r.perSecond / base.perSecond).toFixed(2)}x`,
     ]),
   ];
+  printTable(rows);
+  console.log(
+    `\nround trips: median of ${ROUND_TRIPS - 100}, both sides pinned to CPU ${first} (1 CPU), then this side to CPU ${first} and the peer to CPU ${second} (2 CPUs)${first === second ? ': this machine lets us use one CPU only' : ''}; one-way: one run, unpinned.`,
+  );
+  const nameWidth = Math.max(...results.map((r) => r.name.length));
+  const maxRate = Math.max(...results.map((r) => r.perSecond));
+  console.log('\none-way throughput (longer is better)');
+  for (const r of results)
+    console.log(
+      `${r.name.padEnd(nameWidth)}  ${bar(r.perSecond, maxRate)} ${si(r.perSecond)} msg/s`,
+    );
+  const bulk = await measureBulk();
+  const inPlace = bulk[0].gbPerSecond;
+  console.log(
+    `\nbulk data: frames of ${FRAME >> 20} MiB to a child process, every byte written and checked`,
+  );
+  printTable([
+    ['way', 'GB/s', 'in place / this'],
+    ...bulk.map((b) => [
+      b.way,
+      b.gbPerSecond.toFixed(2),
+      `${(inPlace / b.gbPerSecond).toFixed(1)}x`,
+    ]),
+  ]);
+  console.log(
+    `\n${((Date.now() - began) / 1000).toFixed(1)} s in all. See lessons/17-which-ipc-is-fastest.md.`,
+  );
+}
+
+function printTable(rows: string[][]): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   for (const row of rows)
     console.log(
@@ -266,21 +332,4 @@ export async function benchIpc(): Promise<void> {
         .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
         .join('  '),
     );
-  const nameWidth = widths[0];
-  const maxRtt = Math.max(...results.map((r) => r.rttUs));
-  const maxRate = Math.max(...results.map((r) => r.perSecond));
-  console.log('\nround trip, median (shorter is better)');
-  for (const r of results)
-    console.log(`${r.name.padEnd(nameWidth)}  ${bar(r.rttUs, maxRtt)} ${r.rttUs.toFixed(1)} us`);
-  console.log('\none-way throughput (longer is better)');
-  for (const r of results)
-    console.log(
-      `${r.name.padEnd(nameWidth)}  ${bar(r.perSecond, maxRate)} ${si(r.perSecond)} msg/s`,
-    );
-  console.log(
-    `\nround trip: median of ${ROUND_TRIPS - 100}; throughput: one run; ${((Date.now() - began) / 1000).toFixed(1)} s in all.`,
-  );
-  console.log(
-    'Unpinned round trips are bimodal (~5 us on one CPU, ~50 us across two): run it twice. See lessons/17-which-ipc-is-fastest.md.',
-  );
 }

@@ -12,21 +12,28 @@ const SETUP = `#!/usr/bin/env bash
 # Runs once when Gradescope builds the autograder image (Ubuntu).
 set -euo pipefail
 apt-get update
-apt-get install -y ca-certificates curl g++ make python3
+# bubblewrap: namespaces for the submissions' processes, where the image allows them.
+apt-get install -y ca-certificates curl g++ make python3 bubblewrap
 # Node 24 (the LTS) from NodeSource, the documented route for Ubuntu images.
 curl -fsSL https://deb.nodesource.com/setup_24.x | bash -
 apt-get install -y nodejs
 cd /autograder/source/source
 npm ci
+# The course, with its reference solutions, readable by root only: a grading's
+# own uid (--sandbox strict) must not reach it even where namespaces are blocked.
+chmod 700 /autograder/source
 `;
 
 const RUN = `#!/usr/bin/env bash
 # Runs for each submission. Students upload their exercise folders
 # (04-mutex/mutex.ts, ...), which Gradescope places in /autograder/submission.
 set -uo pipefail
+chmod 700 /autograder/source
 cd /autograder/source/source
 mkdir -p /autograder/results
-npm run -s grade -- /autograder/submission --format gradescope --out /autograder/results/out
+# strict: every submission process runs as a uid of its own, in namespaces
+# where the image allows them; the grader refuses to grade with less.
+npm run -s grade -- /autograder/submission --sandbox strict --format gradescope --out /autograder/results/out
 status=$?
 # The grader exits 0, 1 or 2 after writing its results; any other status means it
 # was killed, and a file in out/ may then be anyone's, so it is not used.

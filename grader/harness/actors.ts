@@ -11,7 +11,7 @@ import { Segment, startProcess, type WaitingThread } from '@ipc-course/shim';
 import type { ActorReport, ActorTask } from './actor-protocol.ts';
 import { uniqueSegmentName } from './segment-names.ts';
 import { sharedWorkerHost, type WorkerHost } from './realm/worker-host-client.ts';
-import { spawnUntrusted, untrustedEnvironment } from './untrusted.ts';
+import { spawnUntrusted, toUntrusted, untrustedEnvironment } from './untrusted.ts';
 
 export interface ActorSpec {
   name: string;
@@ -207,7 +207,8 @@ async function run(
       if (spec.trusted && spec.kind === 'worker')
         throw new Error(`actor ${spec.name}: a trusted actor must be a process`);
       const task: ActorTask = {
-        module: spec.module.href,
+        // Where the untrusted side finds the scenario module (its runtime tree in a realm).
+        module: toUntrusted(spec.module).href,
         scenario: spec.scenario,
         args: spec.args,
         barrier: { segment: barrier.name, readyIndex: READY, goIndex: GO },

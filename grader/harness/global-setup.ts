@@ -1,6 +1,8 @@
-// Before a test run: unlink segments that earlier runs left in /dev/shm when they
-// were killed (their owner pid is gone). Live runs' segments are left alone.
+// Before a test run: unlink segments that earlier runs left in the segment
+// folder (/dev/shm, or IPC_SHM_DIR) when they were killed (their owner pid is
+// gone). Live runs' segments are left alone.
 import { readdirSync, rmSync } from 'node:fs';
+import { segmentFolder } from '@ipc-course/shim';
 import { ownerPid } from './segment-names.ts';
 
 function alive(pid: number): boolean {
@@ -12,7 +14,7 @@ function alive(pid: number): boolean {
   }
 }
 
-export function sweepStaleSegments(dir = '/dev/shm'): number {
+export function sweepStaleSegments(dir = segmentFolder()): number {
   let removed = 0;
   let names: string[] = [];
   try {

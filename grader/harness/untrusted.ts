@@ -6,9 +6,12 @@
 // processes get: the environment is an allow-list, and the confinement layers
 // the grader chose for this grading (IPC_REALM, set by grader/src) are applied.
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { confinedCommand } from './confinement.ts';
+import { currentRealm, type Realm } from './realm-description.ts';
 
-const registerUrl = new URL('../../native/runtime/register.mjs', import.meta.url).href;
+const registerUrl = new URL('../../native/runtime/register.mjs', import.meta.url);
 
 /** Settings an untrusted process may see: the shim's and the scheduler's, never the grader's secrets. */
 const PASSED_PREFIXES = ['IPC_SHIM_', 'IPC_SCHEDULE_'];
@@ -43,26 +46,62 @@ export function untrustedEnvironment(
   return env;
 }
 
+/** A folder's path without trailing separators. */
+const bare = (folder: string) => folder.replace(/[\\/]+$/, '');
+
+/** True if `path` is `folder` or lies inside it. */
+const within = (path: string, folder: string) =>
+  path === bare(folder) || path.startsWith(bare(folder) + sep);
+
+/**
+ * Where an untrusted process finds a module the trusted side names: an actor
+ * entry or a scenario module under the trusted copy maps to the same path in
+ * the realm's runtime tree (the trusted copy itself is out of reach there); a
+ * submission module is already where the untrusted side reads it. Without a
+ * realm, every URL stays as it is.
+ */
+export function toUntrusted(module: URL, realm: Realm | undefined = currentRealm()): URL {
+  if (!realm) return module;
+  const path = fileURLToPath(module);
+  if (within(path, realm.runtime) || within(path, realm.submission)) return module;
+  if (!within(path, realm.trusted))
+    throw new Error(
+      `${path} is outside the grading's runtime tree: an untrusted process cannot load it`,
+    );
+  return pathToFileURL(bare(realm.runtime) + path.slice(bare(realm.trusted).length));
+}
+
 /**
  * Starts `node --import <tsx + shim resolver> module args...` as an untrusted
- * process. Returns Node's ChildProcess; its pid is the process to kill.
+ * process, inside the grading's realm when there is one (IPC_REALM): its uid,
+ * its limits, its namespaces, its scratch folders. Returns Node's
+ * ChildProcess; its pid is the process to kill (prlimit and bwrap exec or wait
+ * in place, so killing it ends the whole realm process).
  */
 export function spawnUntrusted(
   module: URL,
   args: string[],
   options: UntrustedOptions = {},
 ): ChildProcess {
+  const realm = currentRealm();
   const env = untrustedEnvironment({ ...options.env, IPC_SHIM_ACTOR: options.actor });
   const nodeArgs = [
     ...(options.nodeFlags ?? []),
     '--import',
-    registerUrl,
-    fileURLToPath(module),
+    toUntrusted(registerUrl, realm).href,
+    fileURLToPath(toUntrusted(module, realm)),
     ...args,
   ];
-  return spawn(process.execPath, nodeArgs, {
-    stdio: options.stdio ?? 'ignore',
-    env,
-    serialization: options.serialization,
+  const stdio = options.stdio ?? 'ignore';
+  const serialization = options.serialization;
+  if (!realm) return spawn(process.execPath, nodeArgs, { stdio, env, serialization });
+  const command = confinedCommand(realm, process.execPath, nodeArgs);
+  return spawn(command.file, command.args, {
+    stdio,
+    serialization,
+    env: { ...env, ...command.env },
+    cwd: command.cwd,
+    uid: command.uid,
+    gid: command.gid,
   });
 }

@@ -11,6 +11,8 @@ import { escapeRegExp } from './corpus.ts';
 import { copyTrusted, differences, type Snapshot, snapshot, withoutModules } from './integrity.ts';
 import { repoRoot } from './registry.ts';
 import type { ScheduleChoice, SuiteRun } from './run-vitest.ts';
+import { type GradingRealm, offReport, openRealm } from './realm.ts';
+import type { SandboxMode } from './sandbox-modes.ts';
 import { runInSandbox, type SandboxResult } from './sandbox.ts';
 import { scoreExercise } from './score.ts';
 import { UsageError, checkSubmission, stageSubmission, stageVisible } from './submission.ts';
@@ -30,6 +32,8 @@ export interface GradeOptions {
   waitLimitMs?: number;
   /** Wall time for one exercise's whole suite. */
   exerciseTimeMs?: number;
+  /** Confinement of untrusted processes (realm.ts); auto when unset. */
+  sandbox?: SandboxMode;
   onProgress?: (message: string) => void;
 }
 
@@ -133,6 +137,7 @@ interface ExerciseRun {
   options: GradeOptions;
   /** The trusted files as they were before the grading's first exercise (integrity.ts). */
   baseline: Snapshot;
+  realm?: GradingRealm;
 }
 
 /** The hidden suite, run from a fresh private copy of the trusted files (integrity.ts). */
@@ -143,15 +148,18 @@ async function gradeHidden({
   seed,
   options,
   baseline,
+  realm,
 }: ExerciseRun): Promise<ExerciseReport> {
   // Outside the staged submission, so no relative path from the submission's files leads into it.
   const trustedRoot = mkdtempSync(join(tmpdir(), 'ipcc-trusted-'));
   try {
     copyTrusted(trustedRoot);
+    const confined = realm?.forExercise(exercise.id, trustedRoot);
     const run = await runWithRestarts(
       {
         exerciseId: exercise.id,
-        submissionDir: stagedDir,
+        submissionDir: realm?.submission ?? stagedDir,
+        env: confined?.env,
         trustedRoot,
         seed,
         testNamePattern: options.testNamePattern,
@@ -160,6 +168,7 @@ async function gradeHidden({
       },
       options.exerciseTimeMs ?? 240_000,
     );
+    realm?.afterExercise();
     const report = scoreExercise(
       exercise,
       run,
@@ -225,7 +234,10 @@ export async function gradeSubmission(
   const baseline = visible ? new Map() : snapshot(repoRoot);
   const staged = stageSubmission(path, exercises);
   const reports: ExerciseReport[] = [];
+  let realm: GradingRealm | undefined;
   try {
+    // The visible tests of a student copy run as they do for the learner, unconfined.
+    realm = visible ? undefined : openRealm(options.sandbox ?? 'auto', staged.dir);
     for (const exercise of exercises) {
       const refusal = staged.refused.get(exercise.id);
       if (refusal) {
@@ -252,10 +264,12 @@ export async function gradeSubmission(
         seed,
         options,
         baseline,
+        realm,
       };
       reports.push(await (visible ? gradeVisible(run) : gradeHidden(run)));
     }
   } finally {
+    realm?.close();
     staged.remove();
     sweepStaleSegments();
   }
@@ -266,5 +280,6 @@ export async function gradeSubmission(
     seed,
     durationMs: Math.round(performance.now() - started),
     exercises: reports,
+    sandbox: realm?.report ?? offReport(),
   };
 }

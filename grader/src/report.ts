@@ -1,5 +1,6 @@
 // The grade report: the one shape every output format is made from.
 // Scores come from vitest's result objects (never from what a submission prints).
+import type { SandboxMode } from './sandbox-modes.ts';
 
 export type TestStatus = 'passed' | 'failed' | 'timeout' | 'crashed' | 'skipped';
 
@@ -27,6 +28,15 @@ export interface ExerciseReport {
   ignored?: string[];
 }
 
+/** Which confinement layers were in force for a grading (--sandbox), and why the others were not. */
+export interface SandboxReport {
+  mode: SandboxMode;
+  /** Layers in force, in words a reader of the report understands. */
+  on: string[];
+  /** Layers not in force, each with the reason. */
+  off: string[];
+}
+
 export interface GradeReport {
   submission: string;
   score: number;
@@ -34,6 +44,8 @@ export interface GradeReport {
   seed: number;
   durationMs: number;
   exercises: ExerciseReport[];
+  /** The confinement the grading ran under; absent when grading never started. */
+  sandbox?: SandboxReport;
   /** Why grading could not finish (the grader threw, or the folder is not a submission); the scores are then 0 and mean nothing. */
   graderError?: string;
 }

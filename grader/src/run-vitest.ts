@@ -32,6 +32,8 @@ export interface SuiteRun {
   schedule?: ScheduleChoice;
   /** IPC_SHIM_WAIT_LIMIT_MS for this run, if not the default (the corpus check fails known hangs sooner). */
   waitLimitMs?: number;
+  /** Variables of the grading's realm for the trusted processes (IPC_REALM, IPC_SHM_DIR; grader/src/realm.ts). */
+  env?: Record<string, string>;
   /** Run these globs under `root` instead of the hidden suite (the visible tests). */
   visible?: { root: string; include: string[] };
 }

@@ -97,7 +97,7 @@ export function runInSandbox(suite: SuiteRun, wallTimeMs: number): Promise<Sandb
       detached: true, // its own process group: one kill ends everything it started
       cwd: run.trustedRoot ?? run.visible?.root, // relative writes land in the private copy, not the repository
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, IPC_SHIM_PERTURB: '' },
+      env: { ...process.env, IPC_SHIM_PERTURB: '', ...run.env },
     },
   );
   if (child.pid !== undefined) running.add(child.pid);

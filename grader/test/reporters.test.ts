@@ -39,6 +39,16 @@ describe('every format', () => {
     });
   }
 
+  it('states in every format which sandbox layers were in force, and which not and why', () => {
+    expect(JSON.parse(render('json')).sandbox).toEqual(mixedReport.sandbox);
+    for (const name of Object.keys(formats).filter((f) => f !== 'json')) {
+      const text = render(name);
+      expect(text, name).toMatch(/Sandbox \(auto\)/);
+      expect(text, name).toMatch(/uid 61000 of its own/);
+      expect(text, name).toMatch(/prlimit\(1\) is not installed/);
+    }
+  });
+
   it('writes each format to its own file name', () => {
     const files = Object.values(formats).map((f) => f.file);
     expect(new Set(files).size).toBe(files.length);
@@ -184,6 +194,10 @@ describe('junit', () => {
     ).toEqual([
       ['score', '3'],
       ['maxScore', '10'],
+      [
+        'sandbox',
+        'Sandbox (auto): uid 61000 of its own; namespaces (mount, PID, network, IPC). Not in force: limits: prlimit(1) is not installed',
+      ],
     ]);
     const notGraded = children(semaphore, 'testcase')[0];
     expect(notGraded.getAttribute('name')).toBe('grading');
@@ -228,7 +242,7 @@ describe('markdown', () => {
 describe('json', () => {
   it('keeps the documented shape, with long messages capped', () => {
     const results = JSON.parse(render('json'));
-    expect(Object.keys(results)).toEqual(['score', 'maxScore', 'seed', 'exercises']);
+    expect(Object.keys(results)).toEqual(['score', 'maxScore', 'seed', 'sandbox', 'exercises']);
     expect(results.exercises[0].tests[2].message.length).toBeLessThan(MESSAGE_CAP + 100);
     expect(JSON.parse(render('json', failedReport)).error).toMatch(/ENOSPC/);
   });

@@ -10,6 +10,7 @@
 namespace shim {
 void RegisterOsDoors(Napi::Env env, Napi::Object exports);
 void RegisterMqueue(Napi::Env env, Napi::Object exports);
+void RegisterAffinity(Napi::Env env, Napi::Object exports);
 }  // namespace shim
 
 namespace {
@@ -34,6 +35,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   shim::RegisterFutexAsync(env, exports);
   shim::RegisterOsDoors(env, exports);
   shim::RegisterMqueue(env, exports);
+  shim::RegisterAffinity(env, exports);
   return exports;
 }
 

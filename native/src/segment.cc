@@ -4,6 +4,11 @@
 //   openSegment(name)               -> SharedArrayBuffer   (ENOENT if missing)
 //   unlinkSegment(name)             -> undefined           (ENOENT if missing)
 //
+// Where segments live: /dev/shm (shm_open), or, when IPC_SHM_DIR is set, plain
+// files in that folder (segment_folder.cc). A grader gives each grading a
+// private folder; futexes still meet across processes, because the futex key
+// of a shared file mapping is the file's inode and offset, not the address.
+//
 // Each call maps the object anew (mmap MAP_SHARED) and wraps the mapping in a
 // SharedArrayBuffer (v8_bridge.cc), so JS Atomics on it are real cross-process
 // atomics. The mapping lives exactly as long as the buffer: the engine calls
@@ -24,6 +29,7 @@
 #include <string>
 
 #include "errors.h"
+#include "segment_folder.h"
 #include "v8_bridge.h"
 
 namespace shim {
@@ -76,17 +82,18 @@ Napi::Value CreateSegment(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string name = ShmName(info, "Segment.create");
   int64_t length = IntArg(info, 1, "Segment.create", "byteLength", 1, kMaxSegmentBytes);
-  int fd = shm_open(name.c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+  SegmentFolder folder = CurrentFolder(env, "Segment.create");
+  int fd = folder.Open(name, O_RDWR | O_CREAT | O_EXCL);
   if (fd < 0) {
     int err = errno;
     if (err == EEXIST) ThrowCode(env, "EEXIST", "Segment.create: segment " + name + " already exists (unlink it, or open it)");
-    ThrowErrno(env, "shm_open " + name, err);
+    ThrowErrno(env, "open segment " + name, err);
   }
-  if (ftruncate(fd, length) != 0) {
-    int err = errno;
+  int err = folder.Size(fd, length);
+  if (err != 0) {
     close(fd);
-    shm_unlink(name.c_str());
-    ThrowErrno(env, "ftruncate " + name, err);
+    folder.Unlink(name);
+    ThrowErrno(env, "sizing segment " + name, err);
   }
   return MapFd(env, fd, static_cast<size_t>(length), name);
 }
@@ -94,11 +101,11 @@ Napi::Value CreateSegment(const Napi::CallbackInfo& info) {
 Napi::Value OpenSegment(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string name = ShmName(info, "Segment.open");
-  int fd = shm_open(name.c_str(), O_RDWR, 0);
+  int fd = CurrentFolder(env, "Segment.open").Open(name, O_RDWR);
   if (fd < 0) {
     int err = errno;
     if (err == ENOENT) ThrowCode(env, "ENOENT", "Segment.open: no segment named " + name + " (create it first)");
-    ThrowErrno(env, "shm_open " + name, err);
+    ThrowErrno(env, "open segment " + name, err);
   }
   struct stat st;
   if (fstat(fd, &st) != 0) {
@@ -115,10 +122,10 @@ Napi::Value OpenSegment(const Napi::CallbackInfo& info) {
 
 Napi::Value UnlinkSegment(const Napi::CallbackInfo& info) {
   std::string name = ShmName(info, "Segment.unlink");
-  if (shm_unlink(name.c_str()) != 0) {
+  if (CurrentFolder(info.Env(), "Segment.unlink").Unlink(name) != 0) {
     int err = errno;
     if (err == ENOENT) ThrowCode(info.Env(), "ENOENT", "Segment.unlink: no segment named " + name);
-    ThrowErrno(info.Env(), "shm_unlink " + name, err);
+    ThrowErrno(info.Env(), "unlink segment " + name, err);
   }
   return info.Env().Undefined();
 }

@@ -1,4 +1,5 @@
 // Cell operations mean exactly what JS Atomics mean on an Int32Array.
+import { Segment, errorCode } from '@ipc-course/shim';
 import { describe, expect, it } from 'vitest';
 import { scratchSegment } from '../../grader/harness/segments.ts';
 
@@ -55,6 +56,19 @@ describe('Segment cells', () => {
     expect(segment.read(5, 1)[0]).toBe(1);
     expect((segment.load(1) >> 8) & 0xff).toBe(1); // byte 5 is the second byte of cell 1 (little-endian)
     expect(segment.read(32, 0).length).toBe(0);
+  });
+
+  it('gives a live view of bytes: written through it, seen by another mapping, no copy', () => {
+    const segment = scratchSegment(32, 'view');
+    const other = Segment.open(segment.name);
+    const view = segment.bytes(8, 8);
+    view.fill(7);
+    expect([...other.read(6, 12)]).toEqual([0, 0, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0]);
+    other.write(8, Uint8Array.of(9));
+    expect(view[0]).toBe(9);
+    expect(errorCode(() => segment.bytes(30, 4))).toBe('ERANGE');
+    expect(errorCode(() => segment.bytes(0, -1))).toBe('EINVAL');
+    other.close();
   });
 
   it('maps byte offsets to cell indexes for shared objects', () => {

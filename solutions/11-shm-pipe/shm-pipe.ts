@@ -85,7 +85,9 @@ export class ShmPipe {
         'EINVAL',
         `ShmPipe.write: partial must be a boolean, got ${String(partial)}`,
       );
-    const deadline = performance.now() + checkTimeout(options.timeoutMs ?? Infinity, 'write');
+    const timeoutMs = checkTimeout(options.timeoutMs ?? Infinity, 'write');
+    // No clock read for the usual write, which may wait as long as it takes.
+    const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
     const C = this.capacity;
     let tail = this.#load(TAIL);
     if (tail & CLOSED)
@@ -142,7 +144,7 @@ export class ShmPipe {
         'EINVAL',
         `ShmPipe.read: maxBytes must be an integer >= 1, got ${String(maxBytes)}`,
       );
-    const deadline = performance.now() + timeoutMs;
+    const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs; // no clock read for a read that waits as long as it takes
     const C = this.capacity;
     const head = this.#load(HEAD);
     if (head & CLOSED)

@@ -1,11 +1,12 @@
 // The other side of every `npm run bench -- ipc` measurement: a child process
 // (or, for MessagePort, a worker thread). argv / workerData: mechanism, test, count, ...
+// IPC_BENCH_CPU in the environment: the CPU to pin this thread to.
 //   rtt N:    echo N messages back, one at a time
 //   oneway N: echo one message (the start line: the peer is up), then receive
 //             N messages and send one reply
 import { connect } from 'node:net';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { MessageQueue, Segment, read, write } from '@ipc-course/shim';
+import { MessageQueue, Segment, pinThread, read, write } from '@ipc-course/shim';
 import { put, take } from './ring.ts';
 
 const MESSAGE = new Uint8Array(8);
@@ -13,6 +14,8 @@ const [mechanism, test, countText, ...rest] = isMainThread
   ? process.argv.slice(2)
   : (workerData as string[]);
 const count = Number(countText);
+// ipc.ts pins its round trips: the peer to the CPU it names (see peerEnv there).
+if (process.env.IPC_BENCH_CPU !== undefined) pinThread([Number(process.env.IPC_BENCH_CPU)]);
 
 if (mechanism === 'ring') {
   const toPeer = Segment.open(rest[0]);

@@ -15,6 +15,7 @@
 import { afterAll, beforeEach } from 'vitest';
 import { Segment } from '@ipc-course/shim';
 import { submissionModule } from '../submission.ts';
+import { toUntrusted } from '../untrusted.ts';
 import { CallTimedOut } from './channel.ts';
 import { ObjectHost } from './object-host-client.ts';
 import { encode, type RemoteHandle, type Wire } from './wire.ts';
@@ -184,7 +185,9 @@ export function remoteModuleAt<T>(url: string, label: string): T {
     const generation = host.ensureRunning();
     if (!cached || cached.generation !== generation) {
       try {
-        const module = request('import', { url }, `loading ${label}`);
+        // Where the host finds the module: the submission, or the realm's runtime tree.
+        const where = toUntrusted(new URL(url)).href;
+        const module = request('import', { url: where }, `loading ${label}`);
         const handle = locators.get(module as object);
         if (!handle) throw new Error(`loading ${label} did not give a module`);
         cached = { generation, handle: handle() };

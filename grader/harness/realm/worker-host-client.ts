@@ -4,7 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { WaitingThread } from '@ipc-course/shim';
-import { spawnUntrusted } from '../untrusted.ts';
+import { spawnUntrusted, toUntrusted } from '../untrusted.ts';
 import type { HostCommand, HostEvent } from './worker-host.ts';
 
 const entry = new URL('./worker-host.ts', import.meta.url);
@@ -90,7 +90,7 @@ export class WorkerHost {
     const worker = new RemoteWorker(() => this.#command({ op: 'stop', id }));
     this.#workers.set(id, worker);
     if (this.#gone) queueMicrotask(() => this.#exit(worker, 1));
-    else this.#command({ op: 'start', id, entry: module.href, data, env });
+    else this.#command({ op: 'start', id, entry: toUntrusted(module).href, data, env });
     return worker;
   }
 

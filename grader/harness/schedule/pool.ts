@@ -3,7 +3,7 @@
 // slot of the control board each. An actor that got stuck is replaced.
 import type { ChildProcess } from 'node:child_process';
 import { sharedWorkerHost } from '../realm/worker-host-client.ts';
-import { spawnUntrusted, untrustedEnvironment } from '../untrusted.ts';
+import { spawnUntrusted, toUntrusted, untrustedEnvironment } from '../untrusted.ts';
 import type { ControlBoard } from './board.ts';
 
 export interface PooledActorSpec {
@@ -39,7 +39,8 @@ export class ActorPool {
     const task = {
       control: this.#board.name,
       slot,
-      module: spec.module.href,
+      // Where the untrusted side finds the scenario module (its runtime tree in a realm).
+      module: toUntrusted(spec.module).href,
       after: this.#board.run,
     };
     if (spec.kind === 'worker') {

@@ -98,6 +98,14 @@ export function testFeedback(test: TestReport): string {
 }
 
 /** The whole submission in a few lines: total, seed, and why anything could not be graded. */
+/** One line: which confinement layers were in force (--sandbox), and which not and why. */
+export function sandboxSummary(report: GradeReport): string {
+  const sandbox = report.sandbox;
+  if (!sandbox) return 'Sandbox: grading did not start';
+  const off = sandbox.off.length > 0 ? `. Not in force: ${sandbox.off.join('; ')}` : '';
+  return `Sandbox (${sandbox.mode}): ${sandbox.on.join('; ')}${off}`;
+}
+
 export function overallFeedback(report: GradeReport): string {
   const lines: string[] = [];
   if (report.graderError) lines.push(`Not graded: ${report.graderError}`);
@@ -109,5 +117,6 @@ export function overallFeedback(report: GradeReport): string {
     const ignored = ignoredNote(exercise);
     if (ignored) lines.push(`${exercise.id}: ${ignored}`);
   }
+  lines.push(sandboxSummary(report));
   return safeText(lines.join('\n'), SUMMARY_CAP);
 }

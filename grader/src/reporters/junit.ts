@@ -14,6 +14,7 @@ import {
   capText,
   ignoredNote,
   oneLineName,
+  sandboxSummary,
   showControls,
   statusLabel,
   testFeedback,
@@ -96,7 +97,7 @@ function suiteElement(id: number, run: JunitRun, suite: SuiteParts): string {
   );
 }
 
-function suiteParts(exercise: ExerciseReport): SuiteParts {
+function suiteParts(exercise: ExerciseReport, sandbox: string): SuiteParts {
   const cases = exercise.tests.map((t) =>
     testcase(exercise.id, oneLineName(t.name), t.durationMs, outcome(t)),
   );
@@ -111,7 +112,7 @@ function suiteParts(exercise: ExerciseReport): SuiteParts {
     counts.tests = counts.errors = 1;
   }
   const ms = exercise.tests.reduce((total, t) => total + (t.durationMs ?? 0), 0);
-  const properties = `    <properties>\n      <property name="score" value="${exercise.score}"/>\n      <property name="maxScore" value="${exercise.maxScore}"/>\n    </properties>`;
+  const properties = `    <properties>\n      <property name="score" value="${exercise.score}"/>\n      <property name="maxScore" value="${exercise.maxScore}"/>\n      <property name="sandbox" value="${escapeAttribute(sandbox)}"/>\n    </properties>`;
   const systemErr =
     exercise.error && exercise.tests.length > 0 ? escapeText(capText(exercise.error)) : '';
   // Tests the submission registered, which score nothing, are named for the reader.
@@ -125,7 +126,8 @@ function thisRun(report: GradeReport): JunitRun {
 }
 
 export function formatJunit(report: GradeReport, run: JunitRun = thisRun(report)): string {
-  const suites = report.exercises.map(suiteParts);
+  const sandbox = sandboxSummary(report);
+  const suites = report.exercises.map((exercise) => suiteParts(exercise, sandbox));
   if (report.graderError) {
     suites.unshift({
       name: 'grader',

@@ -5,7 +5,14 @@
 // of backticks in it, and table cells have markup escaped, so a submission
 // cannot change the page's layout.
 import type { ExerciseReport, GradeReport, TestReport } from '../report.ts';
-import { capText, ignoredNote, safeText, showControls, statusLabel } from './feedback-text.ts';
+import {
+  capText,
+  ignoredNote,
+  safeText,
+  sandboxSummary,
+  showControls,
+  statusLabel,
+} from './feedback-text.ts';
 
 const EXCERPT_LINES = 30;
 const EXCERPT_CHARS = 1500;
@@ -82,6 +89,8 @@ export function formatMarkdown(report: GradeReport): string {
   if (report.graderError) out.push('**Not graded.**', '', fenced(excerpt(report.graderError)), '');
   out.push(
     `Seed ${report.seed} (the same seed replays every race check), ${(report.durationMs / 1000).toFixed(1)} s.`,
+    '',
+    inline(sandboxSummary(report)),
     '',
   );
   for (const exercise of report.exercises) out.push(exerciseSection(exercise));

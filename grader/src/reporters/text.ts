@@ -1,7 +1,7 @@
 // The default output: a readable table per exercise and test, with points.
 import { stripVTControlCharacters, styleText } from 'node:util';
 import type { GradeReport, TestReport } from '../report.ts';
-import { ignoredNote, terminalName, terminalText } from './feedback-text.ts';
+import { ignoredNote, sandboxSummary, terminalName, terminalText } from './feedback-text.ts';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -66,6 +66,7 @@ export function formatText(
   out.push(
     paint('bold', `Total: ${report.score}/${report.maxScore}`) +
       `   (seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)} s)`,
+    paint('gray', terminalText(sandboxSummary(report))),
   );
   return `${out.join('\n')}\n`;
 }

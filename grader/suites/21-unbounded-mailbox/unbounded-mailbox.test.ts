@@ -1,12 +1,13 @@
 // Hidden suite: the unbounded mailbox (exercise 21-unbounded-mailbox). Names read as
 // the contract; points per test are in points.json. Every race check carries its seed.
 // Messages are checked byte for byte (scenarios.ts, messageFor/identify), so a torn one shows.
-// Chunk segments are found in /dev/shm by the names the contract gives them.
+// Chunk segments are found in the segment folder (/dev/shm, or the grader's
+// IPC_SHM_DIR) by the names the contract gives them.
 import { readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import type * as UnboundedMailboxModule from '@submission/21-unbounded-mailbox/unbounded-mailbox.ts';
-import { Segment } from '@ipc-course/shim';
+import { Segment, segmentFolder } from '@ipc-course/shim';
 import { describeFailures, runActors, type ActorOutcome } from '../../harness/actors.ts';
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
@@ -34,11 +35,11 @@ const MAILBOX_OFFSET = 64; // not 0, to catch offset mistakes; the suite's own c
 const FLAG = 8;
 const SLOT = 4 + MAX; // bytes a message slot takes at least
 
-/** Chunk segments of the mailbox at `offset` in `segment` that exist now: the names in /dev/shm. */
+/** Chunk segments of the mailbox at `offset` in `segment` that exist now: the names in the segment folder. */
 const chunksOf = (segment: Segment, offset = MAILBOX_OFFSET) =>
-  readdirSync('/dev/shm').filter((name) => name.startsWith(`${segment.name}-${offset}-`));
+  readdirSync(segmentFolder()).filter((name) => name.startsWith(`${segment.name}-${offset}-`));
 function unlinkChunks(segment: Segment): void {
-  for (const name of readdirSync('/dev/shm').filter((n) => n.startsWith(`${segment.name}-`))) {
+  for (const name of readdirSync(segmentFolder()).filter((n) => n.startsWith(`${segment.name}-`))) {
     try {
       Segment.unlink(name);
     } catch {

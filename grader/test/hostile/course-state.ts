@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ownerPid } from '../../harness/segment-names.ts';
+import { hostLayers } from '../../src/host-layers.ts';
 import { differences, type Snapshot, snapshot } from '../../src/integrity.ts';
 import { repoRoot } from '../../src/registry.ts';
 
@@ -13,12 +14,18 @@ import { repoRoot } from '../../src/registry.ts';
 export type Layer = 'always' | 'realms' | 'uid' | 'namespaces';
 
 /**
- * The confinement layers a grading on this machine runs with: "always"
- * (staging, scoring, escaping, --out, the tripwire) and the two realms
- * everywhere; the uid and namespace layers report theirs once merged.
+ * The confinement layers a grading on this machine runs with (--sandbox
+ * auto): "always" (the two realms, staging, scoring, escaping, --out, the
+ * tripwire) everywhere; a uid of its own as root; namespaces where bubblewrap works.
  */
 export function layersInForce(): Layer[] {
-  return ['always', 'realms'];
+  const host = hostLayers();
+  return [
+    'always',
+    'realms',
+    ...(host.root ? (['uid'] as const) : []),
+    ...('path' in host.bwrap ? (['namespaces'] as const) : []),
+  ];
 }
 
 /** Every file of the course (tracked or not, but not ignored) with its hash, and the trusted snapshot. */

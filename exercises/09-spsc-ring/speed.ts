@@ -1,0 +1,118 @@
+// How fast your SpscRing streams values from one process to another, against the
+// yardstick ring (AtomicsRing, in the shim: this exercise's ring on raw Atomics,
+// with no checks). Each ring gets a producer process and a consumer process; the
+// two rings run their rounds by turns, so that load on the machine hits both
+// alike. The result is the better of two ratios, medians' and best rounds',
+// since load only ever slows a round down.
+//
+// This file is also the four processes: startProcess runs it with argv
+//   role ('producer' | 'consumer'), which ('yours' | 'yardstick'), segment name, count, rounds.
+import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { AtomicsRing, Segment, getpid, startProcess } from '@ipc-course/shim';
+import { SpscRing } from './spsc-ring.ts';
+
+// Cells of the control page: READY counts attached processes; per ring, GO holds the
+// round to run and DONE the last round its consumer finished.
+const READY = 0;
+const GO = { yours: 1, yardstick: 2 };
+const DONE = { yours: 3, yardstick: 4 };
+const OFFSET = { yardstick: 4096, yours: 8192 + 4096 * 16 };
+type Which = keyof typeof GO;
+
+interface RingEnd {
+  put(value: number): boolean;
+  take(): number | undefined;
+}
+
+function attach(segment: Segment, which: Which): RingEnd {
+  return which === 'yours'
+    ? new SpscRing(segment, OFFSET.yours)
+    : new AtomicsRing(segment, OFFSET.yardstick);
+}
+
+/** One of the four processes: attach, then run each round when GO says so. */
+function runPeer(role: string, which: Which, name: string, count: number, rounds: number): void {
+  const segment = Segment.open(name);
+  const ring = attach(segment, which);
+  segment.add(READY, 1);
+  segment.notify(READY); // partner: the parent's wait for all four
+  for (let round = 1; round <= rounds; round++) {
+    for (let go = segment.load(GO[which]); go < round; go = segment.load(GO[which]))
+      segment.wait(GO[which], go);
+    if (role === 'producer') {
+      for (let i = 0; i < count; i++) ring.put(i);
+      continue;
+    }
+    for (let i = 0; i < count; i++) {
+      const value = ring.take();
+      if (value !== i) throw new Error(`take number ${i} returned ${value} (one producer, FIFO)`);
+    }
+    segment.store(DONE[which], round);
+    segment.notify(DONE[which]); // partner: the parent's waitAsync on DONE
+  }
+  segment.close();
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const rate = (perSecond: number) => `${(perSecond / 1e6).toFixed(2)} M values/s`;
+
+/** Values per second of your ring as a fraction of the yardstick's, and a line with the figures. */
+export async function compareWithYardstick(
+  count = 200_000,
+  rounds = 5,
+  capacity = 1024,
+): Promise<{ fraction: number; summary: string }> {
+  const name = `ipcc-${getpid()}-speed`;
+  const segment = Segment.create(name, OFFSET.yours + SpscRing.byteLength(capacity));
+  const children: ChildProcess[] = [];
+  try {
+    AtomicsRing.init(segment, OFFSET.yardstick, capacity);
+    SpscRing.init(segment, OFFSET.yours, capacity);
+    for (const which of ['yours', 'yardstick'] as const)
+      for (const role of ['producer', 'consumer'])
+        children.push(
+          startProcess(import.meta.url, [role, which, name, String(count), String(rounds)]),
+        );
+    const failed = () => children.some((c) => c.exitCode !== null && c.exitCode !== 0);
+    const until = async (cell: number, value: number) => {
+      const deadline = performance.now() + 60_000;
+      for (let seen = segment.load(cell); seen < value; seen = segment.load(cell)) {
+        if (failed()) throw new Error('a producer or consumer failed: see its output above');
+        if (performance.now() > deadline)
+          throw new Error('a round took over 60 s: does every put and take wake the other side?');
+        await segment.waitAsync(cell, seen, 100);
+      }
+    };
+    await until(READY, 4);
+    const perSecond: Record<Which, number[]> = { yours: [], yardstick: [] };
+    for (let round = 1; round <= rounds; round++) {
+      for (const which of ['yardstick', 'yours'] as const) {
+        const start = performance.now();
+        segment.store(GO[which], round);
+        segment.notify(GO[which]);
+        await until(DONE[which], round);
+        perSecond[which].push((count / (performance.now() - start)) * 1000);
+      }
+    }
+    const medians = [median(perSecond.yours), median(perSecond.yardstick)];
+    const bests = [Math.max(...perSecond.yours), Math.max(...perSecond.yardstick)];
+    const fraction = Math.max(medians[0] / medians[1], bests[0] / bests[1]);
+    const summary =
+      `${(fraction * 100).toFixed(0)}% of the yardstick ring's speed` +
+      ` (medians ${rate(medians[0])} against ${rate(medians[1])}, best rounds ${rate(bests[0])} against ${rate(bests[1])};` +
+      ` ${rounds} rounds of ${count} values each, process to process, capacity ${capacity})`;
+    return { fraction, summary };
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill();
+    await Promise.all(children.map((c) => (c.exitCode === null ? once(c, 'exit') : null)));
+    segment.close();
+    Segment.unlink(name);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [role, which, name, count, rounds] = process.argv.slice(2);
+  runPeer(role, which as Which, name, Number(count), Number(rounds));
+}

@@ -1,0 +1,21 @@
+// One line saying what a benchmark ran on: its figures mean little without it.
+// CPU model and count from Node; "virtualised" from the `hypervisor` CPU flag,
+// which Linux shows in /proc/cpuinfo when it runs as a guest (KVM, Xen, Hyper-V, ...).
+import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus, release } from 'node:os';
+
+function isVirtualised(): boolean | null {
+  try {
+    return /^flags\s*:.*\bhypervisor\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return null; // no /proc: say nothing rather than guess
+  }
+}
+
+export function describeMachine(): string {
+  const model = cpus()[0]?.model.trim() || 'unknown CPU';
+  const virtual = isVirtualised();
+  const kind =
+    virtual === null ? '' : virtual ? ', virtual machine' : ', bare metal (no hypervisor flag)';
+  return `machine: ${model}, ${availableParallelism()} CPUs usable${kind}; Linux ${release()}, Node ${process.version}`;
+}
