@@ -18,6 +18,8 @@ Grades SUBMISSION (a copy of exercises/ with your files filled in) with the hidd
 
 Options:
   --exercise ID      grade only this exercise (repeatable; "04-mutex" or "mutex")
+  --test NAME        run only the hidden test with this exact name (repeatable); the others
+                     are reported as skipped and score 0
   --seed N           schedule seed for race checks (printed with every failure; replays it)
   --runs N           schedules each controlled-schedule test tries (default: the suite's,
                      enough to catch every known-buggy submission)
@@ -61,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       exercise: { type: 'string', multiple: true },
+      test: { type: 'string', multiple: true },
       seed: { type: 'string' },
       runs: { type: 'string' },
       strategy: { type: 'string' },
@@ -97,12 +100,15 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(
         `unknown format "${name}"; choose from ${Object.keys(formats).join(', ')}`,
       );
+  const escapeName = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // vitest matches the full name (describe blocks first): the test's own name ends it.
+  const testNamePattern = values.test && `(${values.test.map(escapeName).join('|')})$`;
   const sandbox = (values.sandbox ?? 'auto') as SandboxMode;
   if (!SANDBOX_MODES.includes(sandbox))
     throw new UsageError(
       `--sandbox must be one of ${SANDBOX_MODES.join(', ')}, got "${values.sandbox}"`,
     );
-  const grade = { exercises: values.exercise, seed, schedule, sandbox };
+  const grade = { exercises: values.exercise, seed, schedule, testNamePattern, sandbox };
 
   if (values.batch === undefined) {
     for (const option of ['shard', 'jobs'] as const)

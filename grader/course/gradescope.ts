@@ -35,7 +35,9 @@ mkdir -p /autograder/results
 # where the image allows them; the grader refuses to grade with less.
 npm run -s grade -- /autograder/submission --sandbox strict --format gradescope --out /autograder/results/out
 status=$?
-if [ -f /autograder/results/out/gradescope.json ]; then
+# The grader exits 0, 1 or 2 after writing its results; any other status means it
+# was killed, and a file in out/ may then be anyone's, so it is not used.
+if [ "$status" -le 2 ] && [ -f /autograder/results/out/gradescope.json ]; then
   cp /autograder/results/out/gradescope.json /autograder/results/results.json
 else
   echo '{"score": 0, "output": "The grader failed before writing results (exit '$status'); contact your instructor."}' > /autograder/results/results.json

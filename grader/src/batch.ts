@@ -1,14 +1,16 @@
 // --batch DIR: grade every submission folder in DIR, a few at a time, and
 // write the gradebook and the test summary beside each other (gradebook.ts),
-// and each submission's results in <gradebook>-reports/. A folder that is not
+// and each submission's results in <gradebook>-reports/, all once every
+// grading of the batch has ended. A folder that is not
 // a submission gets a row saying so, and the batch goes on.
 // With --shard K/N, only the K-th slice of the sorted folders (shard.ts).
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { describeFailure, reportOfFailure } from './failed-report.ts';
 import { chooseExercises, type GradeOptions } from './grade.ts';
-import { writeReportFiles } from './grade-and-report.ts';
+import { reportFiles } from './grade-and-report.ts';
 import { gradebookCsv, summarizeTests, testSummaryCsv, type BatchRow } from './gradebook.ts';
+import { replaceFolder, writeAtomically } from './out-dir.ts';
 import { batchProgress, type BatchProgress } from './progress.ts';
 import { gradeRuns, randomSeed } from './runs.ts';
 import { shardSlice, type Shard } from './shard.ts';
@@ -81,6 +83,7 @@ export async function gradeBatch(dir: string, options: BatchOptions): Promise<Ba
   const rows: BatchRow[] = names.map((name) => ({ name }));
   const perSubmission = [...new Set(['json', ...options.formats])];
   let graderFailures = 0;
+  const files: Map<string, string>[] = [];
   await eachAtMost(rows, options.jobs, async (row) => {
     const path = join(dir, row.name);
     const grade = {
@@ -95,23 +98,25 @@ export async function gradeBatch(dir: string, options: BatchOptions): Promise<Ba
         row.name,
         `${row.report.score}/${row.report.maxScore} (${(row.report.durationMs / 1000).toFixed(1)} s)`,
       );
-      writeReportFiles(row.report, perSubmission, reportsDir, `${row.name}.`);
+      files.push(reportFiles(row.report, perSubmission, `${row.name}.`));
     } catch (error) {
       if (!(error instanceof UsageError)) graderFailures++;
       row.note = describeFailure(error);
       progress.finished(row.name, `not graded: ${row.note}`);
-      writeReportFiles(
-        reportOfFailure(path, error, grade),
-        perSubmission,
-        reportsDir,
-        `${row.name}.`,
-      );
+      files.push(reportFiles(reportOfFailure(path, error, grade), perSubmission, `${row.name}.`));
     }
   });
   progress.close();
+  // Only now, with every grading ended, are result files written (out-dir.ts):
+  // the reports folder is replaced whole, the two tables atomically.
+  replaceFolder(reportsDir, new Map(files.flatMap((perRow) => [...perRow])));
   mkdirSync(dirname(gradebook), { recursive: true });
-  writeFileSync(gradebook, gradebookCsv(rows, exerciseIds));
+  writeAtomically(dirname(gradebook), basename(gradebook), gradebookCsv(rows, exerciseIds));
   const testSummary = `${base}-tests.csv`;
-  writeFileSync(testSummary, testSummaryCsv(summarizeTests(rows)));
+  writeAtomically(
+    dirname(testSummary),
+    basename(testSummary),
+    testSummaryCsv(summarizeTests(rows)),
+  );
   return { rows, exerciseIds, gradebook, testSummary, graderFailures };
 }

@@ -1,11 +1,11 @@
 // Grade one submission and write the requested formats. Whatever happens, each
 // requested file is written: when grading cannot finish, from a report that
 // says why (failed-report.ts), and the error is then thrown on for the exit code.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// With --out, the files are written once grading has ended (out-dir.ts).
 import type { GradeOptions } from './grade.ts';
 import { reportOfFailure } from './failed-report.ts';
 import type { GradeReport } from './report.ts';
+import { prepareOut, writeOut } from './out-dir.ts';
 import { formats } from './reporters/index.ts';
 import { formatText } from './reporters/text.ts';
 import { gradeRuns, randomSeed } from './runs.ts';
@@ -19,15 +19,15 @@ export interface ReportOptions {
   out?: string;
 }
 
-export function writeReportFiles(
+/** Each format's file name (with a prefix, for a batch's per-submission files) and content. */
+export function reportFiles(
   report: GradeReport,
   names: string[],
-  dir: string,
   prefix = '',
-): void {
-  mkdirSync(dir, { recursive: true });
-  for (const name of names)
-    writeFileSync(join(dir, `${prefix}${formats[name].file}`), formats[name].render(report));
+): Map<string, string> {
+  return new Map(
+    names.map((name) => [`${prefix}${formats[name].file}`, formats[name].render(report)]),
+  );
 }
 
 export async function gradeAndReport(
@@ -35,6 +35,8 @@ export async function gradeAndReport(
   options: ReportOptions,
 ): Promise<GradeReport> {
   const grade = { ...options.grade, seed: options.grade.seed ?? randomSeed() };
+  // Before any submission code runs: no file in --out can pass for a result (out-dir.ts).
+  const out = options.out ? prepareOut(options.out) : null;
   let report: GradeReport;
   let failure: unknown = null;
   try {
@@ -43,8 +45,8 @@ export async function gradeAndReport(
     failure = error;
     report = reportOfFailure(submission, error, grade);
   }
-  if (options.out) {
-    writeReportFiles(report, options.formats, options.out);
+  if (out) {
+    writeOut(out, reportFiles(report, options.formats));
     if (!failure) process.stdout.write(formatText(report));
   } else {
     for (const name of options.formats) {

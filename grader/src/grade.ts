@@ -1,13 +1,14 @@
 // Grade one submission: every chosen exercise's hidden suite, each in its own
 // sandboxed process group, one after another.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweepStaleSegments } from '../harness/global-setup.ts';
 import { hasHiddenSuite, loadExercises, loadHints, loadPoints, type Exercise } from './registry.ts';
 import type { ExerciseReport, GradeReport } from './report.ts';
 import { sum } from './report.ts';
 import { escapeRegExp } from './corpus.ts';
-import { copyTrusted, differences, snapshot } from './integrity.ts';
+import { copyTrusted, differences, type Snapshot, snapshot, withoutModules } from './integrity.ts';
 import { repoRoot } from './registry.ts';
 import type { ScheduleChoice, SuiteRun } from './run-vitest.ts';
 import { type GradingRealm, offReport, openRealm } from './realm.ts';
@@ -96,6 +97,18 @@ function disqualify(report: ExerciseReport, reason: string): ExerciseReport {
   return { ...report, score: 0, tests, error: reason };
 }
 
+/** An exercise staging refused (a link, a FIFO, over the size cap): 0 points, and why. */
+function refusedReport(exercise: Exercise, reason: string): ExerciseReport {
+  return {
+    id: exercise.id,
+    title: exercise.title,
+    score: 0,
+    maxScore: sum(Object.values(loadPoints(exercise.id)), (p) => p),
+    tests: [],
+    error: `not graded: ${reason}`,
+  };
+}
+
 /** True in a student copy (npm run course -- release): no hidden suites ship there. */
 export function visibleOnly(): boolean {
   return !loadExercises().some((e) => hasHiddenSuite(e.id));
@@ -122,53 +135,60 @@ interface ExerciseRun {
   submission: string;
   seed: number;
   options: GradeOptions;
+  /** The trusted files as they were before the grading's first exercise (integrity.ts). */
+  baseline: Snapshot;
   realm?: GradingRealm;
 }
 
-/** The hidden suite, run from a private copy of the trusted files (integrity.ts). */
+/** The hidden suite, run from a fresh private copy of the trusted files (integrity.ts). */
 async function gradeHidden({
   exercise,
   stagedDir,
   submission,
   seed,
   options,
+  baseline,
   realm,
 }: ExerciseRun): Promise<ExerciseReport> {
-  const trustedRoot = join(stagedDir, `.trusted-${exercise.id}`);
-  copyTrusted(exercise.id, trustedRoot);
-  const originals = snapshot(repoRoot, exercise.id);
-  const confined = realm?.forExercise(exercise.id, trustedRoot);
-  const run = await runWithRestarts(
-    {
-      exerciseId: exercise.id,
-      submissionDir: realm?.submission ?? stagedDir,
-      env: confined?.env,
-      trustedRoot,
-      seed,
-      testNamePattern: options.testNamePattern,
-      schedule: options.schedule,
-      waitLimitMs: options.waitLimitMs,
-    },
-    options.exerciseTimeMs ?? 240_000,
-  );
-  realm?.afterExercise();
-  const report = scoreExercise(
-    exercise,
-    run,
-    loadPoints(exercise.id),
-    submission,
-    loadHints(exercise.id),
-  );
-  const tampered = [
-    ...differences(originals, snapshot(trustedRoot, exercise.id)),
-    ...differences(originals, snapshot(repoRoot, exercise.id)).map((p) => `${p} in the repository`),
-  ];
-  return tampered.length > 0
-    ? disqualify(
-        report,
-        `tampering: the grader's files changed during the run (${tampered.join(', ')}); this exercise scores 0`,
-      )
-    : report;
+  // Outside the staged submission, so no relative path from the submission's files leads into it.
+  const trustedRoot = mkdtempSync(join(tmpdir(), 'ipcc-trusted-'));
+  try {
+    copyTrusted(trustedRoot);
+    const confined = realm?.forExercise(exercise.id, trustedRoot);
+    const run = await runWithRestarts(
+      {
+        exerciseId: exercise.id,
+        submissionDir: realm?.submission ?? stagedDir,
+        env: confined?.env,
+        trustedRoot,
+        seed,
+        testNamePattern: options.testNamePattern,
+        schedule: options.schedule,
+        waitLimitMs: options.waitLimitMs,
+      },
+      options.exerciseTimeMs ?? 240_000,
+    );
+    realm?.afterExercise();
+    const report = scoreExercise(
+      exercise,
+      run,
+      loadPoints(exercise.id),
+      submission,
+      loadHints(exercise.id),
+    );
+    const tampered = [
+      ...differences(withoutModules(baseline), snapshot(trustedRoot, null)),
+      ...differences(baseline, snapshot(repoRoot)).map((p) => `${p} in the repository`),
+    ];
+    return tampered.length > 0
+      ? disqualify(
+          report,
+          `tampering: the grader's files changed during the run (${tampered.slice(0, 10).join(', ')}${tampered.length > 10 ? `, and ${tampered.length - 10} more` : ''}); this exercise scores 0`,
+        )
+      : report;
+  } finally {
+    rmSync(trustedRoot, { recursive: true, force: true });
+  }
 }
 
 /** In a student copy: the visible tests, one point each, against the submission's files. */
@@ -180,6 +200,8 @@ async function gradeVisible({
 }: ExerciseRun): Promise<ExerciseReport> {
   const staged = stageVisible(exercise, join(repoRoot, 'exercises'), submission);
   try {
+    const refusal = staged.refused.get(exercise.id);
+    if (refusal) return refusedReport(exercise, refusal);
     const run = await runInSandbox(
       {
         exerciseId: exercise.id,
@@ -190,7 +212,7 @@ async function gradeVisible({
       },
       options.exerciseTimeMs ?? 240_000,
     );
-    return scoreExercise(exercise, run, {}, submission);
+    return scoreExercise(exercise, run, null, submission);
   } finally {
     staged.remove();
   }
@@ -209,6 +231,7 @@ export async function gradeSubmission(
     options.onProgress?.(
       "The hidden suites are your instructor's: this grade runs the visible tests only.",
     );
+  const baseline = visible ? new Map() : snapshot(repoRoot);
   const staged = stageSubmission(path, exercises);
   const reports: ExerciseReport[] = [];
   let realm: GradingRealm | undefined;
@@ -216,6 +239,11 @@ export async function gradeSubmission(
     // The visible tests of a student copy run as they do for the learner, unconfined.
     realm = visible ? undefined : openRealm(options.sandbox ?? 'auto', staged.dir);
     for (const exercise of exercises) {
+      const refusal = staged.refused.get(exercise.id);
+      if (refusal) {
+        reports.push(refusedReport(exercise, refusal));
+        continue;
+      }
       if (!existsSync(join(staged.dir, exercise.id))) {
         const maxScore = sum(Object.values(loadPoints(exercise.id)), (p) => p);
         reports.push({
@@ -235,6 +263,7 @@ export async function gradeSubmission(
         submission: path,
         seed,
         options,
+        baseline,
         realm,
       };
       reports.push(await (visible ? gradeVisible(run) : gradeHidden(run)));

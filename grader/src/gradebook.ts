@@ -38,12 +38,13 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 300)
 
 function noteOf(row: BatchRow): string {
   if (!row.report) return oneLine(row.note ?? 'not graded');
-  return oneLine(
-    row.report.exercises
-      .filter((e) => e.error)
-      .map((e) => `${e.id}: ${e.error!.split('\n')[0]}`)
-      .join('; '),
-  );
+  const notes = row.report.exercises.flatMap((e) => [
+    ...(e.error ? [`${e.id}: ${e.error.split('\n')[0]}`] : []),
+    ...(e.ignored
+      ? [`${e.id}: ignored ${e.ignored.length} test(s) the submission registered`]
+      : []),
+  ]);
+  return oneLine(notes.join('; '));
 }
 
 export function gradebookCsv(rows: BatchRow[], exerciseIds: string[]): string {

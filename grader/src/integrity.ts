@@ -1,46 +1,59 @@
-// What a grading run trusts (the exercise's hidden suite, the harness, the
-// shim's TypeScript and binary, the exercise's reference solution) is run from
-// a private copy, so a submission that rewrites files (running as the same
-// user, it can) changes only that copy, which is compared with the originals
-// afterwards. The originals are checked too, in case the submission went
-// looking for them; nothing is ever written back, so a developer's edits made
-// during a run are never undone.
+// What a grading trusts is everything its trusted side executes or reads as
+// truth: every hidden suite with its points, grader/src, grader/harness, the
+// shim (TypeScript, runtime loaders, built addon), the reference solutions (a
+// suite may measure a submission against one) and the course list. Each
+// exercise's suite runs from a fresh private copy of all of it, so a submission
+// that rewrites files changes only that copy. The copy and the repository are
+// compared with a snapshot taken before the grading's first exercise: a
+// tripwire, since a process running as the grader's own user could write them.
+// Nothing is ever written back, so a developer's edits are never undone.
+//
+// node_modules (vitest, tsx, esbuild) is too big to copy or to read on every
+// exercise, so it is linked, and watched by inode status: size, modification
+// and status-change times. A write changes the status-change time, and no
+// process without root can set it back.
 import {
   cpSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
-  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { repoRoot } from './registry.ts';
 
 /** The shim as a run loads it: every native/*.ts, the runtime loaders and the built addon. */
-const NATIVE_RUNTIME = [
-  ...readdirSync(join(repoRoot, 'native'))
-    .filter((name) => name.endsWith('.ts'))
-    .map((name) => `native/${name}`),
-  'native/runtime',
-  'native/build/Release/ipc_shim.node',
-];
-
-/** The reference solution comes too: a hidden suite may measure a submission against it (10's throughput). */
-export function trustedPaths(exerciseId: string): string[] {
-  const reference = `solutions/${exerciseId}`;
+function nativeRuntime(root: string): string[] {
   return [
-    `grader/suites/${exerciseId}`,
-    'grader/harness',
-    ...NATIVE_RUNTIME,
-    ...(existsSync(join(repoRoot, reference)) ? [reference] : []),
+    ...readdirSync(join(root, 'native'))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => `native/${name}`),
+    'native/runtime',
+    'native/build/Release/ipc_shim.node',
   ];
 }
 
-/** Copies the trusted files under `dir` (with node_modules linked), to serve as the run's root. */
-export function copyTrusted(exerciseId: string, dir: string): void {
-  for (const path of trustedPaths(exerciseId)) {
+/** Every path the trusted side runs or believes, relative to the repository. */
+export function trustedPaths(root = repoRoot): string[] {
+  return [
+    'exercises/course.json',
+    'grader/suites',
+    'grader/src',
+    'grader/harness',
+    ...nativeRuntime(root),
+    'solutions',
+  ].filter((path) => existsSync(join(root, path)));
+}
+
+/** Caches vitest and vite write into node_modules while they run (.vite, .vite-temp, ...): not code, not watched. */
+const CACHES = /^node_modules\/\.(vite[^/]*|vitest|cache|tmp)(\/|$)/;
+
+/** Copies the trusted files under `dir` (with node_modules linked), to serve as one run's root. */
+export function copyTrusted(dir: string): void {
+  for (const path of trustedPaths()) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     cpSync(join(repoRoot, path), join(dir, path), { recursive: true });
   }
@@ -48,30 +61,55 @@ export function copyTrusted(exerciseId: string, dir: string): void {
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
 }
 
-type Snapshot = Map<string, Buffer>;
+/** Path -> the file's bytes (trusted files) or its inode status (node_modules). */
+export type Snapshot = Map<string, Buffer | string>;
 
 function collect(root: string, path: string, into: Snapshot): void {
-  const full = join(root, path);
-  if (!existsSync(full)) return;
-  if (statSync(full).isDirectory()) {
-    for (const name of readdirSync(full)) collect(root, join(path, name), into);
+  const stats = lstatSync(join(root, path), { throwIfNoEntry: false });
+  if (!stats) return;
+  if (stats.isDirectory()) {
+    for (const name of readdirSync(join(root, path))) collect(root, join(path, name), into);
   } else {
-    into.set(path, readFileSync(full));
+    into.set(path, readFileSync(join(root, path)));
   }
 }
 
-export function snapshot(root: string, exerciseId: string): Snapshot {
+function collectStatus(root: string, path: string, into: Snapshot): void {
+  if (CACHES.test(path)) return;
+  const stats = lstatSync(join(root, path), { bigint: true, throwIfNoEntry: false });
+  if (!stats) return;
+  if (stats.isDirectory()) {
+    for (const name of readdirSync(join(root, path))) collectStatus(root, join(path, name), into);
+  } else {
+    into.set(path, `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.mode}`);
+  }
+}
+
+/**
+ * The trusted files under `root` (a copy or the repository), and the status
+ * of node_modules under `modulesRoot` (null: left out, as for a copy, which
+ * links to the repository's).
+ */
+export function snapshot(root: string, modulesRoot: string | null = repoRoot): Snapshot {
   const files: Snapshot = new Map();
-  for (const path of trustedPaths(exerciseId)) collect(root, path, files);
+  for (const path of trustedPaths(root)) collect(root, path, files);
+  if (modulesRoot) collectStatus(modulesRoot, 'node_modules', files);
   return files;
 }
 
-/** Paths that differ between two snapshots (changed, added or removed). */
-export function differences(before: Snapshot, after: Snapshot): string[] {
-  const changed = [...before]
-    .filter(([path, bytes]) => !after.get(path)?.equals(bytes))
-    .map(([path]) => path);
-  return [...changed, ...[...after.keys()].filter((path) => !before.has(path))];
+/** A snapshot without node_modules: what a copy is compared with. */
+export function withoutModules(full: Snapshot): Snapshot {
+  return new Map([...full].filter(([path]) => !path.startsWith('node_modules/')));
 }
 
-export const repoRelative = (path: string) => relative(repoRoot, join(repoRoot, path));
+const same = (a: Buffer | string, b: Buffer | string | undefined) =>
+  typeof a === 'string' ? a === b : b instanceof Buffer && a.equals(b);
+
+/** Paths that differ between two snapshots (changed, added or removed). */
+export function differences(before: Snapshot, after: Snapshot): string[] {
+  const changed = [...before].filter(([path, bytes]) => !same(bytes, after.get(path)));
+  return [
+    ...changed.map(([path]) => path),
+    ...[...after.keys()].filter((path) => !before.has(path)),
+  ];
+}

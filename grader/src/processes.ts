@@ -39,20 +39,44 @@ export function childPids(): number[] {
   return children;
 }
 
-/** Kills orphans re-parented to this process and reaps them (no zombie stays); returns how many. */
-export function killStrays(keep: Set<number>): number {
-  // Our children that are not sandboxes still running: orphans of finished runs.
-  const strays = childPids().filter((pid) => !keep.has(pid));
-  for (const pid of strays) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone meanwhile
-    }
+/** How long a killed orphan gets to become a zombie we can collect. */
+const REAP_WAIT_MS = 1000;
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Collects the killed orphans' exit statuses, so none stays a zombie; waits briefly for the slow. */
+function reap(pids: number[]): void {
+  let left = pids;
+  const deadline = Date.now() + REAP_WAIT_MS;
+  while (left.length > 0 && Date.now() < deadline) {
+    left = left.filter((pid) => !reapOrphan(pid));
+    if (left.length > 0) pause(5);
   }
-  // SIGKILL takes effect a moment later; wait a little for each to become reapable.
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (const pid of strays)
-    for (let tries = 0; tries < 50 && !reapOrphan(pid); tries++) Atomics.wait(pause, 0, 0, 2);
-  return strays.length;
+}
+
+/**
+ * Kills orphans re-parented to this process and reaps them; returns how many.
+ * Rounds repeat while new ones appear: an orphan that forks as it dies (a
+ * double fork in a loop) leaves a child that is re-parented here only after
+ * its parent is killed.
+ */
+export function killStrays(keep: Set<number>): number {
+  let total = 0;
+  for (let round = 0; round < 20; round++) {
+    // Our children that are not sandboxes still running: orphans of finished runs.
+    const strays = childPids().filter((pid) => !keep.has(pid));
+    if (strays.length === 0) break;
+    for (const pid of strays) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    reap(strays);
+    total += strays.length;
+  }
+  return total;
 }

@@ -24,6 +24,8 @@ export interface ExerciseReport {
   tests: TestReport[];
   /** Why the exercise could not be graded at all (import failed, crashed), if so. */
   error?: string;
+  /** Tests that reported a result but are not in points.json (the submission registered them): they score nothing. */
+  ignored?: string[];
 }
 
 /** Which confinement layers were in force for a grading (--sandbox), and why the others were not. */

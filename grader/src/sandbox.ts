@@ -79,12 +79,15 @@ export function runInSandbox(suite: SuiteRun, wallTimeMs: number): Promise<Sandb
   const beaconDir = mkdtempSync(join(tmpdir(), 'ipcc-beacon-'));
   const run: SuiteRun = { ...suite, beacon: join(beaconDir, 'started') };
   const memory = createMemoryLimit();
+  // The trusted copy's own child entry and loader, so a rewritten grader/src in
+  // the repository is never what runs the suite (integrity.ts).
+  const fromCopy = (path: string) => (run.trustedRoot ? join(run.trustedRoot, path) : undefined);
   const node = [
     process.execPath,
     ...SANDBOX_HEAP_FLAGS,
     '--import',
-    registerShim,
-    childEntry,
+    fromCopy('native/runtime/register.mjs') ?? registerShim,
+    fromCopy('grader/src/exercise-child.ts') ?? childEntry,
     JSON.stringify(run),
   ];
   const child = spawn(

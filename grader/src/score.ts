@@ -1,6 +1,8 @@
 // Turn one suite's raw events into an ExerciseReport with points.
-// Every declared test gets a row, so a hang or a crash costs exactly the
-// tests that did not finish, never the ones that passed.
+// Only the tests named in points.json score, each exactly once: a test the
+// submission registered is ignored (and named in the report), and a listed test
+// that never reported scores 0 with the reason. So a hang or a crash costs
+// exactly the tests that did not finish, never the ones that passed.
 import type { Hint } from './registry.ts';
 import type { ExerciseReport, TestReport, TestStatus } from './report.ts';
 import { capText } from './reporters/feedback-text.ts';
@@ -42,27 +44,50 @@ function hintFor(hints: Hint[], name: string, message: string): string {
   return found ? `\nHint: ${found.hint}` : '';
 }
 
+/** Longest list of ignored test names a report keeps, and the longest name. */
+const IGNORED_CAP = 20;
+const IGNORED_NAME_CAP = 200;
+
+/**
+ * The tests that score: with points (a hidden suite), exactly the names in
+ * points.json, in the order the suite declares them; without (a student copy's
+ * visible tests), every test declared or reported, one point each.
+ */
+function scoredNames(run: SandboxResult, points: Record<string, number> | null): string[] {
+  if (!points) return [...new Set([...run.tests, ...run.rows.map((r) => r.name)])];
+  const listed = Object.keys(points);
+  return [...new Set([...run.tests.filter((name) => name in points), ...listed])];
+}
+
+/** Passed only if every report of the name passed: a second, forged report cannot win. */
+function worstRow(rows: ResultRow[]): ResultRow {
+  const rank = (row: ResultRow) =>
+    row.state === 'passed' ? 2 : row.state === 'skipped' || row.state === 'pending' ? 1 : 0;
+  return rows.reduce((worst, row) => (rank(row) < rank(worst) ? row : worst));
+}
+
 export function scoreExercise(
   exercise: { id: string; title: string },
   run: SandboxResult,
-  points: Record<string, number>,
+  points: Record<string, number> | null,
   submission: string,
   hints: Hint[] = [],
 ): ExerciseReport {
-  const names = [...new Set([...run.tests, ...run.rows.map((r) => r.name)])];
-  const rowByName = new Map(run.rows.map((r) => [r.name, r]));
+  const names = scoredNames(run, points);
+  const rowsByName = new Map<string, ResultRow[]>();
+  for (const row of run.rows) rowsByName.set(row.name, [...(rowsByName.get(row.name) ?? []), row]);
   const unfinished: TestStatus = run.timedOut ? 'timeout' : run.crashed ? 'crashed' : 'failed';
   const tests: TestReport[] = names.map((name) => {
-    const maxScore = points[name] ?? 1;
-    const row = rowByName.get(name);
-    if (!row) {
+    const maxScore = points ? points[name] : 1;
+    const rows = rowsByName.get(name);
+    if (!rows) {
       const why = run.outOfMemory
         ? `${run.outOfMemory} before this test finished`
         : run.timedOut
           ? 'the exercise ran out of time before this test finished'
           : run.crashed
             ? 'the test process ended before this test finished'
-            : (run.errors[0] ?? 'no result');
+            : (run.errors[0] ?? 'this test reported no result, so it scores 0');
       return {
         name,
         score: 0,
@@ -73,6 +98,7 @@ export function scoreExercise(
         durationMs: null,
       };
     }
+    const row = worstRow(rows);
     const status = statusOf(row);
     const error = row.error ?? 'skipped';
     const message =
@@ -99,7 +125,14 @@ export function scoreExercise(
     maxScore: sum(tests, (t) => t.maxScore),
     tests,
   };
-  if (names.length === 0 || run.errors.length > 0) {
+  const ignored = [...new Set(run.rows.map((r) => r.name))].filter((name) => !names.includes(name));
+  if (ignored.length > 0)
+    report.ignored = [
+      ...ignored.slice(0, IGNORED_CAP).map((name) => capText(name, IGNORED_NAME_CAP)),
+      ...(ignored.length > IGNORED_CAP ? [`… and ${ignored.length - IGNORED_CAP} more`] : []),
+    ];
+  const nothingRan = run.tests.length === 0 && run.rows.length === 0;
+  if (nothingRan || run.errors.length > 0) {
     report.error = capText(
       [
         run.outOfMemory ?? '',
@@ -111,6 +144,5 @@ export function scoreExercise(
         .join('\n'),
     );
   }
-  if (names.length === 0) report.maxScore = sum(Object.values(points), (p) => p);
   return report;
 }

@@ -1,10 +1,20 @@
 // A submission is a folder laid out like exercises/: <id>/<files>. Grading
 // works on a private copy, so the submission cannot see or change what the
 // grader writes, and so its .ts files load as ES modules wherever it lives.
-import { cpSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Exercise } from './registry.ts';
+import { checkCaps, copyPlanned, type PlannedFile, planFolder, Refusal } from './staging.ts';
 
 /** A mistake in how the grader was called: exit code 2, message for the user. */
 export class UsageError extends Error {}
@@ -26,27 +36,62 @@ export function checkSubmission(dir: string, exercises: Exercise[]): string {
 
 export interface StagedSubmission {
   dir: string;
+  /** Exercises left out of the copy, with the reason the learner reads (staging.ts). */
+  refused: Map<string, string>;
   remove(): void;
 }
 
+/**
+ * Copies the chosen exercises' folders (regular files only, within the caps;
+ * staging.ts). An exercise holding a link, a device or a FIFO is refused alone;
+ * a submission over the size or file-count cap is refused whole, before any copy.
+ */
 export function stageSubmission(path: string, exercises: Exercise[]): StagedSubmission {
   const dir = mkdtempSync(join(tmpdir(), 'ipcc-grade-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
+  const refused = new Map<string, string>();
   try {
+    const plans = new Map<string, PlannedFile[]>();
     for (const exercise of exercises) {
-      const from = join(path, exercise.id);
-      if (existsSync(from))
-        cpSync(from, join(dir, exercise.id), {
-          recursive: true,
-          filter: (src) => !src.includes('node_modules'),
-        });
+      if (!existsSync(join(path, exercise.id)) && !isLink(join(path, exercise.id))) continue;
+      try {
+        plans.set(exercise.id, planFolder(path, exercise.id));
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error;
+        refused.set(exercise.id, error.message);
+      }
+    }
+    try {
+      checkCaps([...plans.values()].flat());
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      for (const id of plans.keys()) refused.set(id, error.message);
+      plans.clear();
+    }
+    for (const [id, files] of plans) {
+      try {
+        mkdirSync(join(dir, id));
+        for (const file of files) copyPlanned(path, file, dir);
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error;
+        refused.set(id, error.message);
+        rmSync(join(dir, id), { recursive: true, force: true });
+      }
     }
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   } catch (error) {
-    remove(); // a file that cannot be copied (a FIFO, a socket) must not leave the copy behind
+    remove(); // a file that cannot be read must not leave the copy behind
     throw error;
   }
-  return { dir, remove };
+  return { dir, refused, remove };
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -61,10 +106,18 @@ export function stageVisible(
 ): StagedSubmission {
   const dir = mkdtempSync(join(tmpdir(), 'ipcc-visible-'));
   cpSync(join(exercisesDir, exercise.id), join(dir, exercise.id), { recursive: true });
-  for (const file of exercise.files) {
-    const from = join(learnerDir, exercise.id, file);
-    if (existsSync(from)) cpSync(from, join(dir, exercise.id, file));
+  const refused = new Map<string, string>();
+  try {
+    const files = exercise.files
+      .map((file) => `${exercise.id}/${file}`)
+      .filter((file) => existsSync(join(learnerDir, file)) || isLink(join(learnerDir, file)))
+      .flatMap((file) => planFolder(learnerDir, file));
+    checkCaps(files);
+    for (const file of files) copyPlanned(learnerDir, file, dir);
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    refused.set(exercise.id, error.message);
   }
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, refused, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

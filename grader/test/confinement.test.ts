@@ -78,7 +78,7 @@ beforeAll(async () => {
     copyFileSync(new URL(file, fixtures), join(staged, ID, file));
   writeFileSync(join(staged, 'package.json'), '{ "type": "module" }\n');
   trusted = join(staged, `.trusted-${ID}`);
-  copyTrusted(ID, trusted);
+  copyTrusted(trusted);
   realm = openRealm('auto', staged)!;
   exercise = realm.forExercise(ID, trusted);
   // This test loads the harness from the repository, not from the trusted copy

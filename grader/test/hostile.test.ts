@@ -1,49 +1,108 @@
-// Hostile submissions: each gets the score it deserves with a reason a learner
-// understands, and the grader finishes within its bounds, leaving no process
-// and no shared-memory segment behind.
-import { mkdirSync, mkdtempSync, copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// Hostile submissions, one per attack class: each gets the score it deserves
+// with a reason a learner or an instructor understands, the grader finishes
+// within its bounds, and afterwards no process, zombie, segment or file the
+// submission made remains, and the course tree is byte-identical.
+//
+// Some classes are stopped only by a confinement layer (a uid of its own,
+// namespaces). Unconfined, their attack would work on the machine running the
+// tests (rewrite the repository, fill /tmp, reach the network), so each runs
+// only where a layer that stops it is in force (runsWith). The grade command's
+// own classes (--out, SIGSTOP, --batch) are in hostile-cli.test.ts.
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, type ExpectStatic } from 'vitest';
+import { afterAll, beforeAll, describe, expect, type ExpectStatic, it } from 'vitest';
 import { escapeRegExp } from '../src/corpus.ts';
 import { gradeSubmission } from '../src/grade.ts';
-import type { ExerciseReport } from '../src/report.ts';
-import { ownerPid } from '../harness/segment-names.ts';
+import { loadPoints, repoRoot } from '../src/registry.ts';
+import type { ExerciseReport, GradeReport } from '../src/report.ts';
+import {
+  type CourseState,
+  courseChanges,
+  courseState,
+  fillFiles,
+  hostileProcesses,
+  type Layer,
+  layersInForce,
+  orphanedSegments,
+  ownZombies,
+  removeLeftovers,
+} from './hostile/course-state.ts';
+import { checkEveryFormat } from './hostile/formats-hold.ts';
 
 const ID = '04-mutex';
 const CONTRACT = 'follows the contract on one thread: init, tryLock, unlock, EPERM';
 const EXCLUSION = 'never lets two holders in at once (4 workers + 2 processes)';
-const ASYNC = 'lockAsync waits without blocking the event loop';
 const WAKEUP = 'wakes a blocked waiter when the holder unlocks (no lost wakeup)';
+const CPU = 'sleeps in the futex while blocked (no CPU burnt)';
+const POINTS = loadPoints(ID);
+const layers = layersInForce();
+const confined = layers.includes('uid') || layers.includes('namespaces');
 
-interface Case {
-  file: string;
-  /** Limit the run to these tests (to keep npm test short); all when absent. */
-  only?: string[];
-  /** Wall time the whole grading may take. */
-  withinMs: number;
-  expect(report: ExerciseReport, expect: ExpectStatic): void;
+interface Context {
+  report: ExerciseReport;
+  whole: GradeReport;
+  expect: ExpectStatic;
+  layers: Layer[];
 }
 
-const status = (report: ExerciseReport, name: string) => report.tests.find((t) => t.name === name);
+interface Case {
+  /** The entry in hostile/, copied as the submission's mutex.ts. */
+  file?: string;
+  /** Or: lays out the submission's 04-mutex/ folder itself (links, sparse files). */
+  setup?: (exerciseDir: string) => void;
+  /** Limit the run to these tests (to keep npm test short); all when absent. */
+  only?: string[];
+  /**
+   * Wall time the whole grading may take: the grader's own limits (a test's
+   * timeout plus grace, the import limit) plus starting its processes, with
+   * room for a machine busy with the rest of npm test.
+   */
+  withinMs: number;
+  /** Run only where one of these layers is in force (unconfined, the attack would do real harm). */
+  runsWith?: Layer[];
+  /**
+   * Known to get through today, and why: the case is then expected to fail
+   * (it.fails), so the day it is stopped, the test says so and this goes.
+   */
+  knownOpen?: string;
+  expect(context: Context): void | Promise<void>;
+}
 
-const cases: Case[] = [
-  {
-    file: 'loop-at-import.ts',
+const status = (r: ExerciseReport, name: string) => r.tests.find((t) => t.name === name);
+/** Everything a learner reads about an exercise, in one string. */
+const allText = (r: ExerciseReport) =>
+  [r.error ?? '', ...(r.ignored ?? []), ...r.tests.map((t) => `${t.name} ${t.message}`)].join('\n');
+
+/** The port the network entry tries to reach outside its grading, and whether anything arrived. */
+let outside = { port: 0, reached: false };
+
+const cases: Record<string, Case> = {
+  // The eleven a grader must survive whatever the layers: hangs, crashes, lies.
+  'loop-at-import.ts': {
     only: [CONTRACT],
-    withinMs: 40_000,
-    expect: (r, expect) => {
+    withinMs: 60_000,
+    expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
-      expect(`${r.error ?? ''} ${r.tests.map((t) => t.message).join(' ')}`).toMatch(
-        /loading 04-mutex\/mutex\.ts never returned/,
-      );
+      // The submission loads in an untrusted process, on the test's first use of it.
+      expect(status(r, CONTRACT)).toMatchObject({ status: 'timeout', score: 0 });
+      expect(allText(r)).toMatch(/loading the submission never finished|never returned/);
     },
   },
-  {
-    file: 'loop-in-method.ts',
+  'loop-in-method.ts': {
     only: [CONTRACT, WAKEUP],
-    withinMs: 45_000,
-    expect: (r, expect) => {
+    withinMs: 75_000,
+    expect: ({ report: r, expect }) => {
       expect(status(r, CONTRACT)).toMatchObject({ status: 'timeout', score: 0 });
       expect(status(r, CONTRACT)!.message).toMatch(/never returned/);
       expect(
@@ -52,157 +111,281 @@ const cases: Case[] = [
       ).toMatchObject({ status: 'passed', score: 3 });
     },
   },
-  {
-    file: 'deadlock.ts',
+  'deadlock.ts': {
     only: [CONTRACT],
-    withinMs: 40_000,
-    expect: (r, expect) => {
+    withinMs: 60_000,
+    expect: ({ report: r, expect }) => {
       expect(status(r, CONTRACT)).toMatchObject({ status: 'timeout', score: 0 });
     },
   },
-  {
-    file: 'exits-in-method.ts',
+  'exits-in-method.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
-    expect: (r, expect) => {
+    withinMs: 45_000,
+    expect: ({ report: r, expect }) => {
       expect(status(r, CONTRACT)).toMatchObject({ status: 'failed', score: 0 });
-      // It runs in the object host: its exit ends that process, not the grader.
       expect(status(r, CONTRACT)!.message).toMatch(/process\.exit|the submission's process exited/);
     },
   },
-  {
-    file: 'throws-at-import.ts',
+  'throws-at-import.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
-    expect: (r, expect) => {
+    withinMs: 45_000,
+    expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
-      expect(`${r.error} ${r.tests.map((t) => t.message).join(' ')}`).toMatch(/refuses to load/);
+      expect(allText(r)).toMatch(/refuses to load/);
     },
   },
-  {
-    file: 'syntax-error.ts',
+  'syntax-error.ts': {
     only: [CONTRACT],
-    withinMs: 30_000,
-    expect: (r, expect) => {
+    withinMs: 45_000,
+    expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
-      expect(`${r.error} ${r.tests.map((t) => t.message).join(' ')}`).toMatch(
-        /Expected|Unexpected|syntax/i,
+      expect(allText(r)).toMatch(/Expected|Unexpected|syntax/i);
+    },
+  },
+  'out-of-memory.ts': {
+    only: [CONTRACT],
+    withinMs: 60_000,
+    expect: ({ report: r, expect }) => {
+      expect(r.score).toBe(0);
+      // Loaded in the untrusted object host, a submission that allocates at import
+      // ends on V8's heap limit or the test's own limit (the host is not under the memory watch).
+      expect(status(r, CONTRACT)!.message).toMatch(
+        /JavaScript heap|MiB of memory|never returned|the submission's process exited/,
       );
     },
   },
-  {
-    file: 'leaves-children.ts',
-    only: [CONTRACT],
-    withinMs: 30_000,
-    expect: (r, expect) => {
-      expect(r.score).toBe(0);
-      const sleepers = readdirSync('/proc')
-        .filter((pid) => /^\d+$/.test(pid))
-        .filter((pid) => {
-          try {
-            return /sleep\x00360[12]/.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
-          } catch {
-            return false;
-          }
-        });
-      expect(sleepers, 'processes the submission started are gone').toEqual([]);
-    },
-  },
-  {
-    file: 'out-of-memory.ts',
+  'out-of-memory-buffers.ts': {
     only: [CONTRACT],
     withinMs: 60_000,
-    expect: (r, expect) => {
-      expect(r.score).toBe(0);
-      // Loaded in the object host, an allocation at import is ended by the test's own limit.
-      expect(status(r, CONTRACT)!.message).toMatch(/JavaScript heap|MiB of memory|never returned/);
-    },
-  },
-  {
-    file: 'out-of-memory-buffers.ts',
-    only: [CONTRACT],
-    withinMs: 60_000,
-    expect: (r, expect) => {
+    expect: ({ report: r, expect }) => {
       expect(r.score).toBe(0);
       expect(status(r, CONTRACT)!.message).toMatch(
-        /more than 2048 MiB of memory|over the limit of 2048 MiB/,
+        /more than 2048 MiB of memory|over the limit of 2048 MiB|never returned|the submission's process exited/,
       );
     },
   },
-  {
-    file: 'fake-pass-output.ts',
+  'fake-pass-output.ts': {
     only: [CONTRACT, EXCLUSION],
     withinMs: 60_000,
-    expect: (r, expect) => {
+    expect: ({ report: r, expect }) => {
       expect(status(r, EXCLUSION)).toMatchObject({ status: 'failed', score: 0 });
     },
   },
-  {
-    file: 'rewrites-grader.ts',
-    only: [CONTRACT],
-    withinMs: 30_000,
-    expect: (r, expect) => {
-      expect(r.score).toBe(0);
-      expect(
-        readFileSync(new URL('../suites/04-mutex/points.json', import.meta.url), 'utf8').endsWith(
-          '   ',
-        ),
-        'the repository copy is untouched',
-      ).toBe(false);
-    },
-  },
-  {
-    file: 'patches-builtins.ts',
-    only: [CONTRACT, ASYNC],
-    withinMs: 40_000,
-    expect: (r, expect) => {
-      // Its patches stay in its own process; the reference it reaches for through
-      // node_modules is outside what a confined process can open.
-      expect(r.score).toBe(0);
-    },
-  },
-];
 
-/** Segments whose creator has exited: leaked, unless the grader swept them. */
-function orphanedSegments(): string[] {
-  return readdirSync('/dev/shm').filter((name) => {
-    const pid = ownerPid(name);
-    if (pid === null) return false;
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  });
-}
+  // The attack classes of issue 12, one entry each (README, "What each layer stops").
+  'imports-reference.ts': {
+    only: [CONTRACT],
+    withinMs: 45_000,
+    runsWith: ['uid', 'namespaces'],
+    expect: ({ report: r, expect }) => {
+      expect(r.score, 'the reference solution is out of reach').toBe(0);
+      expect(allText(r)).toMatch(/no reference solution reachable/);
+    },
+  },
+  'symlink to the reference': {
+    setup: (dir) => symlinkSync(join(repoRoot, 'solutions', ID, 'mutex.ts'), join(dir, 'mutex.ts')),
+    withinMs: 10_000,
+    expect: ({ report: r, expect }) => {
+      expect(r.score).toBe(0);
+      expect(r.error).toMatch(
+        /04-mutex\/mutex\.ts is a symbolic link; the grader copies regular files only/,
+      );
+    },
+  },
+  'vitest-hooks.ts': {
+    only: [EXCLUSION],
+    withinMs: 60_000,
+    runsWith: ['realms'],
+    expect: ({ report: r, expect }) => {
+      expect(status(r, EXCLUSION), 'no hook can turn a failure into a pass').toMatchObject({
+        score: 0,
+      });
+    },
+  },
+  'patches-builtins.ts': {
+    only: [CPU],
+    withinMs: 60_000,
+    runsWith: ['realms'],
+    knownOpen:
+      "the CPU test reads the waiter thread's CPU time inside the untrusted worker host, where the patched split forges it; the trusted side must read /proc/<host pid>/task/<tid>/schedstat itself",
+    expect: ({ report: r, expect }) => {
+      expect(
+        status(r, CPU),
+        'a patched String.prototype.split cannot hide the CPU burnt',
+      ).toMatchObject({ score: 0 });
+    },
+  },
+  'registers-extra-tests.ts': {
+    only: [CONTRACT, EXCLUSION],
+    withinMs: 60_000,
+    expect: ({ report: r, expect }) => {
+      expect(r.score).toBe(0);
+      expect(status(r, EXCLUSION), 'a second, passing report of a test does not win').toMatchObject(
+        { status: 'failed', score: 0 },
+      );
+      expect(r.tests.map((t) => t.name).sort(), 'only points.json names are scored').toEqual(
+        Object.keys(POINTS).sort(),
+      );
+      expect(r.maxScore).toBe(Object.values(POINTS).reduce((a, b) => a + b, 0));
+      // Inside the test runner the extra tests ran: they are named, and score nothing.
+      for (const name of r.ignored ?? []) expect(name).toMatch(/^bonus \d/);
+    },
+  },
+  'leaves-children.ts': {
+    only: [CONTRACT],
+    withinMs: 45_000,
+    expect: ({ report: r, expect }) => {
+      expect(r.score).toBe(0);
+      expect(hostileProcesses(), 'processes the submission started are gone').toEqual([]);
+    },
+  },
+  'rewrites-grader.ts': {
+    only: [CONTRACT],
+    withinMs: 45_000,
+    runsWith: ['uid', 'namespaces'],
+    expect: ({ report: r, expect }) => {
+      expect(r.score).toBe(0);
+    },
+  },
+  'prints-hidden-files.ts': {
+    only: [CONTRACT],
+    withinMs: 45_000,
+    runsWith: ['uid', 'namespaces'],
+    expect: ({ report: r, expect }) => {
+      expect(r.score).toBe(0);
+      expect(allText(r), 'no line of the hidden suite reaches the feedback').not.toMatch(
+        /seeded\(ID, async/,
+      );
+    },
+  },
+  'reads-secrets.ts': {
+    only: [CONTRACT],
+    withinMs: 45_000,
+    runsWith: ['uid', 'namespaces'],
+    expect: ({ report: r, expect }) => {
+      expect(r.score).toBe(0);
+      expect(allText(r), "the grader's environment stays out of reach").not.toMatch(
+        /IPC_HOSTILE_CANARY_TOKEN=/,
+      );
+    },
+  },
+  'fills-tmp-and-shm.ts': {
+    only: [CONTRACT],
+    withinMs: 60_000,
+    runsWith: ['uid', 'namespaces'],
+    expect: ({ report: r, expect }) => {
+      expect(r.score).toBe(0);
+      expect(fillFiles(), 'what it wrote to /tmp and /dev/shm is gone').toEqual([]);
+    },
+  },
+  'a 2 GB sparse file': {
+    setup: (dir) => {
+      copyFileSync(join(repoRoot, 'solutions', ID, 'mutex.ts'), join(dir, 'mutex.ts'));
+      writeFileSync(join(dir, 'data.bin'), '');
+      truncateSync(join(dir, 'data.bin'), 2 * 1024 ** 3);
+    },
+    withinMs: 5_000,
+    expect: ({ report: r, expect }) => {
+      expect(r.score, 'refused whole, although its mutex.ts is correct').toBe(0);
+      expect(r.error).toMatch(/holds 2048\.0 MiB.*04-mutex\/data\.bin \(2048\.0 MiB\)/);
+    },
+  },
+  'network.ts': {
+    only: [CONTRACT],
+    withinMs: 45_000,
+    runsWith: ['namespaces'],
+    expect: ({ report: r, expect }) => {
+      expect(r.score).toBe(0);
+      expect(outside.reached, 'nothing reached a port outside the grading').toBe(false);
+    },
+  },
+  'injection.ts': {
+    only: [CONTRACT],
+    withinMs: 45_000,
+    expect: ({ report: r, whole, expect }) => {
+      expect(r.score).toBe(0);
+      expect(allText(r), 'the hostile strings did reach the report').toMatch(/HYPERLINK/);
+      checkEveryFormat(whole, expect);
+    },
+  },
+  'zombies-and-segments.ts': {
+    only: [CONTRACT],
+    withinMs: 45_000,
+    expect: ({ report: r, expect, layers }) => {
+      expect(r.score).toBe(0);
+      expect(ownZombies(), 'every process the grading adopted was reaped').toEqual([]);
+      expect(hostileProcesses()).toEqual([]);
+      if (layers.includes('uid') || layers.includes('namespaces'))
+        expect(orphanedSegments(), 'its segments are gone with its grading').toEqual([]);
+    },
+  },
+};
 
 describe('hostile submissions', () => {
-  // After all of them (they run two at a time, so one's sweep may not have run yet during another's check).
-  afterAll(() => {
-    expect(orphanedSegments(), 'shared-memory segments left behind by any hostile grading').toEqual(
-      [],
-    );
+  let before: CourseState;
+  const server = createServer((socket) => {
+    outside.reached = true;
+    socket.destroy();
   });
 
-  for (const c of cases) {
-    it.concurrent(`${c.file}: scored for what it is, and the grader finishes`, {
-      timeout: c.withinMs + 60_000,
-    }, async ({ expect }) => {
-      const dir = mkdtempSync(join(tmpdir(), 'ipcc-hostile-'));
-      mkdirSync(join(dir, ID));
-      copyFileSync(new URL(`./hostile/${c.file}`, import.meta.url), join(dir, ID, 'mutex.ts'));
-      const started = performance.now();
-      try {
-        const report = await gradeSubmission(dir, {
-          exercises: [ID],
-          testNamePattern: c.only ? `(${c.only.map(escapeRegExp).join('|')})$` : undefined,
-        });
-        expect(performance.now() - started, 'grading time (ms)').toBeLessThan(c.withinMs);
-        c.expect(report.exercises[0], expect);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+  beforeAll(async () => {
+    before = courseState();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    outside = { port: typeof address === 'object' && address ? address.port : 0, reached: false };
+  });
+
+  // After all of them (they run three at a time, so one's sweep may not have run yet during another's check).
+  afterAll(() => {
+    server.close();
+    try {
+      expect(ownZombies(), 'zombies left to the grader').toEqual([]);
+      expect(hostileProcesses(), 'processes left by any hostile grading').toEqual([]);
+      if (confined) {
+        expect(orphanedSegments(), 'segments left by any hostile grading').toEqual([]);
+        expect(fillFiles(), 'files left in /tmp and /dev/shm').toEqual([]);
       }
-    });
+      expect(courseChanges(before, courseState()), 'the course tree is byte-identical').toEqual([]);
+    } finally {
+      removeLeftovers();
+    }
+  });
+
+  for (const [name, c] of Object.entries(cases)) {
+    const runs = !c.runsWith || c.runsWith.some((layer) => layers.includes(layer));
+    const test = (c.knownOpen ? it.fails : it) as typeof it;
+    test.skipIf(!runs).concurrent(
+      `${name}: scored for what it is, and the grader finishes`,
+      {
+        timeout: c.withinMs + 60_000,
+      },
+      async ({ expect }) => {
+        const dir = mkdtempSync(join(tmpdir(), 'ipcc-hostile-'));
+        const exerciseDir = join(dir, ID);
+        mkdirSync(exerciseDir);
+        const file = c.file ?? (name.endsWith('.ts') ? name : undefined);
+        if (file) {
+          const source = readFileSync(new URL(`./hostile/${file}`, import.meta.url), 'utf8');
+          writeFileSync(
+            join(exerciseDir, 'mutex.ts'),
+            source.replace('__PORT__', String(outside.port)),
+          );
+        }
+        c.setup?.(exerciseDir);
+        const canary = 'IPC_HOSTILE_CANARY_TOKEN';
+        process.env[canary] = 'a-secret-the-submission-must-not-read';
+        const started = performance.now();
+        try {
+          const whole = await gradeSubmission(dir, {
+            exercises: [ID],
+            testNamePattern: c.only ? `(${c.only.map(escapeRegExp).join('|')})$` : undefined,
+          });
+          expect(performance.now() - started, 'grading time (ms)').toBeLessThan(c.withinMs);
+          await c.expect({ report: whole.exercises[0], whole, expect, layers });
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    );
   }
 });

@@ -7,7 +7,8 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { formats } from '../src/reporters/index.ts';
 import { MESSAGE_CAP } from '../src/reporters/feedback-text.ts';
-import { failedReport, HUGE, mixedReport } from './fixtures/reports.ts';
+import { failedReport, HUGE, mixedReport, POISON, poisonedReport } from './fixtures/reports.ts';
+import { checkEveryFormat } from './hostile/formats-hold.ts';
 
 const render = (name: string, report = mixedReport) => formats[name].render(report);
 /** Characters no result file may hold: C0 controls but tab and newline, DEL, C1, lone surrogates. */
@@ -244,5 +245,26 @@ describe('json', () => {
     expect(Object.keys(results)).toEqual(['score', 'maxScore', 'seed', 'sandbox', 'exercises']);
     expect(results.exercises[0].tests[2].message.length).toBeLessThan(MESSAGE_CAP + 100);
     expect(JSON.parse(render('json', failedReport)).error).toMatch(/ENOSPC/);
+  });
+});
+
+describe('strings a submission controls', () => {
+  it('leave every format well-formed and saying what the report says', () => {
+    checkEveryFormat(poisonedReport, expect, POISON);
+    checkEveryFormat({ ...poisonedReport, graderError: POISON }, expect, POISON);
+  });
+
+  it('text: terminal escape sequences are removed whole, not shown', () => {
+    const text = formats.text.render(poisonedReport);
+    expect(text).not.toMatch(/\x1b|\\x1b|pwned|\]8;;/);
+    expect(text).toContain('click');
+    expect(text).toContain('safe\\u202eexe.txt');
+  });
+
+  it('names the ignored tests in every format', () => {
+    for (const name of Object.keys(formats))
+      expect(render(name, poisonedReport), name).toMatch(
+        name === 'json' ? /"ignored": \[/ : /ignored tests not in the hidden suite/,
+      );
   });
 });

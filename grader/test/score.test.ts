@@ -44,3 +44,69 @@ describe('scoreExercise', () => {
     ]);
   });
 });
+
+describe('scoring by points.json only', () => {
+  const points = { contract: 2, exclusion: 4, wakeup: 3 };
+  const exercise = { id: '04-mutex', title: 'A futex mutex' };
+  const row = (name: string, state: 'passed' | 'failed', error: string | null = null) => ({
+    name,
+    state,
+    error,
+    durationMs: 1,
+  });
+
+  it('ignores a test points.json does not name, and names it in the report', () => {
+    const report = scoreExercise(
+      exercise,
+      {
+        ...run([row('contract', 'passed'), row('bonus 1', 'passed'), row('bonus 2', 'passed')]),
+        tests: ['contract', 'exclusion', 'wakeup'],
+      },
+      points,
+      '/s',
+    );
+    expect(report.tests.map((t) => t.name)).toEqual(['contract', 'exclusion', 'wakeup']);
+    expect(report.score).toBe(2);
+    expect(report.maxScore).toBe(9);
+    expect(report.ignored).toEqual(['bonus 1', 'bonus 2']);
+  });
+
+  it('scores 0, with a reason, a listed test that never reported', () => {
+    const report = scoreExercise(
+      exercise,
+      { ...run([row('contract', 'passed')]), tests: ['contract'] },
+      points,
+      '/s',
+    );
+    expect(report.tests.find((t) => t.name === 'wakeup')).toMatchObject({
+      score: 0,
+      maxScore: 3,
+      status: 'failed',
+      message: 'this test reported no result, so it scores 0',
+    });
+  });
+
+  it('lets no second, passing report of a test outweigh its failure', () => {
+    for (const rows of [
+      [row('exclusion', 'failed', 'two holders'), row('exclusion', 'passed')],
+      [row('exclusion', 'passed'), row('exclusion', 'failed', 'two holders')],
+    ]) {
+      const report = scoreExercise(exercise, run(rows), points, '/s');
+      expect(report.tests.find((t) => t.name === 'exclusion')).toMatchObject({
+        score: 0,
+        status: 'failed',
+        message: 'two holders',
+      });
+    }
+  });
+
+  it('without points (a student copy), scores every test one point', () => {
+    const report = scoreExercise(
+      exercise,
+      run([row('a', 'passed'), row('b', 'failed')]),
+      null,
+      '/s',
+    );
+    expect([report.score, report.maxScore, report.ignored]).toEqual([1, 2, undefined]);
+  });
+});

@@ -1,7 +1,7 @@
 // Text that a submission may have produced (error messages, printed output),
 // made fit for any result file: capped in length, and with every character a
 // file format or a terminal cannot carry shown as a visible \xNN instead.
-import type { GradeReport, TestReport } from '../report.ts';
+import type { ExerciseReport, GradeReport, TestReport } from '../report.ts';
 
 /** Longest message kept for one test, in every format. */
 export const MESSAGE_CAP = 6000; // room for a controlled run's trace table (harness/schedule/trace.ts)
@@ -14,13 +14,57 @@ export function capText(text: string, max = MESSAGE_CAP): string {
 }
 
 /**
+ * Bidirectional overrides and isolates (they reorder what a reader sees, as in
+ * "Trojan Source"), and the Unicode line and paragraph separators (a line break
+ * to some readers, not to others): shown as \uNNNN, never passed on.
+ */
+const INVISIBLE_FORMATTING = /[\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Terminal escape sequences, whole: CSI (colours, cursor moves, screen clears),
+ * OSC (window titles, hyperlinks, clipboard writes), and the two-character
+ * escapes. What is left of a broken one is shown by showControls.
+ */
+const TERMINAL_ESCAPE =
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9d[^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[ -/]*[0-~]/g;
+
+/** For a terminal: escape sequences removed, every other control shown as \xNN. */
+export function terminalText(text: string, max = MESSAGE_CAP): string {
+  return showControls(capText(text, max).replace(TERMINAL_ESCAPE, ''));
+}
+
+const oneLine = (text: string) => text.replace(/[\r\n\t\u2028\u2029]+/g, ' ');
+
+/** A name on one line of any format: capped, line breaks and tabs folded to spaces, controls shown. */
+export function oneLineName(text: string, max = 300): string {
+  return showControls(oneLine(capText(text, max)));
+}
+
+/** A name on one line of a terminal: as oneLineName, with escape sequences removed. */
+export function terminalName(text: string, max = 300): string {
+  return oneLine(terminalText(text, max));
+}
+
+/**
+ * The tests a submission registered that points.json does not list, as one
+ * line, or ''. `show` makes each name safe for the format (terminalName for text).
+ */
+export function ignoredNote(exercise: ExerciseReport, show = oneLineName): string {
+  if (!exercise.ignored || exercise.ignored.length === 0) return '';
+  const names = exercise.ignored.map((name) => `"${show(name, 200)}"`).join(', ');
+  return `ignored ${exercise.ignored.length === 1 ? 'a test' : 'tests'} not in the hidden suite (registered by the submission; they score nothing): ${names}`;
+}
+
+/**
  * Control characters (but tab and newline), DEL and C1 controls become
- * `\xNN`; lone surrogates (a cap can cut a pair) and U+FFFE/U+FFFF become U+FFFD.
+ * `\xNN`; bidirectional controls and line separators `\uNNNN`; lone
+ * surrogates (a cap can cut a pair) and U+FFFE/U+FFFF become U+FFFD.
  * The result holds only characters XML 1.0, JSON and a terminal take as text.
  */
 export function showControls(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
+    .replace(INVISIBLE_FORMATTING, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(
       /[\x00-\x08\x0B-\x1F\x7F-\x9F]/g,
       (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
@@ -70,6 +114,8 @@ export function overallFeedback(report: GradeReport): string {
   );
   for (const exercise of report.exercises) {
     if (exercise.error && !report.graderError) lines.push(`${exercise.id}: ${exercise.error}`);
+    const ignored = ignoredNote(exercise);
+    if (ignored) lines.push(`${exercise.id}: ${ignored}`);
   }
   lines.push(sandboxSummary(report));
   return safeText(lines.join('\n'), SUMMARY_CAP);

@@ -4,7 +4,13 @@
 // exercise that could not be graded at all is one failed test worth its points,
 // so the maximum Gradescope shows is always the course's maximum.
 import type { ExerciseReport, GradeReport } from '../report.ts';
-import { overallFeedback, safeText, statusLabel, testFeedback } from './feedback-text.ts';
+import {
+  oneLineName,
+  overallFeedback,
+  safeText,
+  statusLabel,
+  testFeedback,
+} from './feedback-text.ts';
 
 interface GradescopeTest {
   name: string;
@@ -33,7 +39,7 @@ function testsOf(exercise: ExerciseReport): GradescopeTest[] {
     ];
   }
   return exercise.tests.map((test) => ({
-    name: `${exercise.id}: ${test.name}`,
+    name: `${exercise.id}: ${oneLineName(test.name)}`,
     score: test.score,
     max_score: test.maxScore,
     status: test.status === 'passed' ? 'passed' : 'failed',

@@ -9,8 +9,12 @@ export function formatJson(report: GradeReport): string {
   const exercises = report.exercises.map((exercise) => ({
     ...exercise,
     ...(exercise.error === undefined ? {} : { error: safeText(exercise.error) }),
+    ...(exercise.ignored === undefined
+      ? {}
+      : { ignored: exercise.ignored.map((name) => safeText(name, 200)) }),
     tests: exercise.tests.map((test) => ({
       ...test,
+      name: safeText(test.name, 300),
       message: safeText(test.message),
       replay: test.replay === null ? null : safeText(test.replay, 500),
     })),

@@ -12,6 +12,8 @@ import { hostname as osHostname } from 'node:os';
 import type { ExerciseReport, GradeReport, TestReport } from '../report.ts';
 import {
   capText,
+  ignoredNote,
+  oneLineName,
   sandboxSummary,
   showControls,
   statusLabel,
@@ -75,6 +77,8 @@ interface SuiteParts {
   ms: number;
   properties: string;
   cases: string[];
+  /** Escaped already; '' for none. */
+  systemOut: string;
   systemErr: string;
 }
 
@@ -82,21 +86,21 @@ function suiteElement(id: number, run: JunitRun, suite: SuiteParts): string {
   const counts = suite.counts;
   const timestamp = run.startedAt.toISOString().slice(0, 19);
   const open = `  <testsuite id="${id}" package="ipc-course" name="${escapeAttribute(suite.name)}" timestamp="${timestamp}" hostname="${escapeAttribute(run.hostname || 'localhost')}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(suite.ms)}">`;
+  const systemOut = suite.systemOut
+    ? `    <system-out>${suite.systemOut}</system-out>`
+    : '    <system-out/>';
   const systemErr = suite.systemErr
     ? `    <system-err>${suite.systemErr}</system-err>`
     : '    <system-err/>';
-  return [
-    open,
-    suite.properties,
-    ...suite.cases,
-    '    <system-out/>',
-    systemErr,
-    '  </testsuite>',
-  ].join('\n');
+  return [open, suite.properties, ...suite.cases, systemOut, systemErr, '  </testsuite>'].join(
+    '\n',
+  );
 }
 
 function suiteParts(exercise: ExerciseReport, sandbox: string): SuiteParts {
-  const cases = exercise.tests.map((t) => testcase(exercise.id, t.name, t.durationMs, outcome(t)));
+  const cases = exercise.tests.map((t) =>
+    testcase(exercise.id, oneLineName(t.name), t.durationMs, outcome(t)),
+  );
   const counts: Counts = {
     tests: exercise.tests.length,
     failures: exercise.tests.filter((t) => t.status === 'failed').length,
@@ -111,7 +115,9 @@ function suiteParts(exercise: ExerciseReport, sandbox: string): SuiteParts {
   const properties = `    <properties>\n      <property name="score" value="${exercise.score}"/>\n      <property name="maxScore" value="${exercise.maxScore}"/>\n      <property name="sandbox" value="${escapeAttribute(sandbox)}"/>\n    </properties>`;
   const systemErr =
     exercise.error && exercise.tests.length > 0 ? escapeText(capText(exercise.error)) : '';
-  return { name: exercise.id, counts, ms, properties, cases, systemErr };
+  // Tests the submission registered, which score nothing, are named for the reader.
+  const systemOut = escapeText(ignoredNote(exercise));
+  return { name: exercise.id, counts, ms, properties, cases, systemOut, systemErr };
 }
 
 /** The run as the report implies it: started durationMs before now, on this host. */
@@ -129,6 +135,7 @@ export function formatJunit(report: GradeReport, run: JunitRun = thisRun(report)
       ms: 0,
       properties: '    <properties/>',
       cases: [gradingError('grader', report.graderError)],
+      systemOut: '',
       systemErr: '',
     });
   }

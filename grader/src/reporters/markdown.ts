@@ -5,7 +5,14 @@
 // of backticks in it, and table cells have markup escaped, so a submission
 // cannot change the page's layout.
 import type { ExerciseReport, GradeReport, TestReport } from '../report.ts';
-import { capText, safeText, sandboxSummary, showControls, statusLabel } from './feedback-text.ts';
+import {
+  capText,
+  ignoredNote,
+  safeText,
+  sandboxSummary,
+  showControls,
+  statusLabel,
+} from './feedback-text.ts';
 
 const EXCERPT_LINES = 30;
 const EXCERPT_CHARS = 1500;
@@ -64,6 +71,8 @@ function exerciseSection(exercise: ExerciseReport): string {
   ];
   if (exercise.error)
     out.push('Could not grade everything:', '', fenced(excerpt(exercise.error)), '');
+  const ignored = ignoredNote(exercise);
+  if (ignored) out.push(`**Note:** ${inline(ignored)}`, '');
   if (exercise.tests.length > 0) {
     out.push('| | test | points |', '|---|---|---:|');
     for (const test of exercise.tests)

@@ -4,7 +4,13 @@
 // finish, the result is "gradable": false, so the attempt costs the student
 // nothing, and format_errors says why.
 import type { ExerciseReport, GradeReport } from '../report.ts';
-import { overallFeedback, safeText, statusLabel, testFeedback } from './feedback-text.ts';
+import {
+  oneLineName,
+  overallFeedback,
+  safeText,
+  statusLabel,
+  testFeedback,
+} from './feedback-text.ts';
 
 interface PrairieLearnTest {
   name: string;
@@ -31,7 +37,7 @@ function testsOf(exercise: ExerciseReport): PrairieLearnTest[] {
     ];
   }
   return exercise.tests.map((test) => ({
-    name: `${exercise.id}: ${test.name}`,
+    name: `${exercise.id}: ${oneLineName(test.name)}`,
     description,
     points: test.score,
     max_points: test.maxScore,

@@ -1,7 +1,7 @@
 // The default output: a readable table per exercise and test, with points.
 import { stripVTControlCharacters, styleText } from 'node:util';
 import type { GradeReport, TestReport } from '../report.ts';
-import { safeText, sandboxSummary } from './feedback-text.ts';
+import { ignoredNote, sandboxSummary, terminalName, terminalText } from './feedback-text.ts';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -22,23 +22,29 @@ export function formatText(
   const line = (left: string, right: string) =>
     `${left}${' '.repeat(Math.max(1, width - stripVTControlCharacters(left).length - right.length))}${right}`;
   const out: string[] = [];
-  if (report.graderError) out.push(paint('red', `Not graded: ${safeText(report.graderError)}`), '');
+  if (report.graderError)
+    out.push(paint('red', `Not graded: ${terminalText(report.graderError)}`), '');
   for (const exercise of report.exercises) {
     out.push(
       paint(
         'bold',
-        line(`${exercise.id}  ${exercise.title}`, `${exercise.score}/${exercise.maxScore}`),
+        line(
+          `${terminalName(exercise.id)}  ${terminalName(exercise.title)}`,
+          `${exercise.score}/${exercise.maxScore}`,
+        ),
       ),
     );
     if (exercise.error)
-      out.push(paint('red', `  ${safeText(exercise.error).split('\n').join('\n  ')}`));
+      out.push(paint('red', `  ${terminalText(exercise.error).split('\n').join('\n  ')}`));
+    const ignored = ignoredNote(exercise, terminalName);
+    if (ignored) out.push(paint('red', `  ${terminalText(ignored)}`));
     for (const test of exercise.tests) {
       const colourOf: Style =
         test.status === 'passed' ? 'green' : test.status === 'skipped' ? 'gray' : 'red';
       const label = test.status === 'passed' || test.status === 'failed' ? '' : ` (${test.status})`;
       out.push(
         line(
-          `  ${paint(colourOf, MARK[test.status])} ${test.name}${label}`,
+          `  ${paint(colourOf, MARK[test.status])} ${terminalName(test.name)}${label}`,
           `${test.score}/${test.maxScore}`,
         ),
       );
@@ -46,21 +52,21 @@ export function formatText(
         out.push(
           paint(
             'gray',
-            safeText(test.message)
+            terminalText(test.message)
               .split('\n')
               .slice(0, 12)
               .map((l) => `      ${l}`)
               .join('\n'),
           ),
         );
-      if (test.replay) out.push(`      replay: ${safeText(test.replay, 500)}`);
+      if (test.replay) out.push(`      replay: ${terminalText(test.replay, 500)}`);
     }
     out.push('');
   }
   out.push(
     paint('bold', `Total: ${report.score}/${report.maxScore}`) +
       `   (seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)} s)`,
-    paint('gray', safeText(sandboxSummary(report))),
+    paint('gray', terminalText(sandboxSummary(report))),
   );
   return `${out.join('\n')}\n`;
 }

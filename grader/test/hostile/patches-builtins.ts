@@ -1,14 +1,40 @@
-// HOSTILE: the reference solution, plus a replaced performance.now and Math.max,
-// the kind of patch that could fake a timing check. Every test must fail for
-// tampering, although the mutex itself is correct.
-import { realpathSync } from 'node:fs';
-import { dirname } from 'node:path';
+// HOSTILE: a lock that spins (burns CPU while it waits, never sleeps in the
+// futex), and a patched String.prototype.split, a built-in no list of
+// "watched" functions names, that makes any "/proc/.../schedstat" reading say
+// 0 ns on CPU: the CPU-while-blocked check would then see nothing burnt.
+import type { Segment } from '@ipc-course/shim';
 
-const realNow = performance.now.bind(performance);
-performance.now = () => realNow();
-Math.max = (...values: number[]) => values.reduce((a, b) => (a > b ? a : b), -Infinity);
+const realSplit = String.prototype.split;
+String.prototype.split = function (this: string, ...args: Parameters<typeof realSplit>) {
+  const parts = realSplit.apply(this, args);
+  if (/^\d+ \d+ \d+\s*$/.test(this)) parts[0] = '0';
+  return parts;
+} as typeof realSplit;
 
-// The course's own files are one symlink away: node_modules points into the repository.
-const repository = dirname(realpathSync(`${process.cwd()}/node_modules`));
-const reference = await import(`${repository}/solutions/04-mutex/mutex.ts`);
-export const Mutex = reference.Mutex;
+export class Mutex {
+  static readonly byteLength = 4;
+  static init(segment: Segment, byteOffset: number): Mutex {
+    segment.store(byteOffset / 4, 0);
+    return new Mutex(segment, byteOffset);
+  }
+  constructor(
+    readonly segment: Segment,
+    readonly byteOffset: number,
+  ) {}
+  tryLock(): boolean {
+    return this.segment.compareExchange(this.byteOffset / 4, 0, 1) === 0;
+  }
+  lock(): boolean {
+    while (!this.tryLock()) {
+      // spin: the CPU burns while the lock is held elsewhere
+    }
+    return true;
+  }
+  unlock(): void {
+    this.segment.store(this.byteOffset / 4, 0);
+  }
+  async lockAsync(): Promise<boolean> {
+    while (!this.tryLock()) await new Promise((resolve) => setImmediate(resolve));
+    return true;
+  }
+}
