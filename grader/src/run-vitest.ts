@@ -95,6 +95,9 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       pool: 'forks',
       maxWorkers: 1,
       isolate: true,
+      // vitest 5 caches transformed modules on disk by default, keyed so that one
+      // submission's staged file can be served to another grading: never cache.
+      fsModuleCache: false,
       testTimeout: DEFAULT_TIMEOUT_MS,
       hookTimeout: 30_000,
       teardownTimeout: 5_000,
