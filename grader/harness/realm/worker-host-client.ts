@@ -107,14 +107,6 @@ export class WorkerHost {
       this.#command({ op: 'waits', request });
     });
   }
-
-  /** Ends the host and every worker in it. */
-  async close(): Promise<void> {
-    if (this.#gone) return;
-    const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
-    this.#child.kill('SIGKILL');
-    await exited;
-  }
 }
 
 let shared: WorkerHost | null = null;
