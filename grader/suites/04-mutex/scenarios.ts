@@ -56,8 +56,12 @@ export async function holdFor(args: Shared & { flag: number; holdMs: number }) {
   return { released: true };
 }
 
-/** Adds 1 to `flag`, then blocks in lock(); reports wall and CPU time spent inside lock(). */
-export async function blockedLock(args: Shared & { flag: number }) {
+/**
+ * Adds 1 to `flag`, then blocks in lock(); reports wall and CPU time spent inside
+ * lock() and, when the suite names a `released` cell, whether it read 1 there once
+ * lock() returned (the suite raises it just before its unlock()).
+ */
+export async function blockedLock(args: Shared & { flag: number; released?: number }) {
   const { mutex, segment } = await attach(args);
   segment.add(args.flag, 1);
   segment.notify(args.flag);
@@ -66,8 +70,9 @@ export async function blockedLock(args: Shared & { flag: number }) {
   const acquired = mutex.lock();
   const cpuMs = threadCpuMs() - cpuStart;
   const wallMs = performance.now() - wallStart;
+  const afterRelease = args.released === undefined ? true : segment.load(args.released) === 1;
   if (acquired) mutex.unlock();
-  return { acquired, cpuMs, wallMs };
+  return { acquired, cpuMs, wallMs, afterRelease };
 }
 
 /** Tries `attempts` times while someone else holds the lock; reports successes and time. */
