@@ -39,6 +39,20 @@ export function isWithheld(path: string): boolean {
   return WITHHELD.some((pattern) => pattern.test(normal));
 }
 
+/** Marks, in README.md, the parts written for instructors; the student copy leaves them out. */
+const INSTRUCTORS_ONLY = /<!-- instructors -->[\s\S]*?<!-- \/instructors -->\n?/g;
+
+/** The repository's README with the instructors' parts cut: one source, two audiences. */
+export function studentReadme(readme: string): string {
+  const open = readme.split('<!-- instructors -->').length - 1;
+  const close = readme.split('<!-- /instructors -->').length - 1;
+  if (open !== close)
+    throw new Error(
+      `README.md has ${open} "<!-- instructors -->" and ${close} "<!-- /instructors -->" marks: each part needs both`,
+    );
+  return readme.replace(INSTRUCTORS_ONLY, '');
+}
+
 /** Scripts that need what is withheld are dropped from the copy's package.json. */
 function studentPackageJson(): string {
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -63,6 +77,10 @@ export function writeRelease(outDir: string): string[] {
     });
   }
   writeFileSync(join(outDir, 'package.json'), studentPackageJson());
+  writeFileSync(
+    join(outDir, 'README.md'),
+    studentReadme(readFileSync(join(repoRoot, 'README.md'), 'utf8')),
+  );
   return listFiles(outDir);
 }
 

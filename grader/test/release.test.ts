@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeGradescopeBundle } from '../course/gradescope.ts';
-import { listFiles, writeRelease } from '../course/release.ts';
+import { listFiles, studentReadme, writeRelease } from '../course/release.ts';
 import { repoRoot } from '../src/registry.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'ipcc-release-'));
@@ -80,6 +80,30 @@ describe('npm run course -- release', () => {
     expect(report.score, 'the untouched starter fails its visible tests').toBeLessThan(
       report.maxScore,
     );
+  });
+});
+
+describe('the student README', () => {
+  const readme = readFileSync(join(release, 'README.md'), 'utf8');
+
+  it("keeps the learners' parts and leaves out the instructors'", () => {
+    expect(readme).toContain('## For learners');
+    expect(readme).toContain('## The shim in one page');
+    expect(readme).not.toMatch(/## For instructors|## For CI|<!-- \/?instructors -->/);
+  });
+
+  it('names no command or file the student copy does not have', () => {
+    const scripts = Object.keys(
+      JSON.parse(readFileSync(join(release, 'package.json'), 'utf8')).scripts as object,
+    );
+    for (const [, script] of readme.matchAll(/npm run ([\w:-]+)/g))
+      expect(scripts, `README runs "npm run ${script}"`).toContain(script);
+    for (const [, target] of readme.matchAll(/\]\(([^)#:]+)\)/g))
+      expect(listFiles(release), `README links to ${target}`).toContain(target);
+  });
+
+  it('refuses a README whose instructors-only marks do not pair up', () => {
+    expect(() => studentReadme('a\n<!-- instructors -->\nb\n')).toThrow(/each part needs both/);
   });
 });
 
