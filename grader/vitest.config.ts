@@ -5,15 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { nativeBoundary } from './harness/native-boundary.ts';
 import { waitEnvironment } from './harness/wait-environment.ts';
+import { loadExercises } from './src/registry.ts';
+import { stageSubmission } from './src/submission.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const shim = fileURLToPath(new URL('../native/index.ts', import.meta.url));
 // Hidden suites reach `IPC_SUBMISSION_DIR/<id>/<file>.ts` through untrusted
 // processes (harness/realm/); the grader points it at a submission, `npm test`
 // at the reference solutions. There is no alias: a suite cannot import it.
-const submission =
-  process.env.IPC_SUBMISSION_DIR ?? fileURLToPath(new URL('../solutions', import.meta.url));
-
 // A filter inside exercises/ means a learner is checking their own work: run only
 // the visible tests there. Without one, exercises/ is skipped, since the
 // starters fail by design (grader/test proves they do).
@@ -22,6 +21,21 @@ const learnerRun = filters.some((arg) => /(^|[\\/])exercises([\\/]|$)/.test(arg)
 // Hidden suites run in npm test through the real grading path
 // (grader/test/solutions.test.ts); name one to run it directly.
 const suiteRun = filters.some((arg) => /(^|[\\/])suites([\\/]|$)/.test(arg));
+
+const submission = process.env.IPC_SUBMISSION_DIR ?? stagedSolutions();
+
+/**
+ * A suite run straight from the command line grades solutions/ as grading
+ * would: a staged copy, with the given files (06's mutex, 22's mailbox) laid
+ * in from exercises/, their one source.
+ */
+function stagedSolutions(): string {
+  const solutions = fileURLToPath(new URL('../solutions', import.meta.url));
+  if (!suiteRun) return solutions;
+  const staged = stageSubmission(solutions, loadExercises());
+  process.on('exit', () => staged.remove());
+  return staged.dir;
+}
 
 export default defineConfig({
   root,

@@ -112,7 +112,7 @@ export function corpusSubmission(
   const dir = mkdtempSync(join(tmpdir(), 'ipcc-corpus-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, exercise.id));
-  // Every file of the solution folder, given ones too (22's mailbox.ts sits beside the learner's file).
+  // Every file of the solution folder; grading lays the given files (exercises/) beside them.
   for (const file of readdirSync(join(root, 'solutions', exercise.id)))
     copyFileSync(join(root, 'solutions', exercise.id, file), join(dir, exercise.id, file));
   for (const [file, text] of buggy) writeFileSync(join(dir, exercise.id, file), text);

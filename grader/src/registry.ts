@@ -9,6 +9,16 @@ export interface Exercise {
   lesson: string;
   /** The files a learner writes, relative to exercises/<id>/. */
   files: string[];
+  /**
+   * Files the course gives, relative to exercises/<id>/ (their one source): the
+   * learner's code imports them; grading always uses the course's copy.
+   */
+  given?: string[];
+}
+
+/** The course's copy of an exercise's given file. */
+export function givenFile(id: string, file: string, root = repoRoot): string {
+  return join(root, 'exercises', id, file);
 }
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -2,6 +2,7 @@
 // works on a private copy, so the submission cannot see or change what the
 // grader writes, and so its .ts files load as ES modules wherever it lives.
 import {
+  copyFileSync,
   cpSync,
   existsSync,
   lstatSync,
@@ -13,7 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Exercise } from './registry.ts';
+import { type Exercise, givenFile } from './registry.ts';
 import { checkCaps, copyPlanned, type PlannedFile, planFolder, Refusal } from './staging.ts';
 
 /** A mistake in how the grader was called: exit code 2, message for the user. */
@@ -45,6 +46,8 @@ export interface StagedSubmission {
  * Copies the chosen exercises' folders (regular files only, within the caps;
  * staging.ts). An exercise holding a link, a device or a FIFO is refused alone;
  * a submission over the size or file-count cap is refused whole, before any copy.
+ * The exercise's given files are then the course's own, whatever the submission
+ * held at their names: only the learner's files are judged.
  */
 export function stageSubmission(path: string, exercises: Exercise[]): StagedSubmission {
   const dir = mkdtempSync(join(tmpdir(), 'ipcc-grade-'));
@@ -72,6 +75,7 @@ export function stageSubmission(path: string, exercises: Exercise[]): StagedSubm
       try {
         mkdirSync(join(dir, id));
         for (const file of files) copyPlanned(path, file, dir);
+        layGiven(exercises.find((e) => e.id === id)!, dir);
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
         refused.set(id, error.message);
@@ -84,6 +88,15 @@ export function stageSubmission(path: string, exercises: Exercise[]): StagedSubm
     throw error;
   }
   return { dir, refused, remove };
+}
+
+/** Puts the course's copy of each given file of `exercise` into the staged folder. */
+export function layGiven(exercise: Exercise, stagedDir: string): void {
+  for (const file of exercise.given ?? []) {
+    const target = join(stagedDir, exercise.id, file);
+    rmSync(target, { recursive: true, force: true });
+    copyFileSync(givenFile(exercise.id, file), target);
+  }
 }
 
 function isLink(path: string): boolean {

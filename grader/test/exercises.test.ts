@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadExercises, repoRoot } from '../src/registry.ts';
 import { runInSandbox } from '../src/sandbox.ts';
-import { stageVisible } from '../src/submission.ts';
+import { stageSubmission, stageVisible } from '../src/submission.ts';
 
 const exercisesDir = join(repoRoot, 'exercises');
 const solutionsDir = join(repoRoot, 'solutions');
@@ -67,10 +67,16 @@ for (const exercise of loadExercises()) {
     });
 
     it('starter and solution export the same names', async () => {
-      for (const file of exercise.files) {
-        const starter = await import(join(exercisesDir, exercise.id, file));
-        const solution = await import(join(solutionsDir, exercise.id, file));
-        expect(Object.keys(starter).sort()).toEqual(Object.keys(solution).sort());
+      // The solution as grading sees it: staged, with the course's given files beside it.
+      const staged = stageSubmission(solutionsDir, [exercise]);
+      try {
+        for (const file of exercise.files) {
+          const starter = await import(join(exercisesDir, exercise.id, file));
+          const solution = await import(join(staged.dir, exercise.id, file));
+          expect(Object.keys(starter).sort()).toEqual(Object.keys(solution).sort());
+        }
+      } finally {
+        staged.remove();
       }
     });
 
@@ -94,3 +100,22 @@ for (const exercise of loadExercises()) {
     });
   });
 }
+
+describe('given files', () => {
+  it("22's given mailbox is 18's reference Mailbox, byte for byte (a fix to one is a fix to both)", () => {
+    expect(readFileSync(join(exercisesDir, '22-request-reply', 'mailbox.ts'), 'utf8')).toBe(
+      readFileSync(join(solutionsDir, '18-mailbox', 'mailbox.ts'), 'utf8'),
+    );
+  });
+
+  it('each has its one source in exercises/, and no copy in solutions/ or the hidden suites', () => {
+    for (const exercise of loadExercises())
+      for (const file of exercise.given ?? []) {
+        expect(existsSync(join(exercisesDir, exercise.id, file)), file).toBe(true);
+        for (const copy of [solutionsDir, join(repoRoot, 'grader', 'suites')])
+          expect(existsSync(join(copy, exercise.id, file)), join(copy, exercise.id, file)).toBe(
+            false,
+          );
+      }
+  });
+});

@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Exercise } from '../src/registry.ts';
+import { type Exercise, givenFile, loadExercises } from '../src/registry.ts';
 import { MAX_SUBMISSION_FILES, copyPlanned, planFolder } from '../src/staging.ts';
 import { stageSubmission } from '../src/submission.ts';
 
@@ -55,6 +55,31 @@ describe('stageSubmission', () => {
     expect(staged.refused.size).toBe(0);
     expect(readFileSync(join(staged.dir, '04-mutex', 'lib', 'helper.ts'), 'utf8')).toMatch(/x = 1/);
     expect(existsSync(join(staged.dir, '04-mutex', 'node_modules'))).toBe(false);
+  });
+
+  it("lays the course's given files over the submission's, even where it put a folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipcc-staging-test-'));
+    folders.push(dir);
+    for (const id of ['06-condition-variable', '22-request-reply']) mkdirSync(join(dir, id));
+    writeFileSync(join(dir, '06-condition-variable', 'condvar.ts'), 'export {};\n');
+    writeFileSync(
+      join(dir, '06-condition-variable', 'mutex.ts'),
+      'export class Mutex {} // mine\n',
+    );
+    mkdirSync(join(dir, '22-request-reply', 'mailbox.ts'));
+    const course = loadExercises().filter((e) => e.given?.length);
+    expect(course.map((e) => e.id)).toEqual(['06-condition-variable', '22-request-reply']);
+    const staged = stageSubmission(dir, course);
+    folders.push(staged.dir);
+    expect(staged.refused.size).toBe(0);
+    for (const e of course)
+      for (const file of e.given!)
+        expect(readFileSync(join(staged.dir, e.id, file), 'utf8'), `${e.id}/${file}`).toBe(
+          readFileSync(givenFile(e.id, file), 'utf8'),
+        );
+    expect(readFileSync(join(staged.dir, '06-condition-variable', 'condvar.ts'), 'utf8')).toBe(
+      'export {};\n',
+    );
   });
 
   it('refuses an exercise holding a symbolic link, naming it, and never follows it', () => {

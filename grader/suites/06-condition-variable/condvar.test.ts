@@ -1,7 +1,7 @@
 // Hidden suite: the condition variable (exercise 06-condition-variable). Names
 // read as the contract; points per test are in points.json. Every race check
-// carries its seed. The mutex is always the grader's own (./mutex.ts, the
-// reference Mutex of exercise 04): only the submission's condvar.ts is judged.
+// carries its seed. The mutex is the given one (exercises/06-condition-variable/
+// mutex.ts, which grading lays over the submission's copy): only condvar.ts is judged.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import type * as ConditionModule from '@submission/06-condition-variable/condvar.ts';
@@ -9,7 +9,7 @@ import { describeFailures, runActors, type ActorSpec } from '../../harness/actor
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
-import { remoteModule, remoteModuleAt } from '../../harness/realm/remote.ts';
+import { remoteModule } from '../../harness/realm/remote.ts';
 import {
   actorsOf,
   EVENT_LOOP_GAP_LIMIT_MS,
@@ -18,7 +18,7 @@ import {
   whileHostAwaits,
 } from '../../harness/suite-kit.ts';
 import { underControl } from '../../harness/schedule/under-control.ts';
-import type * as MutexModule from './mutex.ts';
+import type * as MutexModule from '../../../exercises/06-condition-variable/mutex.ts';
 import type { Queue, Shared } from './scenarios.ts';
 
 const ID = '06-condition-variable';
@@ -28,12 +28,9 @@ const implementation = submissionModule(ID, 'condvar.ts');
 // The submission runs in an untrusted object host; this process gets data back.
 const { ConditionVariable } = remoteModule<typeof ConditionModule>(ID, 'condvar.ts');
 type ConditionVariable = ConditionModule.ConditionVariable;
-// The grader's own Mutex (never the submission's copy), in the same host: the
-// submission's wait(mutex) calls it there.
-const { Mutex } = remoteModuleAt<typeof MutexModule>(
-  new URL('./mutex.ts', import.meta.url).href,
-  "the grader's mutex.ts",
-);
+// The given Mutex (the course's copy, staged beside condvar.ts), in the same
+// host: the submission's wait(mutex) calls it there.
+const { Mutex } = remoteModule<typeof MutexModule>(ID, 'mutex.ts');
 type Mutex = MutexModule.Mutex;
 
 // Layout of the test segment: a condition variable at byte 64 (not 0, to catch

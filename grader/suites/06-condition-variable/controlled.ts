@@ -1,7 +1,8 @@
 // Actors of the condition variable suite's controlled test (see harness/schedule/):
-// waiters take tokens a signaller hands out under the suite's own mutex.
+// waiters take tokens a signaller hands out under the given mutex (the course's
+// own copy, laid beside the submission's condvar.ts by grading).
 import { Segment } from '@ipc-course/shim';
-import { Mutex } from './mutex.ts';
+import type { Mutex } from '../../../exercises/06-condition-variable/mutex.ts';
 
 interface ConditionLike {
   wait(mutex: Mutex, timeoutMs?: number): boolean;
@@ -23,6 +24,9 @@ async function attach(
 ): Promise<{ condition: ConditionLike; mutex: Mutex; segment: Segment }> {
   const { ConditionVariable } = (await import(args.implementation)) as {
     ConditionVariable: ConditionClass;
+  };
+  const { Mutex } = (await import(new URL('./mutex.ts', args.implementation).href)) as {
+    Mutex: typeof import('../../../exercises/06-condition-variable/mutex.ts').Mutex;
   };
   const segment = Segment.open(args.segment);
   return {

@@ -1,12 +1,12 @@
 // What the condition variable suite's actors run, in worker threads and child
 // processes. Each scenario imports the submission's ConditionVariable by URL
-// (actors cannot see the suite's @submission alias) and the grader's own Mutex
-// (./mutex.ts, whatever the submission's copy says), and attaches to the
-// suite's segment by name. Every wait sits in a `while` loop, as the contract asks.
+// and the given Mutex beside it (the course's own copy: grading lays it over
+// whatever the submission held), and attaches to the suite's segment by name.
+// Every wait sits in a `while` loop, as the contract asks.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Segment, yieldThread } from '@ipc-course/shim';
 import { threadCpuMs } from '../../harness/cpu.ts';
-import { Mutex } from './mutex.ts';
+import type { Mutex } from '../../../exercises/06-condition-variable/mutex.ts';
 
 interface ConditionLike {
   wait(mutex: Mutex, timeoutMs?: number): boolean;
@@ -25,6 +25,9 @@ export interface Shared {
 async function attach({ implementation, segment, mutexOffset, conditionOffset }: Shared) {
   const { ConditionVariable } = (await import(implementation)) as {
     ConditionVariable: ConditionClass;
+  };
+  const { Mutex } = (await import(new URL('./mutex.ts', implementation).href)) as {
+    Mutex: typeof import('../../../exercises/06-condition-variable/mutex.ts').Mutex;
   };
   const opened = Segment.open(segment);
   return {
