@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formats } from './src/reporters/index.ts';
+import { loadAssignment } from './src/assignment/assignment.ts';
 import { parseShard } from './src/shard.ts';
 import { STRATEGIES } from './harness/schedule/strategy-names.ts';
 import { UsageError } from './src/submission.ts';
@@ -17,6 +18,8 @@ const usage = `Usage: npm run grade -- SUBMISSION [options]
 Grades SUBMISSION (a copy of exercises/ with your files filled in) with the hidden suites.
 
 Options:
+  --assignment FILE  grade this assignment (assignments/*.json): its exercises and points; the
+                     reports show what its visibility lets students see, and record its hash
   --exercise ID      grade only this exercise (repeatable; "04-mutex" or "mutex")
   --test NAME        run only the hidden test with this exact name (repeatable); the others
                      are reported as skipped and score 0
@@ -62,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
+      assignment: { type: 'string' },
       exercise: { type: 'string', multiple: true },
       test: { type: 'string', multiple: true },
       seed: { type: 'string' },
@@ -108,7 +112,12 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(
       `--sandbox must be one of ${SANDBOX_MODES.join(', ')}, got "${values.sandbox}"`,
     );
-  const grade = { exercises: values.exercise, seed, schedule, testNamePattern, sandbox };
+  if (values.assignment !== undefined && values.exercise !== undefined)
+    throw new UsageError('--assignment chooses the exercises: drop --exercise');
+  const assignment =
+    values.assignment === undefined ? undefined : loadAssignment(values.assignment);
+  const exercises = assignment ? assignment.exercises.map((e) => e.id) : values.exercise;
+  const grade = { exercises, seed, schedule, testNamePattern, sandbox, assignment };
 
   if (values.batch === undefined) {
     for (const option of ['shard', 'jobs'] as const)

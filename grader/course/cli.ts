@@ -1,6 +1,8 @@
 // npm run course -- COMMAND: the course's own commands (argument parsing only).
 import { parseArgs } from 'node:util';
+import { AssignmentError, loadAssignment } from '../src/assignment/assignment.ts';
 import { repoRoot } from '../src/registry.ts';
+import { listAssignments } from './assignments.ts';
 import { CourseUsageError, findExercise, openCourse } from './course-root.ts';
 import { writeGradescopeBundle } from './gradescope.ts';
 import { hint } from './hints.ts';
@@ -24,12 +26,16 @@ For instructors and maintainers:
   release --out DIR          write a student copy: lessons, shim, exercises (starters and visible
                              tests); no solutions, hidden suites or known-buggy corpus
   gradescope --out FILE.zip  write a Gradescope autograder bundle (setup.sh, run_autograder, the course)
+    (both take --assignment FILE: only that assignment's exercises, graded with its points
+     and showing students what its visibility says)
+  assignments                the assignments in assignments/: exercises, points, what students see
   starters                   after changing a starter: record its hash (grader/course/starter-hashes.json)
 
 Exit codes: 0 done, 1 a visible test fails (verify), 2 bad usage.`;
 
 const options = {
   out: { type: 'string' },
+  assignment: { type: 'string' },
   port: { type: 'string' },
   reset: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
@@ -81,9 +87,12 @@ async function main(argv: string[]): Promise<number> {
       return (
         void console.log(`recorded ${writeStarterHashes(openCourse(repoRoot))} starter hashes`), 0
       );
+    case 'assignments':
+      return listAssignments() > 0 ? 2 : 0;
     case 'release': {
       const out = needOut(command, values.out);
-      const files = writeRelease(out);
+      const assignment = values.assignment ? loadAssignment(values.assignment) : undefined;
+      const files = writeRelease(out, assignment);
       return (
         void console.log(
           `wrote a student copy of ${files.length} files to ${out}\nthere: npm install && npm test; learners grade with npm run grade -- exercises`,
@@ -93,13 +102,18 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'gradescope': {
       const out = needOut(command, values.out);
-      const count = writeGradescopeBundle(out);
-      return (
-        void console.log(
-          `wrote ${out} (${count} files): upload it as the autograder in Gradescope's "Configure Autograder"`,
-        ),
-        0
+      const assignment = values.assignment ? loadAssignment(values.assignment) : undefined;
+      const count = writeGradescopeBundle(out, assignment);
+      console.log(
+        `wrote ${out} (${count} files): upload it as the autograder in Gradescope's "Configure Autograder"`,
       );
+      if (assignment) {
+        const { level, when } = assignment.visibility;
+        console.log(
+          `it grades ${assignment.exercises.map((e) => e.id).join(', ')}; students see: ${level}${when === 'after-due-date' ? ` after Gradescope's due date (set it to ${assignment.due})` : ''}`,
+        );
+      }
+      return 0;
     }
   }
   throw new CourseUsageError(`unknown command "${command}"\n\n${usage}`);
@@ -108,7 +122,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
-    const hint = error instanceof CourseUsageError ? '' : `\n\n${usage}`;
+    const hint =
+      error instanceof CourseUsageError || error instanceof AssignmentError ? '' : `\n\n${usage}`;
     console.error(`course: ${error.message}${hint}`);
     process.exit(2);
   },

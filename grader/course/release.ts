@@ -2,9 +2,13 @@
 // starters and visible tests, and the grader's runner (which, with no hidden
 // suites present, grades with the visible tests). Never the solutions, the
 // hidden suites, the known-buggy corpus or the grader's own tests.
+// For an assignment (--assignment): every lesson, and only its exercises (each
+// folder whole, with the given files it builds on), listed in course.json.
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import type { Assignment } from '../src/assignment/assignment.ts';
 import { repoRoot } from '../src/registry.ts';
+import { VERSION_FILE, courseVersion } from '../src/provenance.ts';
 
 /** What a student copy holds, relative to the repository root. */
 export const RELEASED = [
@@ -64,7 +68,24 @@ function studentPackageJson(): string {
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
-export function writeRelease(outDir: string): string[] {
+/** An exercise folder the assignment does not assign. */
+function notAssigned(path: string, assignment?: Assignment): boolean {
+  const id = /^exercises\/([^/]+)$/.exec(path.split(sep).join('/'))?.[1];
+  return (
+    assignment !== undefined && id !== undefined && !assignment.exercises.some((e) => e.id === id)
+  );
+}
+
+/** course.json listing only the assignment's exercises, in course order. */
+function assignedCourseJson(assignment: Assignment): string {
+  const course = JSON.parse(readFileSync(join(repoRoot, 'exercises/course.json'), 'utf8')) as {
+    exercises: { id: string }[];
+  };
+  const exercises = course.exercises.filter((e) => assignment.exercises.some((a) => a.id === e.id));
+  return `${JSON.stringify({ ...course, exercises }, null, 2)}\n`;
+}
+
+export function writeRelease(outDir: string, assignment?: Assignment): string[] {
   if (existsSync(outDir) && readdirSync(outDir).length > 0)
     throw new Error(`${outDir} is not empty: choose a new folder for the student copy`);
   mkdirSync(outDir, { recursive: true });
@@ -73,7 +94,10 @@ export function writeRelease(outDir: string): string[] {
     if (!existsSync(from)) continue;
     cpSync(from, join(outDir, path), {
       recursive: true,
-      filter: (src) => !isWithheld(relative(repoRoot, src)),
+      filter: (src) => {
+        const path = relative(repoRoot, src);
+        return !isWithheld(path) && !notAssigned(path, assignment);
+      },
     });
   }
   writeFileSync(join(outDir, 'package.json'), studentPackageJson());
@@ -81,6 +105,9 @@ export function writeRelease(outDir: string): string[] {
     join(outDir, 'README.md'),
     studentReadme(readFileSync(join(repoRoot, 'README.md'), 'utf8')),
   );
+  writeFileSync(join(outDir, VERSION_FILE), `${courseVersion()}\n`);
+  if (assignment)
+    writeFileSync(join(outDir, 'exercises/course.json'), assignedCourseJson(assignment));
   return listFiles(outDir);
 }
 

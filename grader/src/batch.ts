@@ -12,6 +12,7 @@ import { reportFiles } from './grade-and-report.ts';
 import { gradebookCsv, summarizeTests, testSummaryCsv, type BatchRow } from './gradebook.ts';
 import { replaceFolder, writeAtomically } from './out-dir.ts';
 import { batchProgress, type BatchProgress } from './progress.ts';
+import { courseVersion, stamp } from './provenance.ts';
 import { gradeRuns, randomSeed } from './runs.ts';
 import { shardSlice, type Shard } from './shard.ts';
 import { UsageError } from './submission.ts';
@@ -93,7 +94,7 @@ export async function gradeBatch(dir: string, options: BatchOptions): Promise<Ba
     };
     progress.update(row.name, 'starting');
     try {
-      row.report = await gradeRuns(path, grade, options.runs);
+      row.report = stamp(await gradeRuns(path, grade, options.runs), grade.assignment);
       progress.finished(
         row.name,
         `${row.report.score}/${row.report.maxScore} (${(row.report.durationMs / 1000).toFixed(1)} s)`,
@@ -111,7 +112,12 @@ export async function gradeBatch(dir: string, options: BatchOptions): Promise<Ba
   // the reports folder is replaced whole, the two tables atomically.
   replaceFolder(reportsDir, new Map(files.flatMap((perRow) => [...perRow])));
   mkdirSync(dirname(gradebook), { recursive: true });
-  writeAtomically(dirname(gradebook), basename(gradebook), gradebookCsv(rows, exerciseIds));
+  const assignment = options.grade.assignment;
+  writeAtomically(
+    dirname(gradebook),
+    basename(gradebook),
+    gradebookCsv(rows, exerciseIds, { course: courseVersion(), assignment }),
+  );
   const testSummary = `${base}-tests.csv`;
   writeAtomically(
     dirname(testSummary),

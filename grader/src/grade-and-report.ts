@@ -9,6 +9,8 @@ import { prepareOut, writeOut } from './out-dir.ts';
 import { formats } from './reporters/index.ts';
 import { formatText } from './reporters/text.ts';
 import { gradeRuns, randomSeed } from './runs.ts';
+import { shownReport } from './visibility.ts';
+import { stamp } from './provenance.ts';
 
 export interface ReportOptions {
   grade: GradeOptions;
@@ -40,19 +42,21 @@ export async function gradeAndReport(
   let report: GradeReport;
   let failure: unknown = null;
   try {
-    report = await gradeRuns(submission, grade, options.runs);
+    report = stamp(await gradeRuns(submission, grade, options.runs), grade.assignment);
   } catch (error) {
     failure = error;
     report = reportOfFailure(submission, error, grade);
   }
   if (out) {
     writeOut(out, reportFiles(report, options.formats));
-    if (!failure) process.stdout.write(formatText(report));
+    if (!failure) process.stdout.write(formatText(shownReport(report)));
   } else {
     for (const name of options.formats) {
       // On failure the error message says it all; machine-read formats are still printed.
       if (name === 'text' && failure) continue;
-      process.stdout.write(name === 'text' ? formatText(report) : formats[name].render(report));
+      process.stdout.write(
+        name === 'text' ? formatText(shownReport(report)) : formats[name].render(report),
+      );
     }
   }
   if (failure) throw failure;

@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweepStaleSegments } from '../harness/global-setup.ts';
-import { hasHiddenSuite, loadExercises, loadHints, loadPoints, type Exercise } from './registry.ts';
+import type { Assignment } from './assignment/assignment.ts';
+import { pointsFor } from './assignment/points.ts';
+import { hasHiddenSuite, loadExercises, loadHints, type Exercise } from './registry.ts';
 import type { ExerciseReport, GradeReport } from './report.ts';
 import { sum } from './report.ts';
 import { escapeRegExp } from './corpus.ts';
@@ -34,6 +36,8 @@ export interface GradeOptions {
   exerciseTimeMs?: number;
   /** Confinement of untrusted processes (realm.ts); auto when unset. */
   sandbox?: SandboxMode;
+  /** Grade for this assignment (--assignment): its exercises, with its points; a missing folder is never an error. */
+  assignment?: Assignment;
   onProgress?: (message: string) => void;
 }
 
@@ -98,12 +102,16 @@ function disqualify(report: ExerciseReport, reason: string): ExerciseReport {
 }
 
 /** An exercise staging refused (a link, a FIFO, over the size cap): 0 points, and why. */
-function refusedReport(exercise: Exercise, reason: string): ExerciseReport {
+function refusedReport(
+  exercise: Exercise,
+  reason: string,
+  assignment?: Assignment,
+): ExerciseReport {
   return {
     id: exercise.id,
     title: exercise.title,
     score: 0,
-    maxScore: sum(Object.values(loadPoints(exercise.id)), (p) => p),
+    maxScore: sum(Object.values(pointsFor(exercise.id, assignment)), (p) => p),
     tests: [],
     error: `not graded: ${reason}`,
   };
@@ -172,7 +180,7 @@ async function gradeHidden({
     const report = scoreExercise(
       exercise,
       run,
-      loadPoints(exercise.id),
+      pointsFor(exercise.id, options.assignment),
       submission,
       loadHints(exercise.id),
     );
@@ -201,7 +209,7 @@ async function gradeVisible({
   const staged = stageVisible(exercise, join(repoRoot, 'exercises'), submission);
   try {
     const refusal = staged.refused.get(exercise.id);
-    if (refusal) return refusedReport(exercise, refusal);
+    if (refusal) return refusedReport(exercise, refusal, options.assignment);
     const run = await runInSandbox(
       {
         exerciseId: exercise.id,
@@ -224,7 +232,7 @@ export async function gradeSubmission(
 ): Promise<GradeReport> {
   const started = performance.now();
   const exercises = chooseExercises(options.exercises);
-  const path = checkSubmission(submission, exercises);
+  const path = checkSubmission(submission, exercises, options.assignment !== undefined);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const visible = visibleOnly();
   if (visible)
@@ -241,11 +249,11 @@ export async function gradeSubmission(
     for (const exercise of exercises) {
       const refusal = staged.refused.get(exercise.id);
       if (refusal) {
-        reports.push(refusedReport(exercise, refusal));
+        reports.push(refusedReport(exercise, refusal, options.assignment));
         continue;
       }
       if (!existsSync(join(staged.dir, exercise.id))) {
-        const maxScore = sum(Object.values(loadPoints(exercise.id)), (p) => p);
+        const maxScore = sum(Object.values(pointsFor(exercise.id, options.assignment)), (p) => p);
         reports.push({
           id: exercise.id,
           title: exercise.title,

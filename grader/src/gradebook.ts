@@ -1,5 +1,6 @@
 // A class's results from a batch, as pure functions of its rows: the gradebook
-// (one row per submission, one column per exercise, the total) and the test
+// (one row per submission, one column per exercise, the total, and where the
+// grade came from: course version, assignment and its hash) and the test
 // summary (how many graded submissions passed each hidden test).
 import type { GradeReport } from './report.ts';
 import { showControls } from './reporters/feedback-text.ts';
@@ -47,11 +48,36 @@ function noteOf(row: BatchRow): string {
   return oneLine(notes.join('; '));
 }
 
-export function gradebookCsv(rows: BatchRow[], exerciseIds: string[]): string {
-  const header = ['submission', ...exerciseIds, 'total', 'max', 'seed', 'note'];
+/** What every row records of where its grade came from, also for a row that was not graded. */
+export interface Provenance {
+  course: string;
+  assignment?: { name: string; hash: string };
+}
+
+export function gradebookCsv(
+  rows: BatchRow[],
+  exerciseIds: string[],
+  batch: Provenance = { course: '' },
+): string {
+  const header = [
+    'submission',
+    ...exerciseIds,
+    'total',
+    'max',
+    'seed',
+    'course',
+    'assignment',
+    'assignment_sha256',
+    'note',
+  ];
+  const origin = (report?: GradeReport) => {
+    const assignment = report ? report.assignment : batch.assignment;
+    return [report?.course ?? batch.course, assignment?.name ?? '', assignment?.hash ?? ''];
+  };
   const lines = rows.map((row) => {
     const report = row.report;
-    if (!report) return [row.name, ...exerciseIds.map(() => ''), '', '', '', noteOf(row)];
+    if (!report)
+      return [row.name, ...exerciseIds.map(() => ''), '', '', '', ...origin(), noteOf(row)];
     const scoreOf = (id: string) => report.exercises.find((e) => e.id === id)?.score ?? '';
     return [
       row.name,
@@ -59,6 +85,7 @@ export function gradebookCsv(rows: BatchRow[], exerciseIds: string[]): string {
       report.score,
       report.maxScore,
       report.seed,
+      ...origin(report),
       noteOf(row),
     ];
   });

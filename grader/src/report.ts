@@ -1,5 +1,6 @@
 // The grade report: the one shape every output format is made from.
 // Scores come from vitest's result objects (never from what a submission prints).
+import type { Visibility } from './assignment/assignment.ts';
 import type { SandboxMode } from './sandbox-modes.ts';
 
 export type TestStatus = 'passed' | 'failed' | 'timeout' | 'crashed' | 'skipped';
@@ -48,6 +49,19 @@ export interface GradeReport {
   sandbox?: SandboxReport;
   /** Why grading could not finish (the grader threw, or the folder is not a submission); the scores are then 0 and mean nothing. */
   graderError?: string;
+  /** The course version the grade came from (provenance.ts). */
+  course?: string;
+  /** The assignment graded (--assignment): its name, hash, and what students see (visibility.ts). */
+  assignment?: AssignmentStamp;
+}
+
+export interface AssignmentStamp {
+  name: string;
+  hash: string;
+  visibility: Visibility;
+  due?: string;
+  /** Set when a report was cut down for students (visibility.ts): the level it shows. */
+  shown?: Visibility['level'];
 }
 
 export function sum<T>(items: T[], pick: (item: T) => number): number {

@@ -20,14 +20,15 @@ import { checkCaps, copyPlanned, type PlannedFile, planFolder, Refusal } from '.
 /** A mistake in how the grader was called: exit code 2, message for the user. */
 export class UsageError extends Error {}
 
-export function checkSubmission(dir: string, exercises: Exercise[]): string {
+/** With `mayBeEmpty` (an assignment), a folder holding none of the exercises scores 0 instead. */
+export function checkSubmission(dir: string, exercises: Exercise[], mayBeEmpty = false): string {
   const path = resolve(dir);
   if (!existsSync(path) || !statSync(path).isDirectory()) {
     throw new UsageError(
       `${dir} is not a folder. Pass a submission: a copy of exercises/ with your files filled in.`,
     );
   }
-  if (!exercises.some((e) => existsSync(join(path, e.id)))) {
+  if (!mayBeEmpty && !exercises.some((e) => existsSync(join(path, e.id)))) {
     throw new UsageError(
       `${dir} is not a submission: it has none of the exercise folders (${exercises.map((e) => e.id).join(', ')}).`,
     );

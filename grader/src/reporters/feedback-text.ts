@@ -106,6 +106,26 @@ export function sandboxSummary(report: GradeReport): string {
   return `Sandbox (${sandbox.mode}): ${sandbox.on.join('; ')}${off}`;
 }
 
+/**
+ * One line: the course version and the assignment (name and hash) the grade
+ * came from, and what is withheld from students; '' when the report has neither.
+ */
+export function provenanceLine(report: GradeReport): string {
+  const parts: string[] = [];
+  if (report.course) parts.push(`Course ${report.course}`);
+  const assignment = report.assignment;
+  if (assignment) {
+    parts.push(`assignment ${assignment.name} (sha256 ${assignment.hash})`);
+    const later =
+      assignment.visibility.when === 'after-due-date' && assignment.visibility.level !== 'score'
+        ? `; the tests' ${assignment.visibility.level === 'full' ? 'results and messages' : 'results'} are shown after the due date (${assignment.due})`
+        : '';
+    if (assignment.shown === 'names') parts.push('test messages are withheld');
+    if (assignment.shown === 'score') parts.push(`the total only${later}`);
+  }
+  return showControls(parts.join('; '));
+}
+
 export function overallFeedback(report: GradeReport): string {
   const lines: string[] = [];
   if (report.graderError) lines.push(`Not graded: ${report.graderError}`);
@@ -118,5 +138,7 @@ export function overallFeedback(report: GradeReport): string {
     if (ignored) lines.push(`${exercise.id}: ${ignored}`);
   }
   lines.push(sandboxSummary(report));
+  const provenance = provenanceLine(report);
+  if (provenance) lines.push(provenance);
   return safeText(lines.join('\n'), SUMMARY_CAP);
 }

@@ -3,7 +3,11 @@
 // hidden test, named "<exercise>: <test>" and tagged with the exercise; an
 // exercise that could not be graded at all is one failed test worth its points,
 // so the maximum Gradescope shows is always the course's maximum.
+// An assignment's visibility: "names" drops each test's output, "score" makes
+// the tests hidden, "after-due-date" makes them after_due_date (Gradescope's
+// due date); what is always visible (the summary) then shows no message.
 import type { ExerciseReport, GradeReport } from '../report.ts';
+import { withheld } from '../visibility.ts';
 import {
   oneLineName,
   overallFeedback,
@@ -17,9 +21,10 @@ interface GradescopeTest {
   score: number;
   max_score: number;
   status: 'passed' | 'failed';
-  output: string;
+  /** Left out when the assignment shows names only. */
+  output?: string;
   tags: string[];
-  visibility: 'visible';
+  visibility: 'visible' | 'hidden' | 'after_due_date';
 }
 
 function testsOf(exercise: ExerciseReport): GradescopeTest[] {
@@ -52,15 +57,39 @@ function testsOf(exercise: ExerciseReport): GradescopeTest[] {
   }));
 }
 
+/** The tests as the assignment lets students see them, and the summary everyone sees at once. */
+function shownToStudents(report: GradeReport): { tests: GradescopeTest[]; summary: GradeReport } {
+  const choice = report.assignment?.visibility;
+  if (!choice || (choice.level === 'full' && choice.when === 'at-once'))
+    return { tests: report.exercises.flatMap(testsOf), summary: report };
+  const level = choice.level === 'full' ? 'full' : 'names';
+  const visibility: GradescopeTest['visibility'] =
+    choice.level === 'score'
+      ? 'hidden'
+      : choice.when === 'after-due-date'
+        ? 'after_due_date'
+        : 'visible';
+  const tests = withheld(report, level)
+    .exercises.flatMap(testsOf)
+    // JSON leaves out an undefined output: a test with names only has none.
+    .map((test) => ({ ...test, visibility, ...(level === 'full' ? {} : { output: undefined }) }));
+  const summary = withheld(
+    report,
+    choice.level === 'score' || choice.when === 'after-due-date' ? 'score' : 'names',
+  );
+  return { tests, summary };
+}
+
 export function formatGradescope(report: GradeReport): string {
+  const shown = shownToStudents(report);
   const results = {
     score: report.graderError ? 0 : report.score,
     execution_time: Math.round(report.durationMs / 1000),
-    output: overallFeedback(report),
+    output: overallFeedback(shown.summary),
     visibility: 'visible',
     // The autograder's own stdout is the grader's progress log: for instructors only.
     stdout_visibility: 'hidden',
-    tests: report.exercises.flatMap(testsOf),
+    tests: shown.tests,
   };
   return `${JSON.stringify(results, null, 2)}\n`;
 }

@@ -1,6 +1,9 @@
 // Output formats by name, each a pure function of the report, and the file each
 // writes with --out (names chosen so that no two formats collide in one folder).
+// Each renders the report as students may see it (visibility.ts); Gradescope,
+// which can hide tests itself, applies the assignment's choice its own way.
 import type { GradeReport } from '../report.ts';
+import { shownReport } from '../visibility.ts';
 import { formatAutolab } from './autolab.ts';
 import { formatGradescope } from './gradescope.ts';
 import { formatJson } from './json.ts';
@@ -14,12 +17,17 @@ export interface Format {
   render(report: GradeReport): string;
 }
 
+const shown =
+  (render: (report: GradeReport) => string) =>
+  (report: GradeReport): string =>
+    render(shownReport(report));
+
 export const formats: Record<string, Format> = {
-  text: { file: 'report.txt', render: (report) => formatText(report, false) },
-  json: { file: 'results.json', render: formatJson },
+  text: { file: 'report.txt', render: shown((report) => formatText(report, false)) },
+  json: { file: 'results.json', render: shown(formatJson) },
   gradescope: { file: 'gradescope.json', render: formatGradescope },
-  prairielearn: { file: 'prairielearn.json', render: formatPrairieLearn },
-  autolab: { file: 'autolab.txt', render: formatAutolab },
-  junit: { file: 'junit.xml', render: formatJunit },
-  markdown: { file: 'summary.md', render: formatMarkdown },
+  prairielearn: { file: 'prairielearn.json', render: shown(formatPrairieLearn) },
+  autolab: { file: 'autolab.txt', render: shown(formatAutolab) },
+  junit: { file: 'junit.xml', render: shown((report) => formatJunit(report)) },
+  markdown: { file: 'summary.md', render: shown(formatMarkdown) },
 };

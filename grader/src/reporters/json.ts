@@ -5,7 +5,7 @@ import type { GradeReport } from '../report.ts';
 import { safeText } from './feedback-text.ts';
 
 export function formatJson(report: GradeReport): string {
-  const { score, maxScore, seed, graderError, sandbox } = report;
+  const { score, maxScore, seed, graderError, sandbox, course, assignment } = report;
   const exercises = report.exercises.map((exercise) => ({
     ...exercise,
     ...(exercise.error === undefined ? {} : { error: safeText(exercise.error) }),
@@ -20,5 +20,5 @@ export function formatJson(report: GradeReport): string {
     })),
   }));
   const error = graderError === undefined ? {} : { error: safeText(graderError) };
-  return `${JSON.stringify({ score, maxScore, seed, ...error, sandbox, exercises }, null, 2)}\n`;
+  return `${JSON.stringify({ score, maxScore, seed, ...error, sandbox, course, assignment, exercises }, null, 2)}\n`;
 }

@@ -14,6 +14,7 @@ import {
   capText,
   ignoredNote,
   oneLineName,
+  provenanceLine,
   sandboxSummary,
   showControls,
   statusLabel,
@@ -97,7 +98,7 @@ function suiteElement(id: number, run: JunitRun, suite: SuiteParts): string {
   );
 }
 
-function suiteParts(exercise: ExerciseReport, sandbox: string): SuiteParts {
+function suiteParts(exercise: ExerciseReport, sandbox: string, provenance: string): SuiteParts {
   const cases = exercise.tests.map((t) =>
     testcase(exercise.id, oneLineName(t.name), t.durationMs, outcome(t)),
   );
@@ -112,7 +113,7 @@ function suiteParts(exercise: ExerciseReport, sandbox: string): SuiteParts {
     counts.tests = counts.errors = 1;
   }
   const ms = exercise.tests.reduce((total, t) => total + (t.durationMs ?? 0), 0);
-  const properties = `    <properties>\n      <property name="score" value="${exercise.score}"/>\n      <property name="maxScore" value="${exercise.maxScore}"/>\n      <property name="sandbox" value="${escapeAttribute(sandbox)}"/>\n    </properties>`;
+  const properties = `    <properties>\n      <property name="score" value="${exercise.score}"/>\n      <property name="maxScore" value="${exercise.maxScore}"/>\n      <property name="sandbox" value="${escapeAttribute(sandbox)}"/>\n${provenance}    </properties>`;
   const systemErr =
     exercise.error && exercise.tests.length > 0 ? escapeText(capText(exercise.error)) : '';
   // Tests the submission registered, which score nothing, are named for the reader.
@@ -127,7 +128,22 @@ function thisRun(report: GradeReport): JunitRun {
 
 export function formatJunit(report: GradeReport, run: JunitRun = thisRun(report)): string {
   const sandbox = sandboxSummary(report);
-  const suites = report.exercises.map((exercise) => suiteParts(exercise, sandbox));
+  const line = provenanceLine(report);
+  const provenance = line
+    ? `      <property name="provenance" value="${escapeAttribute(line, 1000)}"/>\n`
+    : '';
+  const suites = report.exercises.map((exercise) => suiteParts(exercise, sandbox, provenance));
+  // The total only (an assignment's "score" visibility): one suite with no test, its points and provenance.
+  if (suites.length === 0 && !report.graderError)
+    suites.push({
+      name: 'total',
+      counts: { tests: 0, failures: 0, errors: 0, skipped: 0 },
+      ms: report.durationMs,
+      properties: `    <properties>\n      <property name="score" value="${report.score}"/>\n      <property name="maxScore" value="${report.maxScore}"/>\n${provenance}    </properties>`,
+      cases: [],
+      systemOut: '',
+      systemErr: '',
+    });
   if (report.graderError) {
     suites.unshift({
       name: 'grader',

@@ -8,6 +8,7 @@ import type { ExerciseReport, GradeReport, TestReport } from '../report.ts';
 import {
   capText,
   ignoredNote,
+  provenanceLine,
   safeText,
   sandboxSummary,
   showControls,
@@ -93,6 +94,8 @@ export function formatMarkdown(report: GradeReport): string {
     inline(sandboxSummary(report)),
     '',
   );
+  const provenance = provenanceLine(report);
+  if (provenance) out.push(inline(provenance), '');
   for (const exercise of report.exercises) out.push(exerciseSection(exercise));
   return `${out.join('\n').trimEnd()}\n`;
 }

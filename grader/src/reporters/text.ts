@@ -1,7 +1,13 @@
 // The default output: a readable table per exercise and test, with points.
 import { stripVTControlCharacters, styleText } from 'node:util';
 import type { GradeReport, TestReport } from '../report.ts';
-import { ignoredNote, sandboxSummary, terminalName, terminalText } from './feedback-text.ts';
+import {
+  ignoredNote,
+  provenanceLine,
+  sandboxSummary,
+  terminalName,
+  terminalText,
+} from './feedback-text.ts';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -68,5 +74,7 @@ export function formatText(
       `   (seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)} s)`,
     paint('gray', terminalText(sandboxSummary(report))),
   );
+  const provenance = provenanceLine(report);
+  if (provenance) out.push(paint('gray', terminalText(provenance)));
   return `${out.join('\n')}\n`;
 }
