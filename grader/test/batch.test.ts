@@ -98,12 +98,14 @@ describe('gradebook', () => {
       ['04-mutex', '05-semaphore'],
     );
     const lines = csv.trimEnd().split('\n');
-    expect(lines[0]).toBe('submission,04-mutex,05-semaphore,total,max,seed,note');
+    expect(lines[0]).toBe(
+      'submission,04-mutex,05-semaphore,total,max,seed,course,assignment,assignment_sha256,note',
+    );
     expect(lines[1]).toMatch(
-      /^alice,3,0,3,12,1234,"05-semaphore: not submitted: no folder 05-semaphore\/ boom/,
+      /^alice,3,0,3,12,1234,,,,"05-semaphore: not submitted: no folder 05-semaphore\/ boom/,
     );
     expect(lines[1]).toContain('\\x1b[31mred');
-    expect(lines[2]).toBe(`'=cmd|calc,,,,,,"not a submission, ""really"""`);
+    expect(lines[2]).toBe(`'=cmd|calc,,,,,,,,,"not a submission, ""really"""`);
   });
 
   it('counts, per test, the graded submissions that passed it', () => {
@@ -156,11 +158,14 @@ describe('--batch DIR', () => {
     });
     expect(seen).toHaveLength(3);
     const rows = readFileSync(join(dir, 'gradebook.csv'), 'utf8').trimEnd().split('\n');
-    expect(rows[0]).toBe('submission,04-mutex,total,max,seed,note');
+    expect(rows[0]).toBe(
+      'submission,04-mutex,total,max,seed,course,assignment,assignment_sha256,note',
+    );
     const max = Object.values(loadPoints('04-mutex')).reduce((a, b) => a + b, 0);
-    expect(rows[1]).toMatch(new RegExp(`^alice,2,2,${max},\\d+,$`));
-    expect(rows[2]).toMatch(new RegExp(`^bob,0,0,${max},\\d+,$`));
-    expect(rows[3]).toMatch(/^notes,,,,,.*is not a submission/);
+    const course = '(commit [0-9a-f]{40}(-modified)?|package [^,]+)';
+    expect(rows[1]).toMatch(new RegExp(`^alice,2,2,${max},\\d+,${course},,,$`));
+    expect(rows[2]).toMatch(new RegExp(`^bob,0,0,${max},\\d+,${course},,,$`));
+    expect(rows[3]).toMatch(new RegExp(`^notes,,,,,${course},,,.*is not a submission`));
     expect(readFileSync(join(dir, 'gradebook-tests.csv'), 'utf8')).toContain(
       `04-mutex,"${CONTRACT}",2,1,2`,
     );
