@@ -13,6 +13,8 @@ import { loadExercises, loadPoints, repoRoot } from '../src/registry.ts';
 import type { GradeReport } from '../src/report.ts';
 import { mergeRuns } from '../src/runs.ts';
 import { parseShard, shardSlice } from '../src/shard.ts';
+import { pointsFor } from '../src/assignment/points.ts';
+import { twoExercises } from './fixtures/assignments.ts';
 import { mixedReport } from './fixtures/reports.ts';
 
 const CONTRACT = 'follows the contract on one thread: init, tryLock, unlock, EPERM';
@@ -180,6 +182,60 @@ describe('--batch DIR', () => {
       listSubmissionFolders(dir, [join(dir, 'gradebook-reports')]),
       'the batch never grades its own output',
     ).toEqual(['alice', 'bob', 'notes']);
+  });
+});
+
+describe('--batch DIR --assignment FILE', () => {
+  it('grades exactly its exercises with its points, a missing folder 0 (never an error), and writes its columns and reports', {
+    timeout: 90_000,
+  }, async () => {
+    const dir = join(scratch, 'assigned');
+    mkdirSync(join(dir, 'alice', '04-mutex'), { recursive: true });
+    writeFileSync(
+      join(dir, 'alice', '04-mutex', 'mutex.ts'),
+      readFileSync(join(repoRoot, 'solutions/04-mutex/mutex.ts'), 'utf8'),
+    );
+    mkdirSync(join(dir, 'carol'));
+    writeFileSync(join(dir, 'carol', 'mutex.ts'), 'uploaded outside its folder');
+    const assignment = twoExercises(join(scratch, 'assignments'), {
+      level: 'names',
+      when: 'at-once',
+    });
+    const result = await gradeBatch(dir, {
+      grade: {
+        exercises: assignment.exercises.map((e) => e.id),
+        assignment,
+        testNamePattern: `${escapeRegExp(CONTRACT)}$`,
+      },
+      runs: 1,
+      gradebook: join(dir, 'gradebook.csv'),
+      formats: ['gradescope', 'junit'],
+      jobs: 2,
+      progress: { update: () => {}, finished: () => {}, close: () => {} },
+    });
+    expect(result.graderFailures).toBe(0);
+    const rows = readFileSync(join(dir, 'gradebook.csv'), 'utf8').trimEnd().split('\n');
+    expect(rows[0]).toBe(
+      'submission,04-mutex,05-semaphore,total,max,seed,course,assignment,assignment_sha256,note',
+    );
+    const contract = pointsFor('04-mutex', assignment)[CONTRACT];
+    const max = 10 + Object.values(loadPoints('05-semaphore')).reduce((a, b) => a + b, 0);
+    const origin = `(commit [0-9a-f]{40}(-modified)?|package [^,]+),${assignment.name},${assignment.hash}`;
+    expect(contract).toBeGreaterThan(0);
+    expect(contract).toBeLessThan(2);
+    expect(rows[1]).toMatch(
+      new RegExp(
+        `^alice,${contract},0,${contract},${max},\\d+,${origin},05-semaphore: not submitted`,
+      ),
+    );
+    expect(rows[2]).toMatch(
+      new RegExp(`^carol,0,0,0,${max},\\d+,${origin},04-mutex: not submitted: no folder 04-mutex/`),
+    );
+    const reports = join(dir, 'gradebook-reports');
+    const gradescope = JSON.parse(readFileSync(join(reports, 'alice.gradescope.json'), 'utf8'));
+    expect(gradescope.tests.length).toBeGreaterThan(0);
+    for (const test of gradescope.tests) expect(test).not.toHaveProperty('output');
+    expect(readFileSync(join(reports, 'carol.junit.xml'), 'utf8')).toContain(assignment.hash);
   });
 });
 

@@ -3,12 +3,13 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeGradescopeBundle } from '../course/gradescope.ts';
 import { listFiles, studentReadme, writeRelease } from '../course/release.ts';
 import { repoRoot } from '../src/registry.ts';
+import { twoExercises } from './fixtures/assignments.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'ipcc-release-'));
 const release = join(out, 'course');
@@ -125,5 +126,46 @@ describe('npm run course -- gradescope', () => {
       names.filter((n) => /node_modules\/|native\/build\/|\.git\/|^source\/\.ci\/node\//.test(n)),
     ).toEqual([]);
     expect(new TextDecoder().decode(entries['run_autograder'])).toContain('--format gradescope');
+  });
+});
+
+describe('--assignment FILE', () => {
+  const assignment = twoExercises(join(out, 'assignments'), { level: 'names', when: 'at-once' });
+  const chosen = ['04-mutex', '05-semaphore'];
+
+  it('release: every lesson, and exactly the assignment’s exercises, listed in course.json', () => {
+    const copy = join(out, 'assigned');
+    const files = writeRelease(copy, assignment);
+    const exercises = new Set(
+      files.filter((f) => f.startsWith('exercises/')).map((f) => f.split('/')[1]),
+    );
+    expect([...exercises].sort()).toEqual([...chosen, 'course.json']);
+    const course = JSON.parse(readFileSync(join(copy, 'exercises/course.json'), 'utf8'));
+    expect(course.exercises.map((e: { id: string }) => e.id)).toEqual(chosen);
+    expect(files).toContain('exercises/04-mutex/mutex.test.ts');
+    const lessons = (root: string) => listFiles(join(root, 'lessons')).sort();
+    expect(lessons(copy)).toEqual(lessons(repoRoot));
+    expect(readFileSync(join(copy, 'COURSE_VERSION'), 'utf8')).toMatch(/^(commit|package) /);
+  });
+
+  it('gradescope: a bundle that grades exactly the assignment’s exercises, with its file', () => {
+    const zip = join(out, 'assigned.zip');
+    writeGradescopeBundle(zip, assignment);
+    const entries = unzipSync(readFileSync(zip));
+    const suites = new Set(
+      Object.keys(entries)
+        .filter((n) => n.startsWith('source/grader/suites/'))
+        .map((n) => n.split('/')[3]),
+    );
+    expect([...suites].sort()).toEqual(chosen);
+    const bundled = `assignments/${basename(assignment.file)}`;
+    const run = new TextDecoder().decode(entries.run_autograder);
+    expect(run).toContain(`--assignment ${bundled} --sandbox strict --format gradescope`);
+    expect(new TextDecoder().decode(entries[`source/${bundled}`])).toBe(
+      readFileSync(assignment.file, 'utf8'),
+    );
+    expect(new TextDecoder().decode(entries['source/COURSE_VERSION'])).toMatch(
+      /^(commit|package) /,
+    );
   });
 });
