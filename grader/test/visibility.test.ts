@@ -106,6 +106,10 @@ describe('visibility: score', () => {
       maxScore: 12,
       exercises: [],
     });
+    expect(
+      formats.autolab.render(graded(report, assignment)).trimEnd().split('\n').at(-1),
+      'Autolab still gets a score per exercise',
+    ).toBe('{"scores":{"04-mutex":3,"05-semaphore":0,"06-condition-variable":0}}');
     const tests = gradescopeTests(assignment);
     expect(tests.map((t) => t.visibility)).toEqual(tests.map(() => 'hidden'));
     for (const test of tests) expect(test).not.toHaveProperty('output');

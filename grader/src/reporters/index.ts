@@ -1,7 +1,8 @@
 // Output formats by name, each a pure function of the report, and the file each
 // writes with --out (names chosen so that no two formats collide in one folder).
 // Each renders the report as students may see it (visibility.ts); Gradescope,
-// which can hide tests itself, applies the assignment's choice its own way.
+// which can hide tests itself, and Autolab, whose scores must stay per exercise,
+// apply the assignment's choice their own way.
 import type { GradeReport } from '../report.ts';
 import { shownReport } from '../visibility.ts';
 import { formatAutolab } from './autolab.ts';
@@ -27,7 +28,7 @@ export const formats: Record<string, Format> = {
   json: { file: 'results.json', render: shown(formatJson) },
   gradescope: { file: 'gradescope.json', render: formatGradescope },
   prairielearn: { file: 'prairielearn.json', render: shown(formatPrairieLearn) },
-  autolab: { file: 'autolab.txt', render: shown(formatAutolab) },
+  autolab: { file: 'autolab.txt', render: formatAutolab },
   junit: { file: 'junit.xml', render: shown((report) => formatJunit(report)) },
   markdown: { file: 'summary.md', render: shown(formatMarkdown) },
 };
