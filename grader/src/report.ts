@@ -64,6 +64,7 @@ export interface AssignmentStamp {
   shown?: Visibility['level'];
 }
 
+/** A total, kept to cents: an assignment's points can be fractions (assignment/points.ts), and 1.05 + 2.11 must show as 3.16. */
 export function sum<T>(items: T[], pick: (item: T) => number): number {
-  return items.reduce((total, item) => total + pick(item), 0);
+  return Math.round(items.reduce((total, item) => total + pick(item), 0) * 100) / 100;
 }

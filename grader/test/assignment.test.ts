@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AssignmentError, loadAssignment } from '../src/assignment/assignment.ts';
 import { pointsFor } from '../src/assignment/points.ts';
 import { hasHiddenSuite, loadExercises, loadPoints, repoRoot } from '../src/registry.ts';
+import { sum } from '../src/report.ts';
 import { writeAssignment } from './fixtures/assignments.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ipcc-assignment-'));
@@ -45,10 +46,11 @@ describe('an assignment file', () => {
     expect(assignment.exercises.map((e) => e.id)).toEqual(['04-mutex', '05-semaphore']);
     const mutex = pointsFor('04-mutex', assignment);
     expect(Object.keys(mutex)).toEqual(Object.keys(loadPoints('04-mutex')));
-    const sum = (points: Record<string, number>) =>
-      Math.round(Object.values(points).reduce((a, b) => a + b, 0) * 100) / 100;
-    expect(sum(mutex)).toBe(20);
-    const others = sum(loadPoints('04-mutex')) - loadPoints('04-mutex')[EXCLUSION];
+    const total = (points: Record<string, number>) => sum(Object.values(points), (p) => p);
+    expect(total(mutex), 'the tests add up to the exercise, to the cent').toBe(20);
+    for (const name of Object.keys(mutex))
+      expect(mutex[name] * 100).toBeCloseTo(Math.round(mutex[name] * 100), 6);
+    const others = total(loadPoints('04-mutex')) - loadPoints('04-mutex')[EXCLUSION];
     expect(mutex[EXCLUSION], 'the override weighs 10 of the exercise').toBeCloseTo(
       (20 * 10) / (others + 10),
       1,
