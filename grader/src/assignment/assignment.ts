@@ -1,12 +1,13 @@
 // An assignment file (assignments/*.json): the exercises an instructor assigns,
 // their points, and what students see of the hidden tests. Every mistake in the
 // file is one AssignmentError naming the file, the line and the problem.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
-import { hiddenSuiteDir, loadExercises, loadPoints, repoRoot } from '../registry.ts';
+import { basename, join } from 'node:path';
+import { repoRoot } from '../registry.ts';
 import { UsageError } from '../submission.ts';
-import { JsonSyntaxError, parseWithLines } from './json-lines.ts';
+import { checkExercises } from './exercises-field.ts';
+import { assignmentHash } from './hash.ts';
+import { type Fail, isObject, JsonSyntaxError, parseWithLines } from './json-lines.ts';
 
 export const LEVELS = ['full', 'names', 'score'] as const;
 export const WHENS = ['at-once', 'after-due-date'] as const;
@@ -52,25 +53,6 @@ export function lessonIds(root = repoRoot): string[] {
     .sort();
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
-
-/** The file and the hidden suites it grades with: the same hash, the same tests and points. */
-function hashOf(text: string, ids: string[]): string {
-  const hash = createHash('sha256').update(text);
-  for (const id of [...ids].sort()) {
-    const dir = hiddenSuiteDir(id);
-    if (!existsSync(dir)) continue;
-    for (const file of filesUnder(dir))
-      hash.update(`\0${relative(repoRoot, file)}\0`).update(readFileSync(file));
-  }
-  return hash.digest('hex');
-}
-
 export function loadAssignment(file: string): Assignment {
   if (!existsSync(file)) throw new AssignmentError(`${file}: no such assignment file`);
   // The name goes into run_autograder's command line and every report: plain characters only.
@@ -87,11 +69,9 @@ export function loadAssignment(file: string): Assignment {
     throw new AssignmentError(`${file} line ${error.line}: not JSON: ${error.message}`);
   }
   const { value, lines } = parsed;
-  const fail = (path: string, problem: string): never => {
+  const fail: Fail = (path, problem) => {
     throw new AssignmentError(`${file} line ${lines.get(path) ?? 1}: ${problem}`);
   };
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isObject(value))
     return fail('', 'an assignment is a JSON object ({ "title": ..., "exercises": ... })');
   for (const key of Object.keys(value))
@@ -164,49 +144,7 @@ export function loadAssignment(file: string): Assignment {
       value.exercises === undefined ? '' : 'exercises',
       '"exercises" must name at least one exercise: { "04-mutex": {}, ... }',
     );
-  const known = loadExercises().filter((e) => existsSync(hiddenSuiteDir(e.id)));
-  const exercises = Object.entries(value.exercises).map(([id, entry]): AssignedExercise => {
-    const path = `exercises/${id}`;
-    if (!known.some((e) => e.id === id))
-      fail(path, `unknown exercise "${id}"; the exercises: ${known.map((e) => e.id).join(', ')}`);
-    if (!isObject(entry))
-      return fail(
-        path,
-        `exercise "${id}" takes an object: { "points": 20, "tests": { "<test name>": 2 } }`,
-      );
-    for (const key of Object.keys(entry))
-      if (key !== 'points' && key !== 'tests')
-        fail(
-          `${path}/${key}`,
-          `unknown field "${key}" in exercise "${id}"; the fields are points, tests`,
-        );
-    const weights = { ...loadPoints(id) };
-    if (entry.tests !== undefined) {
-      if (!isObject(entry.tests))
-        return fail(`${path}/tests`, `"tests" of "${id}" maps test names to weights`);
-      for (const [name, weight] of Object.entries(entry.tests)) {
-        if (!(name in weights))
-          fail(
-            `${path}/tests/${name}`,
-            `exercise "${id}" has no hidden test "${name}"; its tests: ${Object.keys(loadPoints(id))
-              .map((n) => `"${n}"`)
-              .join(', ')}`,
-          );
-        if (typeof weight !== 'number' || !(weight >= 0))
-          fail(`${path}/tests/${name}`, `the weight of "${name}" must be a number of at least 0`);
-        weights[name] = weight as number;
-      }
-    }
-    const total = Object.values(weights).reduce((a, b) => a + b, 0);
-    if (total <= 0) fail(path, `exercise "${id}" has no test with a weight above 0`);
-    let points = total;
-    if (entry.points !== undefined) {
-      if (typeof entry.points !== 'number' || !(entry.points > 0))
-        fail(`${path}/points`, `"points" of "${id}" must be a number above 0`);
-      points = entry.points as number;
-    }
-    return { id, points, weights };
-  });
+  const exercises = checkExercises(value.exercises, fail);
 
   return {
     name: basename(file).replace(/\.json$/i, ''),
@@ -216,7 +154,7 @@ export function loadAssignment(file: string): Assignment {
     visibility,
     lessons,
     exercises,
-    hash: hashOf(
+    hash: assignmentHash(
       text,
       exercises.map((e) => e.id),
     ),

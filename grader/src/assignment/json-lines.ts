@@ -11,6 +11,12 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/** Reports a mistake at the line of the value at `path` ("exercises/04-mutex/points"). */
+export type Fail = (path: string, problem: string) => never;
+
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export interface LinedJson {
   value: unknown;
   /** The line of each value (and of each object key's value) by path: "", "exercises", "exercises/04-mutex/points", ... */
