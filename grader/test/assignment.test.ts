@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { listAssignments } from '../course/assignments.ts';
 import { AssignmentError, loadAssignment } from '../src/assignment/assignment.ts';
 import { pointsFor } from '../src/assignment/points.ts';
 import { hasHiddenSuite, loadExercises, loadPoints, repoRoot } from '../src/registry.ts';
@@ -147,6 +148,26 @@ describe('the example assignments', () => {
     expect(second.length).toBeGreaterThan(0);
     for (const assignment of examples)
       expect(assignment.exercises.reduce((sum, e) => sum + e.points, 0)).toBe(100);
+  });
+});
+
+describe('listing the assignments', () => {
+  it('prints each good file and the error of a bad one, and counts the bad ones', () => {
+    const dir = join(scratch, 'listing');
+    writeAssignment(dir, 'good.json', { title: 'Good', exercises: { '04-mutex': { points: 5 } } });
+    writeAssignment(dir, 'typo.json', '{\n  "title": "x",\n  "exercise": {}\n}\n');
+    const out = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      expect(listAssignments(dir)).toBe(1);
+      expect(out.mock.calls.join('\n')).toMatch(
+        /good\.json: Good\n {2}due \(no date\); students see names, messages, traces\n {2}04-mutex +5 points/,
+      );
+      expect(err.mock.calls.join('\n')).toMatch(/typo\.json line 3: unknown field "exercise"/);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
   });
 });
 
