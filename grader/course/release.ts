@@ -85,6 +85,14 @@ function assignedCourseJson(assignment: Assignment): string {
   return `${JSON.stringify({ ...course, exercises }, null, 2)}\n`;
 }
 
+/** The README's example exercise (04-mutex), made one the copy has when the assignment leaves it out. */
+function forAssignment(readme: string, assignment?: Assignment): string {
+  const ids = assignment?.exercises.map((e) => e.id) ?? [];
+  return ids.length === 0 || ids.includes('04-mutex')
+    ? readme
+    : readme.replaceAll('04-mutex', ids[0]);
+}
+
 export function writeRelease(outDir: string, assignment?: Assignment): string[] {
   if (existsSync(outDir) && readdirSync(outDir).length > 0)
     throw new Error(`${outDir} is not empty: choose a new folder for the student copy`);
@@ -103,7 +111,7 @@ export function writeRelease(outDir: string, assignment?: Assignment): string[] 
   writeFileSync(join(outDir, 'package.json'), studentPackageJson());
   writeFileSync(
     join(outDir, 'README.md'),
-    studentReadme(readFileSync(join(repoRoot, 'README.md'), 'utf8')),
+    forAssignment(studentReadme(readFileSync(join(repoRoot, 'README.md'), 'utf8')), assignment),
   );
   writeFileSync(join(outDir, VERSION_FILE), `${courseVersion()}\n`);
   if (assignment)

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeGradescopeBundle } from '../course/gradescope.ts';
 import { listFiles, studentReadme, writeRelease } from '../course/release.ts';
 import { repoRoot } from '../src/registry.ts';
+import { loadAssignment } from '../src/assignment/assignment.ts';
 import { twoExercises } from './fixtures/assignments.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'ipcc-release-'));
@@ -146,6 +147,16 @@ describe('--assignment FILE', () => {
     const lessons = (root: string) => listFiles(join(root, 'lessons')).sort();
     expect(lessons(copy)).toEqual(lessons(repoRoot));
     expect(readFileSync(join(copy, 'COURSE_VERSION'), 'utf8')).toMatch(/^(commit|package) /);
+  });
+
+  it('release: the README’s example exercise is one the copy has', () => {
+    const later = loadAssignment(join(repoRoot, 'assignments/second-half.json'));
+    const copy = join(out, 'second-half');
+    const files = writeRelease(copy, later);
+    const readme = readFileSync(join(copy, 'README.md'), 'utf8');
+    expect(readme).toContain('npm run course -- verify 18-mailbox');
+    for (const [, target] of readme.matchAll(/\]\(([^)#:]+)\)/g))
+      expect(files, `README links to ${target}`).toContain(target);
   });
 
   it('gradescope: a bundle that grades exactly the assignment’s exercises, with its file', () => {
