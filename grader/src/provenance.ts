@@ -12,8 +12,13 @@ import type { GradeReport } from './report.ts';
 
 export const VERSION_FILE = 'COURSE_VERSION';
 
+/** safe.directory: the grader often runs as root (--sandbox strict) in a checkout root does not own. */
 function git(args: string[]): string | null {
-  const result = spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
+  const result = spawnSync('git', ['-c', 'safe.directory=*', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
   return result.status === 0 ? result.stdout.trim() : null;
 }
 
