@@ -120,6 +120,10 @@ describe('an assignment file', () => {
         /line 5: not JSON: expected a string in double quotes, found "}"/,
       ],
       [
+        '{\n  "title": "x",\n  "exercises": {\n    "04-mutex": { "tests": { "a\\q": 1 } }\n  }\n}\n',
+        /line 4: not JSON: a string with a bad escape or a raw tab in it/,
+      ],
+      [
         '{\n  "title": "x",\n  "title": "y",\n  "exercises": { "04-mutex": {} }\n}\n',
         /line 3: not JSON: "title" appears twice/,
       ],

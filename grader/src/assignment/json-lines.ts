@@ -41,8 +41,14 @@ export function parseWithLines(text: string): LinedJson {
   const string = (): string => {
     const match = /^"(?:[^"\\\n]|\\.)*"/.exec(text.slice(at));
     if (!match) return fail('expected a string in double quotes');
+    let parsed: string;
+    try {
+      parsed = JSON.parse(match[0]) as string;
+    } catch {
+      throw new JsonSyntaxError(lineAt(at), 'a string with a bad escape or a raw tab in it');
+    }
     at += match[0].length;
-    return JSON.parse(match[0]) as string;
+    return parsed;
   };
   const value = (path: string): unknown => {
     space();
