@@ -1,9 +1,17 @@
 // The student copy holds what learners need and nothing an instructor withholds;
 // grading there runs the visible tests and says the hidden ones are the instructor's.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeGradescopeBundle } from '../course/gradescope.ts';
@@ -178,5 +186,47 @@ describe('--assignment FILE', () => {
     expect(new TextDecoder().decode(entries['source/COURSE_VERSION'])).toMatch(
       /^(commit|package) /,
     );
+  });
+
+  it('gradescope: the unpacked bundle grades an empty upload: every assigned exercise 0, not submitted', {
+    timeout: 120_000,
+  }, () => {
+    const zip = join(out, 'assigned-run.zip');
+    writeGradescopeBundle(zip, assignment);
+    const source = join(out, 'unpacked');
+    for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zip)))) {
+      if (!name.startsWith('source/') || name.endsWith('/')) continue;
+      mkdirSync(dirname(join(out, 'unpacked', name.slice(7))), { recursive: true });
+      writeFileSync(join(source, name.slice(7)), bytes);
+    }
+    symlinkSync(join(repoRoot, 'node_modules'), join(source, 'node_modules'), 'dir');
+    cpSync(join(repoRoot, 'native/build'), join(source, 'native/build'), { recursive: true });
+    const empty = join(out, 'empty-upload');
+    mkdirSync(empty);
+    const results = join(out, 'bundle-results');
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot, 'node_modules/tsx/dist/cli.mjs'),
+        'grader/cli.ts',
+        empty,
+        '--assignment',
+        `assignments/${basename(assignment.file)}`,
+        '--format',
+        'gradescope',
+        '--out',
+        results,
+      ],
+      { cwd: source, encoding: 'utf8', timeout: 110_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const graded = JSON.parse(readFileSync(join(results, 'gradescope.json'), 'utf8'));
+    expect(graded.score).toBe(0);
+    expect(graded.output, 'the same file and suites: the same hash').toContain(assignment.hash);
+    expect(graded.tests.map((t: { name: string }) => t.name)).toEqual(
+      chosen.map((id) => `${id}: could not be graded`),
+    );
+    for (const test of graded.tests) expect(test.visibility).toBe('visible');
+    expect(graded.output).toMatch(/04-mutex: not submitted: no folder 04-mutex\//);
   });
 });
