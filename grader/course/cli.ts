@@ -1,8 +1,7 @@
 // npm run course -- COMMAND: the course's own commands (argument parsing only).
 import { parseArgs } from 'node:util';
-import { AssignmentError, loadAssignment } from '../src/assignment/assignment.ts';
+import type { Assignment } from '../src/assignment/assignment.ts';
 import { repoRoot } from '../src/registry.ts';
-import { listAssignments } from './assignments.ts';
 import { CourseUsageError, findExercise, openCourse } from './course-root.ts';
 import { writeGradescopeBundle } from './gradescope.ts';
 import { hint } from './hints.ts';
@@ -46,6 +45,17 @@ function needOut(command: string, out: string | undefined): string {
   return out;
 }
 
+/** The --assignment file, loaded only when given; a mistake in it is a usage error. */
+async function assignmentOf(file: string | undefined): Promise<Assignment | undefined> {
+  if (file === undefined) return undefined;
+  const { AssignmentError, loadAssignment } = await import('../src/assignment/assignment.ts');
+  try {
+    return loadAssignment(file);
+  } catch (error) {
+    throw error instanceof AssignmentError ? new CourseUsageError(error.message) : error;
+  }
+}
+
 function parsePort(text: string | undefined): number {
   const port = Number(text ?? 0); // 0: a free port, chosen by the system
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -87,11 +97,13 @@ async function main(argv: string[]): Promise<number> {
       return (
         void console.log(`recorded ${writeStarterHashes(openCourse(repoRoot))} starter hashes`), 0
       );
-    case 'assignments':
+    case 'assignments': {
+      const { listAssignments } = await import('./assignments.ts');
       return listAssignments() > 0 ? 2 : 0;
+    }
     case 'release': {
       const out = needOut(command, values.out);
-      const assignment = values.assignment ? loadAssignment(values.assignment) : undefined;
+      const assignment = await assignmentOf(values.assignment);
       const files = writeRelease(out, assignment);
       return (
         void console.log(
@@ -102,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'gradescope': {
       const out = needOut(command, values.out);
-      const assignment = values.assignment ? loadAssignment(values.assignment) : undefined;
+      const assignment = await assignmentOf(values.assignment);
       const count = writeGradescopeBundle(out, assignment);
       console.log(
         `wrote ${out} (${count} files): upload it as the autograder in Gradescope's "Configure Autograder"`,
@@ -122,8 +134,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
-    const hint =
-      error instanceof CourseUsageError || error instanceof AssignmentError ? '' : `\n\n${usage}`;
+    const hint = error instanceof CourseUsageError ? '' : `\n\n${usage}`;
     console.error(`course: ${error.message}${hint}`);
     process.exit(2);
   },
