@@ -3,6 +3,7 @@
 // it, a check after each run. Throws the failure report (trace and replay
 // command included) for the test to fail with.
 import { Segment } from '@ipc-course/shim';
+import { ControlledRunError, type Problem } from '../failure-class.ts';
 import { uniqueSegmentName } from '../segment-names.ts';
 import { exploreSchedules, type ActorResult, type ControlledScenario } from './explore.ts';
 
@@ -22,8 +23,8 @@ export interface SegmentScenario {
     scenario: string;
     args?: Record<string, unknown>;
   }>;
-  /** After a run in which every actor finished: what is wrong, or null. */
-  check(outcomes: ActorResult[], segment: Segment): string | null;
+  /** After a run in which every actor finished: what is wrong (with its class, if it has one), or null. */
+  check(outcomes: ActorResult[], segment: Segment): string | Problem | null;
 }
 
 export interface ControlledCase extends SegmentScenario {
@@ -60,6 +61,9 @@ export async function underControl(c: ControlledCase): Promise<{ runs: number; s
     seed: c.seed,
     runs: c.runs,
   });
-  if (result.failure) throw new Error(result.failure.message);
+  if (result.failure) {
+    const { run: _, message, ...details } = result.failure;
+    throw new ControlledRunError(message, details);
+  }
   return { runs: result.runs, steps: result.steps };
 }
