@@ -26,6 +26,10 @@ export interface ControlledDetails {
   racingPair: string | null;
   /** Time spent shrinking and looking for the racing pair. */
   shrinkMs: number;
+  /** The run shown has a spurious wakeup in it. */
+  spurious: boolean;
+  /** An actor ran too long without a shim call (the run could not be replayed). */
+  escaped: boolean;
 }
 
 /** The error a failed controlled test throws: its message, and the details as a property vitest passes on. */

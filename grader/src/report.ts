@@ -1,5 +1,6 @@
 // The grade report: the one shape every output format is made from.
 // Scores come from vitest's result objects (never from what a submission prints).
+import type { FailureClass } from '../harness/failure-class.ts';
 import type { SandboxMode } from './sandbox-modes.ts';
 
 export type TestStatus = 'passed' | 'failed' | 'timeout' | 'crashed' | 'skipped';
@@ -14,6 +15,12 @@ export interface TestReport {
   /** A command that replays a failing race check with its seed, or null. */
   replay: string | null;
   durationMs: number | null;
+  /** A failed controlled test's interleaving table, whole: no format cuts it. */
+  trace?: string;
+  /** Rows of that table. */
+  traceRows?: number;
+  /** What kind of failure it was, when the test knew (hints are chosen by it). */
+  failureClass?: FailureClass;
 }
 
 export interface ExerciseReport {

@@ -162,7 +162,8 @@ export async function exploreSchedules<S>(
     } catch (error) {
       problem = error instanceof Error ? error.message : String(error);
     }
-    if (typeof problem === 'string') record.failure = { kind: 'check', message: problem, cells: [] };
+    if (typeof problem === 'string')
+      record.failure = { kind: 'check', message: problem, cells: [] };
     else if (problem)
       record.failure = {
         kind: 'check',

@@ -5,7 +5,7 @@ import type { ControlledDetails } from '../failure-class.ts';
 import type { RunRecord } from './scheduler.ts';
 import { preemptions } from './script.ts';
 import type { Shrunk } from './shrink.ts';
-import { formatTrace, rowText, type TraceRow } from './trace.ts';
+import { formatTrace, rowText, tableRows, type TraceRow } from './trace.ts';
 
 export interface FailureStory {
   names: string[];
@@ -43,7 +43,8 @@ function replayNote(shown: RunRecord, again: RunRecord | null, names: string[]):
     .slice(0, at)
     .filter((r) => r.actor === actor)
     .at(-1);
-  const did = (r: TraceRow | undefined) => (r ? `${names[r.actor]}: ${rowText(r)}` : 'the run ended');
+  const did = (r: TraceRow | undefined) =>
+    r ? `${names[r.actor]}: ${rowText(r)}` : 'the run ended';
   return `COULD NOT REPRODUCE: replayed from the same schedule, the run differed at row ${at + 1} (shown: ${did(was)}; replay: ${did(now)}). ${actor === undefined ? 'An actor' : names[actor]} decided differently outside the shim${before ? ` after its call at ${before.where || `step ${before.step}`}` : ''}: a clock, Math.random or memory it reads without the shim; the table is the run that failed, the replay command may not show it again`;
 }
 
@@ -69,7 +70,7 @@ export function describeFailure(story: FailureStory): ControlledDetails & { mess
     `${story.heading} failed: ${failure.message}`,
     shrinkLine,
     pairLine,
-    `interleaving, ${shown.rows.length} rows (${replayNote(shown, again, names)}):`,
+    `interleaving, ${tableRows(shown.rows)} rows (${replayNote(shown, again, names)}):`,
     trace,
     `replay: ${story.replayCommand}`,
   ].join('\n');
@@ -77,8 +78,10 @@ export function describeFailure(story: FailureStory): ControlledDetails & { mess
     message,
     class: failure.class ?? null,
     trace,
-    rows: shown.rows.length,
+    rows: tableRows(shown.rows),
     racingPair,
     shrinkMs: shrunk?.ms ?? 0,
+    spurious: shown.decisions.some((d) => d.spurious !== undefined),
+    escaped: failure.kind === 'no-shim-call',
   };
 }

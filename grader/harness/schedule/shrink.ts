@@ -117,7 +117,11 @@ export async function shrinkFailure(
       tried.add(id);
       replays++;
       const run = await replay(blocks);
-      if (run.failure?.kind === kind && run.stuck.length === 0 && smaller(keyOf(run), keyOf(best))) {
+      if (
+        run.failure?.kind === kind &&
+        run.stuck.length === 0 &&
+        smaller(keyOf(run), keyOf(best))
+      ) {
         best = run;
         improved = true;
         break;

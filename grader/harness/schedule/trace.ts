@@ -20,29 +20,47 @@ export function rowText(row: TraceRow): string {
 
 const PAIR_MARK = '⇄';
 
+/** The rows as shown: an actor's return (or throw) joins the row of its last call, at the same step. */
+function displayed(rows: TraceRow[]): Array<{ step: number; actor: number; text: string }> {
+  const out: Array<{ step: number; actor: number; text: string }> = [];
+  for (const row of rows) {
+    const last = out.at(-1);
+    const ending = row.text === 'returns' || row.text.startsWith('throws');
+    if (ending && last && last.step === row.step && last.actor === row.actor)
+      last.text += `, then ${row.text}`;
+    else out.push({ step: row.step, actor: row.actor, text: rowText(row) });
+  }
+  return out;
+}
+
+/** How many rows the table of `rows` has (its header aside). */
+export function tableRows(rows: TraceRow[]): number {
+  return displayed(rows).length;
+}
+
 /** The rows as a table; the rows of the racing pair's steps (1-based) marked ⇄. */
 export function formatTrace(
   rows: TraceRow[],
   actorNames: string[],
   racingPair: readonly number[] = [],
 ): string {
+  const shown = displayed(rows);
   const widths = actorNames.map((name, actor) =>
-    Math.max(name.length, ...rows.filter((r) => r.actor === actor).map((r) => rowText(r).length)),
+    Math.max(name.length, ...shown.filter((r) => r.actor === actor).map((r) => r.text.length)),
   );
   const stepWidth = Math.max(4, String(rows.at(-1)?.step ?? 0).length);
   const line = (step: string, mark: string, cells: string[]) =>
     `${step.padStart(stepWidth)} ${mark} ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')}`.trimEnd();
   const out = [line('step', ' ', actorNames)];
   const marked = new Set<number>();
-  for (const [index, row] of rows.entries()) {
-    const first = index === 0 || rows[index - 1].step !== row.step;
-    const mark = first && racingPair.includes(row.step) && !marked.has(row.step);
+  for (const row of shown) {
+    const mark = racingPair.includes(row.step) && !marked.has(row.step);
     if (mark) marked.add(row.step);
     out.push(
       line(
         String(row.step),
         mark ? PAIR_MARK : ' ',
-        actorNames.map((_, actor) => (actor === row.actor ? rowText(row) : '')),
+        actorNames.map((_, actor) => (actor === row.actor ? row.text : '')),
       ),
     );
   }
