@@ -6,7 +6,7 @@
 import { hintFor } from './hint-match.ts';
 import type { Hint } from './registry.ts';
 import type { ExerciseReport, TestReport, TestStatus } from './report.ts';
-import { capText } from './reporters/feedback-text.ts';
+import { capText, TRACE_PLACE } from './reporters/feedback-text.ts';
 import { sum } from './report.ts';
 import type { ResultRow } from './run-vitest.ts';
 import type { SandboxResult } from './sandbox.ts';
@@ -98,7 +98,7 @@ export function scoreExercise(
     // The table goes in its own field, whole; the message says where it went.
     const text =
       controlled && error.includes(controlled.trace)
-        ? error.replace(controlled.trace, '(the table follows)')
+        ? error.replace(controlled.trace, TRACE_PLACE)
         : error;
     const message =
       status === 'passed'

@@ -1,9 +1,27 @@
 // The default output: a readable table per exercise and test, with points.
 import { stripVTControlCharacters, styleText } from 'node:util';
 import type { GradeReport, TestReport } from '../report.ts';
-import { ignoredNote, sandboxSummary, terminalName, terminalText } from './feedback-text.ts';
+import {
+  ignoredNote,
+  sandboxSummary,
+  splitAtTrace,
+  terminalName,
+  terminalText,
+} from './feedback-text.ts';
 
 type Style = Parameters<typeof styleText>[0];
+
+/** Lines of a failure's free text shown here; the json format has all of it. */
+const MESSAGE_LINES = 12;
+
+function firstLines(text: string, count: number): string {
+  const lines = text.split('\n');
+  if (lines.length <= count) return text;
+  return [
+    ...lines.slice(0, count),
+    `… (${lines.length - count} more lines: --format json has them all)`,
+  ].join('\n');
+}
 
 const MARK: Record<TestReport['status'], string> = {
   passed: '✓',
@@ -48,17 +66,18 @@ export function formatText(
           `${test.score}/${test.maxScore}`,
         ),
       );
-      if (test.message)
-        out.push(
-          paint(
-            'gray',
-            terminalText(test.message)
-              .split('\n')
-              .slice(0, 12)
-              .map((l) => `      ${l}`)
-              .join('\n'),
-          ),
-        );
+      if (test.message) {
+        // Free text is cut at the end with a note; a controlled run's table never is.
+        const { before, trace, after } = splitAtTrace(test);
+        const indent = (text: string) =>
+          text
+            .split('\n')
+            .map((l) => `      ${l}`)
+            .join('\n');
+        out.push(paint('gray', indent(firstLines(terminalText(before), MESSAGE_LINES))));
+        if (trace) out.push(indent(trace));
+        if (after) out.push(paint('gray', indent(firstLines(terminalText(after), MESSAGE_LINES))));
+      }
       if (test.replay) out.push(`      replay: ${terminalText(test.replay, 500)}`);
     }
     out.push('');
