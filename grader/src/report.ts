@@ -19,6 +19,10 @@ export interface TestReport {
   trace?: string;
   /** Rows of that table. */
   traceRows?: number;
+  /** The racing pair marked in it, or null when no single swap of adjacent steps made the run pass. */
+  racingPair?: string | null;
+  /** Time the shrinking and the racing pair's search took. */
+  shrinkMs?: number;
   /** What kind of failure it was, when the test knew (hints are chosen by it). */
   failureClass?: FailureClass;
 }

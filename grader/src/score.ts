@@ -119,6 +119,8 @@ export function scoreExercise(
         ? {
             trace: controlled.trace,
             traceRows: controlled.rows,
+            racingPair: controlled.racingPair,
+            shrinkMs: controlled.shrinkMs,
             ...(controlled.class ? { failureClass: controlled.class } : {}),
           }
         : {}),

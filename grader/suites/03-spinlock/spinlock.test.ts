@@ -246,10 +246,16 @@ describe('SpinLock (hidden)', () => {
         check: (outcomes, segment) => {
           const overlaps = outcomes.reduce((n, o) => n + (o.value as number), 0);
           if (overlaps > 0)
-            return `two holders were inside the critical section at once (${overlaps} times)`;
+            return {
+              class: 'two-holders',
+              message: `two holders were inside the critical section at once (${overlaps} times)`,
+            };
           return segment.load(0) === 6
             ? null
-            : `the counter is ${segment.load(0)} after 6 locked increments`;
+            : {
+                class: 'lost-or-duplicated-value',
+                message: `the counter is ${segment.load(0)} after 6 locked increments`,
+              };
         },
       });
     }),

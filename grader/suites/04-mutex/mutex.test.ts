@@ -303,9 +303,15 @@ describe('Mutex (hidden)', () => {
           const overlaps = results.reduce((n, r) => n + r.overlaps, 0);
           const expected = 6 - results.reduce((n, r) => n + r.timedOut, 0);
           if (overlaps > 0)
-            return `two holders were inside the critical section at once (${overlaps} times)`;
+            return {
+              class: 'two-holders',
+              message: `two holders were inside the critical section at once (${overlaps} times)`,
+            };
           if (segment.load(COUNTER) !== expected)
-            return `the counter is ${segment.load(COUNTER)} after ${expected} locked increments`;
+            return {
+              class: 'lost-or-duplicated-value',
+              message: `the counter is ${segment.load(COUNTER)} after ${expected} locked increments`,
+            };
           return null;
         },
       });
