@@ -8,7 +8,8 @@ import { ActorPool, type PooledActorSpec } from './pool.ts';
 import { describeFailure } from './report.ts';
 import { runOnce, type ActorResult, type RunLimits, type RunRecord } from './scheduler.ts';
 import { scriptedStrategy, stepsOf, toBlocks, type Block } from './script.ts';
-import { DEFAULT_SHRINK_BUDGET, shrinkFailure, type ShrinkBudget } from './shrink.ts';
+import { DEFAULT_SHRINK_BUDGET, type ShrinkBudget } from './shrink.ts';
+import { shrinkAcrossVersions } from './smaller.ts';
 import { makeStrategy, type Strategy } from './strategies.ts';
 import { STRATEGIES, type StrategyName } from './strategy-names.ts';
 
@@ -23,6 +24,17 @@ export interface ControlledScenario<S> {
   check(outcomes: ActorResult[], state: S): string | Problem | null;
   /** After every run. */
   teardown?(state: S): void;
+  /**
+   * Smaller versions of this scenario (the same actors, fewer operations),
+   * smallest first: a failure is shown in the first that fails the same way
+   * under its schedule (smaller.ts).
+   */
+  smaller?: Array<SmallerScenario<S>>;
+}
+
+export interface SmallerScenario<S> extends Pick<ControlledScenario<S>, 'setup' | 'check'> {
+  /** How it differs ("1 round per actor"). */
+  label: string;
 }
 
 export interface ExploreOptions {
@@ -105,13 +117,16 @@ export async function exploreSchedules<S>(
         expectedSteps,
         spuriousRate: (run >> 1) % 2 === 1 ? (options.spuriousRate ?? 0.05) : 0,
       };
-      const attempt = async (strategyNow: Strategy) => {
-        const { state, args } = scenario.setup(run);
+      const attempt = async (
+        strategyNow: Strategy,
+        version: Pick<ControlledScenario<S>, 'setup' | 'check'> = scenario,
+      ) => {
+        const { state, args } = version.setup(run);
         const actorArgs = scenario.actors.map((a, i) => ({ scenario: a.scenario, args: args[i] }));
         try {
           const record = runOnce(board, names, ++runNumber, actorArgs, strategyNow, limits);
           if (record.stuck.length) await pool.replace(record.stuck);
-          if (!record.failure) judge(record, state);
+          if (!record.failure) judge(record, state, version.check);
           return record;
         } finally {
           scenario.teardown?.(state);
@@ -121,17 +136,28 @@ export async function exploreSchedules<S>(
       steps += record.steps;
       expectedSteps = Math.max(expectedSteps, record.contested);
       if (record.failure) {
-        const replay = (blocks: Block[]) => attempt(scriptedStrategy(blocks));
+        const versions = [scenario, ...(scenario.smaller ?? [])].map((version) => ({
+          label: version === scenario ? null : (version as SmallerScenario<S>).label,
+          replay: (blocks: Block[]) => attempt(scriptedStrategy(blocks), version),
+        }));
         const stuck = record.failure.kind === 'no-shim-call' || record.failure.kind === 'start';
-        const shrunk = stuck
+        const chosen = stuck
           ? null
-          : await shrinkFailure(record, replay, options.shrinkBudget ?? DEFAULT_SHRINK_BUDGET);
+          : await shrinkAcrossVersions(
+              record,
+              versions,
+              options.shrinkBudget ?? DEFAULT_SHRINK_BUDGET,
+            );
+        const shrunk = chosen?.shrunk ?? null;
         const shown = shrunk?.record ?? record;
-        const again = stuck ? null : await replay(toBlocks(stepsOf(shown.decisions)));
+        const again = chosen
+          ? await chosen.version.replay(toBlocks(stepsOf(shown.decisions)))
+          : null;
         const described = describeFailure({
           names,
           first: record,
           shrunk,
+          smallerVersion: chosen?.version.label ?? null,
           again,
           heading: `controlled run ${run + 1} of ${runs} (strategy ${strategy}: ${plan.kind === 'pct' ? `pct, depth ${plan.depth}` : 'random walk'})`,
           replayCommand: `npm run grade -- <submission> --exercise ${options.exerciseId} --seed ${options.seed} --strategy ${strategy} --runs ${run + 1}`,
@@ -146,7 +172,11 @@ export async function exploreSchedules<S>(
     board.dispose();
   }
 
-  function judge(record: RunRecord, state: S): void {
+  function judge(
+    record: RunRecord,
+    state: S,
+    check: ControlledScenario<S>['check'] = scenario.check,
+  ): void {
     const threw = record.outcomes.find((o) => o.status === 'error');
     if (threw) {
       record.failure = {
@@ -158,7 +188,7 @@ export async function exploreSchedules<S>(
     }
     let problem: string | Problem | null;
     try {
-      problem = scenario.check(record.outcomes, state);
+      problem = check(record.outcomes, state);
     } catch (error) {
       problem = error instanceof Error ? error.message : String(error);
     }

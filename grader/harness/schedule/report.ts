@@ -13,6 +13,8 @@ export interface FailureStory {
   first: RunRecord;
   /** The shrinking of it, or null when it could not be replayed at all. */
   shrunk: Shrunk | null;
+  /** The smaller version of the scenario the run shown is of, or null for the scenario itself. */
+  smallerVersion: string | null;
   /** The run shown, replayed once more from its schedule; null if not replayed. */
   again: RunRecord | null;
   heading: string;
@@ -58,7 +60,7 @@ export function describeFailure(story: FailureStory): ControlledDetails & { mess
     ? `steps ${pair[0]} and ${pair[1]} (${pair.map((s) => `${names[pairRow(s).actor]}: ${rowText(pairRow(s))}`).join(', then ')}): in the other order the run passes`
     : null;
   const shrinkLine = shrunk
-    ? `shrunk from ${first.steps} steps and ${preemptions(first.decisions)} preemptions to ${shown.steps} steps and ${preemptions(shown.decisions)} preemptions${shrunk.preemptionsBeforeReorder === null ? '' : ` (${shrunk.preemptionsBeforeReorder} before the racing pair was brought together)`}, in ${shrunk.replays} replays`
+    ? `shrunk from ${first.steps} steps and ${preemptions(first.decisions)} preemptions to ${shown.steps} steps and ${preemptions(shown.decisions)} preemptions${story.smallerVersion ? `, in the same scenario with ${story.smallerVersion}` : ''}${shrunk.preemptionsBeforeReorder === null ? '' : ` (${shrunk.preemptionsBeforeReorder} before the racing pair was brought together)`}, in ${shrunk.replays} replays`
     : 'not shrunk: an actor had to be stopped, so the run cannot be replayed';
   const pairLine = pair
     ? `racing pair ⇄: ${racingPair}`

@@ -384,9 +384,17 @@ export function runOnce(
         actor,
         outcome.kind === 'result'
           ? 'returns'
-          : `throws ${outcome.code ? `${outcome.code}: ` : ''}${outcome.message ?? ''}`,
+          : // With a code, the message is the failure's own (explore.ts): the row names the code only.
+            `throws ${outcome.code ?? named(outcome.message ?? '')}`,
       );
     } else if (b.status !== 'blocked' || b.wake) b.status = 'runnable';
+  }
+
+  /** Segment names in a text replaced by their labels: a run's segments are new each run, its labels not. */
+  function named(text: string): string {
+    let out = text;
+    for (const [name, label] of labels) out = out.split(name).join(label);
+    return out;
   }
 
   function explainDeadlock(): { text: string; lost: boolean } {
@@ -444,6 +452,7 @@ export function runOnce(
     };
     if (books[actor].status !== 'finished')
       return { name, status: 'stopped', error: 'stopped by the scheduler' };
+    if (outcome.message !== undefined) outcome.message = named(outcome.message);
     return outcome.kind === 'result'
       ? { name, status: 'done', value: outcome.value }
       : { name, status: 'error', error: outcome.message, code: outcome.code };

@@ -22,7 +22,7 @@ export interface ShrinkBudget {
   ms: number;
 }
 
-export const DEFAULT_SHRINK_BUDGET: ShrinkBudget = { replays: 400, ms: 4000 };
+export const DEFAULT_SHRINK_BUDGET: ShrinkBudget = { replays: 200, ms: 3000 };
 
 export interface Shrunk {
   /** The smallest failing run found (the original if nothing smaller failed). */
@@ -54,13 +54,19 @@ function starts(blocks: Block[]): number[] {
   });
 }
 
-/** Variants of a failing run's schedule, those likeliest to remove a preemption first. */
-function* candidates(record: RunRecord): Generator<Block[]> {
+/** A run's blocks, and the indices of those that begin with a preemption. */
+function blocksOf(record: RunRecord): { blocks: Block[]; preempted: number[] } {
   const blocks = toBlocks(stepsOf(record.decisions));
   const first = starts(blocks);
   const preempted = blocks.flatMap((_, j) =>
     j > 0 && record.decisions[first[j]].runnable.includes(blocks[j - 1].actor) ? [j] : [],
   );
+  return { blocks, preempted };
+}
+
+/** Variants of a failing run's schedule, those likeliest to remove a preemption first. */
+function* candidates(record: RunRecord): Generator<Block[]> {
+  const { blocks, preempted } = blocksOf(record);
   const copy = () => blocks.map((b) => ({ actor: b.actor, steps: [...b.steps] }));
   // Keep the schedule up to a preemption, then run on without any.
   for (const j of preempted) yield blocks.slice(0, j);
@@ -107,22 +113,36 @@ export async function shrinkFailure(
   const kind = original.failure!.kind;
   const tried = new Set<string>();
   let best = original;
+  const fails = (run: RunRecord) => run.failure?.kind === kind && run.stuck.length === 0;
+  /** Replays a candidate once; true if it failed (and it is the new best if smaller). */
+  const attempt = async (blocks: Block[]): Promise<boolean> => {
+    tried.add(JSON.stringify(blocks));
+    replays++;
+    const run = await replay(blocks);
+    if (!fails(run)) return false;
+    if (smaller(keyOf(run), keyOf(best))) best = run;
+    return true;
+  };
+  // First the shortest prefix of the schedule that still fails, by bisection over its preemptions
+  // (the run goes on without any after the prefix): a few replays remove most of them.
+  const { blocks, preempted } = blocksOf(best);
+  let lo = 0;
+  let hi = preempted.length;
+  while (lo < hi && left(0.75)) {
+    const mid = (lo + hi) >> 1;
+    if (await attempt(blocks.slice(0, preempted[mid]))) hi = mid;
+    else lo = mid + 1;
+  }
+  // Then one change at a time, the first that gives a smaller failing run, until none does.
   let improved = true;
   while (improved && left(0.75)) {
     improved = false;
-    for (const blocks of candidates(best)) {
+    for (const candidate of candidates(best)) {
       if (!left(0.75)) break;
-      const id = JSON.stringify(blocks);
-      if (tried.has(id)) continue;
-      tried.add(id);
-      replays++;
-      const run = await replay(blocks);
-      if (
-        run.failure?.kind === kind &&
-        run.stuck.length === 0 &&
-        smaller(keyOf(run), keyOf(best))
-      ) {
-        best = run;
+      if (tried.has(JSON.stringify(candidate))) continue;
+      const before = best;
+      await attempt(candidate);
+      if (best !== before) {
         improved = true;
         break;
       }

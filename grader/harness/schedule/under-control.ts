@@ -25,6 +25,17 @@ export interface SegmentScenario {
   }>;
   /** After a run in which every actor finished: what is wrong (with its class, if it has one), or null. */
   check(outcomes: ActorResult[], segment: Segment): string | Problem | null;
+  /**
+   * Smaller versions (smallest first): the same actors with other arguments
+   * (fewer rounds) and the check that goes with them. A failure is shown in
+   * the first that fails the same way under its schedule (smaller.ts).
+   */
+  smaller?: Array<{
+    label: string;
+    /** Each actor's arguments in this version, in the order of `actors`. */
+    args: Array<Record<string, unknown> | undefined>;
+    check(outcomes: ActorResult[], segment: Segment): string | Problem | null;
+  }>;
 }
 
 export interface ControlledCase extends SegmentScenario {
@@ -42,17 +53,26 @@ export function segmentScenario(c: SegmentScenario): ControlledScenario<Segment>
       module: c.scenarios,
       scenario: a.scenario,
     })),
-    setup: () => {
-      const segment = Segment.create(uniqueSegmentName('controlled'), c.segmentBytes);
-      c.init?.(segment);
-      return { state: segment, args: c.actors.map((a) => ({ ...a.args, segment: segment.name })) };
-    },
+    setup: setupWith(c.actors.map((a) => a.args)),
     check: (outcomes, segment) => c.check(outcomes, segment),
     teardown: (segment) => {
       segment.close();
       Segment.unlink(segment.name);
     },
+    smaller: c.smaller?.map((version) => ({
+      label: version.label,
+      setup: setupWith(version.args),
+      check: (outcomes, segment) => version.check(outcomes, segment),
+    })),
   };
+
+  function setupWith(args: Array<Record<string, unknown> | undefined>) {
+    return () => {
+      const segment = Segment.create(uniqueSegmentName('controlled'), c.segmentBytes);
+      c.init?.(segment);
+      return { state: segment, args: args.map((a) => ({ ...a, segment: segment.name })) };
+    };
+  }
 }
 
 export async function underControl(c: ControlledCase): Promise<{ runs: number; steps: number }> {

@@ -17,7 +17,8 @@ import {
   until,
   whileHostAwaits,
 } from '../../harness/suite-kit.ts';
-import { underControl } from '../../harness/schedule/under-control.ts';
+import type { Problem } from '../../harness/failure-class.ts';
+import { underControl, type ActorResult } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '04-mutex';
@@ -281,6 +282,29 @@ describe('Mutex (hidden)', () => {
         inside: INSIDE,
         rounds: 2,
       };
+      const actorArgs = (rounds: number) => [
+        { ...args, rounds },
+        { ...args, rounds },
+        { ...args, rounds, timeoutMs: 40 },
+      ];
+      const checkAfter =
+        (rounds: number) =>
+        (outcomes: ActorResult[], segment: Segment): Problem | null => {
+          const results = outcomes.map((o) => o.value as { overlaps: number; timedOut: number });
+          const overlaps = results.reduce((n, r) => n + r.overlaps, 0);
+          const expected = 3 * rounds - results.reduce((n, r) => n + r.timedOut, 0);
+          if (overlaps > 0)
+            return {
+              class: 'two-holders',
+              message: `two holders were inside the critical section at once (${overlaps} times)`,
+            };
+          if (segment.load(COUNTER) !== expected)
+            return {
+              class: 'lost-or-duplicated-value',
+              message: `the counter is ${segment.load(COUNTER)} after ${expected} locked increments`,
+            };
+          return null;
+        };
       await underControl({
         exerciseId: ID,
         seed,
@@ -298,22 +322,11 @@ describe('Mutex (hidden)', () => {
             args: { ...args, timeoutMs: 40 },
           },
         ],
-        check: (outcomes, segment) => {
-          const results = outcomes.map((o) => o.value as { overlaps: number; timedOut: number });
-          const overlaps = results.reduce((n, r) => n + r.overlaps, 0);
-          const expected = 6 - results.reduce((n, r) => n + r.timedOut, 0);
-          if (overlaps > 0)
-            return {
-              class: 'two-holders',
-              message: `two holders were inside the critical section at once (${overlaps} times)`,
-            };
-          if (segment.load(COUNTER) !== expected)
-            return {
-              class: 'lost-or-duplicated-value',
-              message: `the counter is ${segment.load(COUNTER)} after ${expected} locked increments`,
-            };
-          return null;
-        },
+        check: checkAfter(2),
+        // A failure is shown with one round each when that fails too: half the rows.
+        smaller: [
+          { label: '1 round per actor instead of 2', args: actorArgs(1), check: checkAfter(1) },
+        ],
       });
     }),
   );
