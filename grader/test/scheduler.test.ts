@@ -66,6 +66,38 @@ describe('controlled scheduling', () => {
     expect(first.failure?.trace).toMatch(/controlled-scenarios\.ts:\d+ store s1@0 \d→\d/);
   });
 
+  it('shows a failure in the smallest version of the scenario that fails the same way', {
+    timeout: 60_000,
+  }, async () => {
+    const versionOf = (rounds: number) => ({
+      args: [{ rounds }, { rounds }],
+      check: (_: unknown, segment: Segment) =>
+        segment.load(COUNTER) === 2 * rounds ? null : `counter is ${segment.load(COUNTER)}`,
+    });
+    const four = versionOf(4);
+    const racy = segmentScenario({
+      scenarios,
+      segmentBytes: 64,
+      actors: [
+        { name: 'A', kind: 'worker', scenario: 'racyIncrements', args: four.args[0] },
+        { name: 'B', kind: 'worker', scenario: 'racyIncrements', args: four.args[1] },
+      ],
+      check: four.check,
+      smaller: [{ label: '1 round each', ...versionOf(1) }],
+    });
+    const result = await exploreSchedules(racy, {
+      exerciseId: 'demo',
+      seed: 5,
+      runs: 50,
+      strategy: 'random',
+    });
+    expect(result.failure?.message).toMatch(/, in the same scenario with 1 round each/);
+    expect(result.failure?.message).toMatch(/counter is 1/);
+    // starts, load, store: three rows per actor
+    expect(result.failure?.rows).toBeLessThanOrEqual(6);
+    expect(result.failure?.message).toContain('replayed: the same interleaving');
+  });
+
   it('says plainly when the run shown does not replay, and which actor decided differently outside the shim', {
     timeout: 60_000,
   }, async () => {
