@@ -282,17 +282,19 @@ describe('Mutex (hidden)', () => {
         inside: INSIDE,
         rounds: 2,
       };
-      const actorArgs = (rounds: number) => [
-        { ...args, rounds },
-        { ...args, rounds },
-        { ...args, rounds, timeoutMs: 40 },
+      /** Rounds of A, B and C. */
+      const actorArgs = ([a, b, c]: number[]) => [
+        { ...args, rounds: a },
+        { ...args, rounds: b },
+        { ...args, rounds: c, timeoutMs: 40 },
       ];
       const checkAfter =
-        (rounds: number) =>
+        (rounds: number[]) =>
         (outcomes: ActorResult[], segment: Segment): Problem | null => {
           const results = outcomes.map((o) => o.value as { overlaps: number; timedOut: number });
           const overlaps = results.reduce((n, r) => n + r.overlaps, 0);
-          const expected = 3 * rounds - results.reduce((n, r) => n + r.timedOut, 0);
+          const expected =
+            rounds.reduce((n, r) => n + r, 0) - results.reduce((n, r) => n + r.timedOut, 0);
           if (overlaps > 0)
             return {
               class: 'two-holders',
@@ -322,11 +324,16 @@ describe('Mutex (hidden)', () => {
             args: { ...args, timeoutMs: 40 },
           },
         ],
-        check: checkAfter(2),
-        // A failure is shown with one round each when that fails too: half the rows.
+        check: checkAfter([2, 2, 2]),
+        // A failure is shown in the smallest of these that fails too: far fewer rows.
         smaller: [
-          { label: '1 round per actor instead of 2', args: actorArgs(1), check: checkAfter(1) },
-        ],
+          [1, 1, 0],
+          [1, 1, 1],
+        ].map((rounds) => ({
+          label: `${rounds.join(', ')} rounds for A, B, C instead of 2 each`,
+          args: actorArgs(rounds),
+          check: checkAfter(rounds),
+        })),
       });
     }),
   );
