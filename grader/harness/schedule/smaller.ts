@@ -3,6 +3,7 @@
 // the failing schedule, replayed on one of them, often fails the same way in
 // far fewer steps. Tried smallest first: the failing run's own schedule, then
 // its shrunk one; whichever version fails is shrunk, and that run is shown.
+// One budget for all of it.
 import type { RunRecord } from './scheduler.ts';
 import { stepsOf, toBlocks } from './script.ts';
 import { type Replayer, type ShrinkBudget, type Shrunk, shrinkFailure } from './shrink.ts';
@@ -35,7 +36,10 @@ export async function shrinkAcrossVersions(
         extra.ms += performance.now() - started;
         continue;
       }
-      const shrunk = await shrinkFailure(run, version.replay, budget);
+      const shrunk = await shrinkFailure(run, version.replay, {
+        replays: budget.replays - extra.replays - 1,
+        ms: budget.ms - extra.ms - (performance.now() - started),
+      });
       return {
         version,
         shrunk: {
