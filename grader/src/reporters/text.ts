@@ -75,7 +75,8 @@ export function formatText(
             .map((l) => `      ${l}`)
             .join('\n');
         out.push(paint('gray', indent(firstLines(terminalText(before), MESSAGE_LINES))));
-        if (trace) out.push(indent(trace));
+        // For a terminal: escape sequences removed whole, as in every text here; never capped.
+        if (trace) out.push(indent(terminalText(test.trace!, Number.POSITIVE_INFINITY)));
         if (after) out.push(paint('gray', indent(firstLines(terminalText(after), MESSAGE_LINES))));
       }
       if (test.replay) out.push(`      replay: ${terminalText(test.replay, 500)}`);
