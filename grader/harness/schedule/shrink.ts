@@ -26,7 +26,7 @@ export interface ShrinkBudget {
  * Replays bound the work and keep the result the same on any machine; time
  * only caps a heavily loaded one (then a replay of the grading may shrink less).
  */
-export const DEFAULT_SHRINK_BUDGET: ShrinkBudget = { replays: 80, ms: 6000 };
+export const DEFAULT_SHRINK_BUDGET: ShrinkBudget = { replays: 60, ms: 4000 };
 
 export interface Shrunk {
   /** The smallest failing run found (the original if nothing smaller failed). */

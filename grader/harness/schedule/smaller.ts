@@ -54,7 +54,10 @@ export async function shrinkAcrossVersions(
   const spent = { replays: 0, ms: 0 };
   const direct = await onSmaller(first, spent);
   if (direct) return direct;
-  const shrunk = await shrinkFailure(first, full.replay, budget);
+  const shrunk = await shrinkFailure(first, full.replay, {
+    replays: budget.replays - spent.replays,
+    ms: budget.ms - spent.ms,
+  });
   const after = await onSmaller(shrunk.record, {
     replays: spent.replays + shrunk.replays,
     ms: spent.ms + shrunk.ms,
