@@ -2,8 +2,10 @@
 // Grades every known-buggy submission with its whole hidden suite (one default
 // grading each) and says which kind of test caught it: the stress tests (real
 // parallelism, perturbation), the controlled-schedule test, or both, and how
-// many controlled runs the catch took. A measurement for maintainers, not a
-// test: npm test already proves each entry fails the test its label names.
+// many controlled runs the catch took, and for a controlled catch the rows of
+// the shrunk trace shown, whether its racing pair was named, and what the
+// shrinking cost. A measurement for maintainers, not a test: npm test already
+// proves each entry fails the test its label names.
 import { parseArgs } from 'node:util';
 import { eachAtMost } from './src/batch.ts';
 import { corpusSubmission, loadCorpus } from './src/corpus.ts';
@@ -17,8 +19,15 @@ interface Row {
   file: string;
   stress: number;
   controlled: string;
+  /** Rows of the controlled test's trace, its racing pair named or not, the shrinking's seconds. */
+  rows: number | null;
+  pair: boolean | null;
+  shrinkSeconds: number | null;
   seconds: number;
 }
+
+/** The goal of issue 14: every race explained in at most this many rows. */
+const ROW_GOAL = 15;
 
 const { values } = parseArgs({
   options: {
@@ -71,6 +80,9 @@ await eachAtMost(jobs, parallel, async ({ exercise, entry }) => {
             ? `run ${runs[1]}/${runs[2]}`
             : controlled.status
           : 'passed',
+      rows: controlled?.traceRows ?? null,
+      pair: controlled?.trace ? Boolean(controlled.racingPair) : null,
+      shrinkSeconds: controlled?.shrinkMs === undefined ? null : controlled.shrinkMs / 1000,
       seconds: (performance.now() - begun) / 1000,
     });
     console.error(`[${rows.length}/${jobs.length}] ${exercise.id} ${entry.file.split('/').pop()}`);
@@ -86,11 +98,26 @@ console.log(
     'known-buggy submission',
     'stress tests failed',
     'controlled test',
+    'trace rows',
+    'racing pair',
+    'shrinking s',
     'grading s',
   ].join(' | '),
 );
+const dash = (value: string | null) => value ?? '-';
 for (const r of rows)
-  console.log([r.exercise, r.file, r.stress, r.controlled, r.seconds.toFixed(1)].join(' | '));
+  console.log(
+    [
+      r.exercise,
+      r.file,
+      r.stress,
+      r.controlled,
+      dash(r.rows === null ? null : `${r.rows}${r.rows > ROW_GOAL ? ' (over)' : ''}`),
+      dash(r.pair === null ? null : r.pair ? 'named' : 'none found'),
+      dash(r.shrinkSeconds === null ? null : r.shrinkSeconds.toFixed(2)),
+      r.seconds.toFixed(1),
+    ].join(' | '),
+  );
 const byStress = rows.filter((r) => r.stress > 0);
 const byControlled = rows.filter(
   (r) => r.controlled.startsWith('run') || r.controlled === 'failed' || r.controlled === 'timeout',
@@ -105,6 +132,11 @@ console.log(
 if (runsNeeded.length)
   console.log(
     `controlled runs needed: median ${runsNeeded.sort((a, b) => a - b)[Math.floor(runsNeeded.length / 2)]}, max ${Math.max(...runsNeeded)}`,
+  );
+const traced = rows.filter((r) => r.rows !== null);
+if (traced.length)
+  console.log(
+    `controlled traces: ${traced.filter((r) => r.rows! <= ROW_GOAL).length} of ${traced.length} at most ${ROW_GOAL} rows (median ${[...traced].sort((a, b) => a.rows! - b.rows!)[Math.floor(traced.length / 2)].rows}, max ${Math.max(...traced.map((r) => r.rows!))}), racing pair named in ${traced.filter((r) => r.pair).length}; shrinking took at most ${Math.max(...traced.map((r) => r.shrinkSeconds ?? 0)).toFixed(2)} s`,
   );
 console.log(
   `mean grading time ${(rows.reduce((n, r) => n + r.seconds, 0) / rows.length).toFixed(1)} s; total ${((performance.now() - started) / 1000).toFixed(0)} s`,

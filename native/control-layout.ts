@@ -46,9 +46,11 @@ export const SLOT = {
 
 /** The name of the segment an actor's request is about, for the trace (written only when it changes). */
 export const NAME_BYTES = 128;
+/** Where in the actor's code the current request was made ("mutex.ts:71"), for the trace; written with every request. */
+export const WHERE_BYTES = 128;
 export const PAYLOAD_BYTES = 8192;
-/** Bytes of a slot: its cells, the segment name, the payload. */
-export const SLOT_BYTES = SLOT.CELLS * 4 + NAME_BYTES + PAYLOAD_BYTES;
+/** Bytes of a slot: its cells, the segment name, the call's source location, the payload. */
+export const SLOT_BYTES = SLOT.CELLS * 4 + NAME_BYTES + WHERE_BYTES + PAYLOAD_BYTES;
 
 export function controlBytes(actors: number): number {
   return HEADER.CELLS * 4 + actors * SLOT_BYTES;
@@ -59,8 +61,11 @@ export function slotCell(actor: number, cell: number): number {
 export function slotNameOffset(actor: number): number {
   return HEADER.CELLS * 4 + actor * SLOT_BYTES + SLOT.CELLS * 4;
 }
-export function slotPayloadOffset(actor: number): number {
+export function slotWhereOffset(actor: number): number {
   return slotNameOffset(actor) + NAME_BYTES;
+}
+export function slotPayloadOffset(actor: number): number {
+  return slotWhereOffset(actor) + WHERE_BYTES;
 }
 
 /** What an actor is doing, as the scheduler sees it (SLOT.STATE). */

@@ -11,6 +11,7 @@
 // in the actor read the scheduler's clock, so a deadline loop over wait() sees
 // its timeout expire exactly when the scheduler fires it.
 import { native, type WaitResult } from './binding.ts';
+import { callSite } from './call-site.ts';
 import { ShimError } from './errors.ts';
 import {
   HEADER,
@@ -18,10 +19,12 @@ import {
   STATE,
   WAIT_CODES,
   NAME_BYTES,
+  WHERE_BYTES,
   PAYLOAD_BYTES,
   opCode,
   slotCell,
   slotNameOffset,
+  slotWhereOffset,
   slotPayloadOffset,
   type OpName,
 } from './control-layout.ts';
@@ -131,6 +134,7 @@ export class ControlledActor {
     this.#set(SLOT.ARG1, arg1);
     this.#set(SLOT.ARG2, arg2);
     this.#set(SLOT.TIMEOUT, timeoutMs);
+    this.#writeWhere(op === 'start' ? '' : callSite());
     this.#handBack(STATE.REQUEST);
     this.#sleepUntilGo();
     const old = cells ? Atomics.load(cells, index) : 0;
@@ -249,6 +253,13 @@ export class ControlledActor {
     view.fill(0);
     view.set(bytes);
     this.#lastName = name;
+  }
+
+  #writeWhere(where: string): void {
+    const bytes = encoder.encode(where).subarray(0, WHERE_BYTES - 1);
+    const view = new Uint8Array(this.#sab, slotWhereOffset(this.#actor), WHERE_BYTES);
+    view.fill(0);
+    view.set(bytes);
   }
 
   #readPayload(): string {

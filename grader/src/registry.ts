@@ -1,4 +1,5 @@
 // The course's exercises in order, from exercises/course.json (the only list).
+import type { HintClass } from './hint-match.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -45,10 +46,10 @@ export function loadPoints(id: string, root = repoRoot): Record<string, number> 
 }
 
 export interface Hint {
-  /** A test name, or "*" for any test. */
+  /** A test name, or "*" for any test (then `class` is required). */
   test: string;
-  /** A regular expression the failure message must match. */
-  when: string;
+  /** Given only for a failure of this class (hint-match.ts); without it, for any failure of the test. */
+  class?: HintClass;
   hint: string;
 }
 

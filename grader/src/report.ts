@@ -1,6 +1,7 @@
 // The grade report: the one shape every output format is made from.
 // Scores come from vitest's result objects (never from what a submission prints).
 import type { Visibility } from './assignment/assignment.ts';
+import type { FailureClass } from '../harness/failure-class.ts';
 import type { SandboxMode } from './sandbox-modes.ts';
 
 export type TestStatus = 'passed' | 'failed' | 'timeout' | 'crashed' | 'skipped';
@@ -15,6 +16,16 @@ export interface TestReport {
   /** A command that replays a failing race check with its seed, or null. */
   replay: string | null;
   durationMs: number | null;
+  /** A failed controlled test's interleaving table, whole: no format cuts it. */
+  trace?: string;
+  /** Rows of that table. */
+  traceRows?: number;
+  /** The racing pair marked in it, or null when no single swap of adjacent steps made the run pass. */
+  racingPair?: string | null;
+  /** Time the shrinking and the racing pair's search took. */
+  shrinkMs?: number;
+  /** What kind of failure it was, when the test knew (hints are chosen by it). */
+  failureClass?: FailureClass;
 }
 
 export interface ExerciseReport {

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { createVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
 import { nativeBoundary } from '../harness/native-boundary.ts';
 import { waitEnvironment } from '../harness/wait-environment.ts';
+import type { ControlledDetails } from '../harness/failure-class.ts';
+import { controlledDetailsOf } from './controlled-details.ts';
 import { SUITE_HEAP_FLAGS } from './memory-limit.ts';
 import { repoRoot } from './registry.ts';
 
@@ -45,6 +47,8 @@ export interface ResultRow {
   durationMs: number | null;
   /** What the test reported about itself with context.annotate (a measurement), if anything. */
   notes?: string[];
+  /** A failed controlled test's trace and failure class (never read out of the message). */
+  controlled?: ControlledDetails;
 }
 
 export interface SuiteEvents {
@@ -74,6 +78,7 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
         error: errorText(result.errors?.[0]),
         durationMs: testCase.diagnostic()?.duration ?? null,
         notes: testCase.annotations().map((a) => a.message),
+        controlled: controlledDetailsOf(result.errors?.[0]),
       });
     },
     onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled) {

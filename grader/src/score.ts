@@ -3,9 +3,10 @@
 // submission registered is ignored (and named in the report), and a listed test
 // that never reported scores 0 with the reason. So a hang or a crash costs
 // exactly the tests that did not finish, never the ones that passed.
+import { hintFor } from './hint-match.ts';
 import type { Hint } from './registry.ts';
 import type { ExerciseReport, TestReport, TestStatus } from './report.ts';
-import { capText } from './reporters/feedback-text.ts';
+import { capText, TRACE_PLACE } from './reporters/feedback-text.ts';
 import { sum } from './report.ts';
 import type { ResultRow } from './run-vitest.ts';
 import type { SandboxResult } from './sandbox.ts';
@@ -34,14 +35,6 @@ function cleanMessage(error: string): string {
     .replace(SEED_LINE, '')
     .replace(/\n{2,}/g, '\n')
     .trim();
-}
-
-/** The first hint whose test and pattern match this failure, as a line to append. */
-function hintFor(hints: Hint[], name: string, message: string): string {
-  const found = hints.find(
-    (h) => (h.test === '*' || h.test === name) && new RegExp(h.when).test(message),
-  );
-  return found ? `\nHint: ${found.hint}` : '';
 }
 
 /** Longest list of ignored test names a report keeps, and the longest name. */
@@ -93,7 +86,7 @@ export function scoreExercise(
         score: 0,
         maxScore,
         status: unfinished,
-        message: capText(why) + hintFor(hints, name, why),
+        message: capText(why) + hintFor(hints, name, { status: unfinished }),
         replay: null,
         durationMs: null,
       };
@@ -101,12 +94,18 @@ export function scoreExercise(
     const row = worstRow(rows);
     const status = statusOf(row);
     const error = row.error ?? 'skipped';
+    const controlled = status === 'passed' ? undefined : row.controlled;
+    // The table goes in its own field, whole; the message says where it went.
+    const text =
+      controlled && error.includes(controlled.trace)
+        ? error.replace(controlled.trace, TRACE_PLACE)
+        : error;
     const message =
       status === 'passed'
         ? capText((row.notes ?? []).join('\n'))
         : status === 'skipped'
           ? 'skipped'
-          : capText(cleanMessage(error)) + hintFor(hints, name, error);
+          : capText(cleanMessage(text)) + hintFor(hints, name, { status, controlled });
     const replay = status === 'passed' ? null : replayOf(error, submission);
     return {
       name,
@@ -116,6 +115,15 @@ export function scoreExercise(
       message,
       replay,
       durationMs: row.durationMs,
+      ...(controlled
+        ? {
+            trace: controlled.trace,
+            traceRows: controlled.rows,
+            racingPair: controlled.racingPair,
+            shrinkMs: controlled.shrinkMs,
+            ...(controlled.class ? { failureClass: controlled.class } : {}),
+          }
+        : {}),
     };
   });
   const report: ExerciseReport = {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createVitest } from 'vitest/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus.ts';
+import { HINT_CLASSES } from '../src/hint-match.ts';
 import { hasHiddenSuite, loadExercises, loadHints, loadPoints, repoRoot } from '../src/registry.ts';
 
 const exercises = loadExercises().filter((e) => hasHiddenSuite(e.id));
@@ -62,6 +63,19 @@ describe.each(exercises.map((e) => [e.id, e] as const))(
       expect(unknown(tests), `${suiteFile('hints.json')}: "test" values that name no test`).toEqual(
         [],
       );
+    });
+
+    it('hints.json chooses hints by failure class, never by a pattern over the message', () => {
+      const wrong = loadHints(id).filter(
+        (h) =>
+          'when' in h ||
+          (h.class !== undefined && !HINT_CLASSES.includes(h.class)) ||
+          (h.test === '*' && h.class === undefined),
+      );
+      expect(
+        wrong,
+        `${suiteFile('hints.json')}: hints with a "when", an unknown class, or "*" without a class`,
+      ).toEqual([]);
     });
 
     it('the corpus labels name only tests of the suite', () => {

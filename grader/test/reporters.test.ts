@@ -7,7 +7,15 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { formats } from '../src/reporters/index.ts';
 import { MESSAGE_CAP } from '../src/reporters/feedback-text.ts';
-import { failedReport, HUGE, mixedReport, POISON, poisonedReport } from './fixtures/reports.ts';
+import {
+  failedReport,
+  HUGE,
+  mixedReport,
+  POISON,
+  poisonedReport,
+  TRACE,
+  tracedReport,
+} from './fixtures/reports.ts';
 import { checkEveryFormat } from './hostile/formats-hold.ts';
 
 const render = (name: string, report = mixedReport) => formats[name].render(report);
@@ -67,12 +75,14 @@ describe('gradescope', () => {
       stdout_visibility: 'hidden',
     });
     expect(results.output).toMatch(/Total: 3\/12/);
+    expect(results.output_format).toBe('md');
     expect(results.tests).toHaveLength(7);
     for (const test of results.tests) {
       expect(Object.keys(test).sort()).toEqual([
         'max_score',
         'name',
         'output',
+        'output_format',
         'score',
         'status',
         'tags',
@@ -94,13 +104,17 @@ describe('gradescope', () => {
       tags: ['04-mutex'],
     });
     expect(exclusion.output).toContain(
-      'replay: npm run grade -- /subs/alice --exercise 04-mutex --seed 1234',
+      'Replay it:\n\n```sh\nnpm run grade -- /subs/alice --exercise 04-mutex --seed 1234\n```',
     );
     expect(exclusion.output).toContain('\\x1b[31mred');
+    // Markdown: what the submission wrote stays inside a code block.
+    expect(new MarkdownIt().render(exclusion.output)).not.toMatch(/<script/);
     expect(
       results.tests.find((t: { name: string }) => t.name.endsWith('wakes a blocked waiter')).output,
     ).toMatch(
-      new RegExp(`^\\(timed out\\) x+\\n… \\(${HUGE.length - MESSAGE_CAP} more characters\\)`),
+      new RegExp(
+        `^\\*\\*timed out\\*\\*\\n\\n\`\`\`text\\nx+\\n… \\(${HUGE.length - MESSAGE_CAP} more characters\\)`,
+      ),
     );
     expect(results.tests.at(-1)).toMatchObject({
       name: '05-semaphore: could not be graded',
@@ -113,7 +127,7 @@ describe('gradescope', () => {
   it('scores a failed grading 0 and says why', () => {
     const results = JSON.parse(render('gradescope', failedReport));
     expect(results.score).toBe(0);
-    expect(results.output).toMatch(/^Not graded: the grader failed: ENOSPC/);
+    expect(results.output).toMatch(/^```+text\nNot graded: the grader failed: ENOSPC/);
     expect(results.tests.map((t: { status: string }) => t.status)).toEqual(['failed', 'failed']);
   });
 });
@@ -266,5 +280,44 @@ describe('strings a submission controls', () => {
       expect(render(name, poisonedReport), name).toMatch(
         name === 'json' ? /"ignored": \[/ : /ignored tests not in the hidden suite/,
       );
+  });
+});
+
+/** What a reader of a format sees: JSON strings and XML text decoded, the rest as written. */
+function readable(name: string, text: string): string {
+  if (name === 'junit') return parseXml(text).documentElement!.textContent ?? '';
+  if (['json', 'gradescope', 'prairielearn'].includes(name)) {
+    const strings: string[] = [];
+    JSON.parse(text, (_, value) => (typeof value === 'string' && strings.push(value), value));
+    return strings.join('\n');
+  }
+  return text;
+}
+
+describe("a controlled run's trace", () => {
+  it('reaches the learner whole in every format, while the free text around it is capped', () => {
+    const rows = TRACE.split('\n').map((row) => row.trimEnd());
+    for (const name of Object.keys(formats)) {
+      const text = readable(name, render(name, tracedReport));
+      let at = -1;
+      for (const row of rows) {
+        const next = text.indexOf(row, at + 1);
+        expect(next, `${name}: row "${row.trim()}" after the one before`).toBeGreaterThan(at);
+        at = next;
+      }
+      expect(text, `${name}: the long free text is still cut`).not.toContain(
+        'y'.repeat(MESSAGE_CAP + 1),
+      );
+    }
+    const text = render('text', tracedReport);
+    const lastRow = rows.at(-1)!;
+    expect(text.indexOf('racing pair'), 'the table sits where the message said').toBeLessThan(
+      text.indexOf(lastRow),
+    );
+    expect(text.indexOf(lastRow)).toBeLessThan(text.indexOf('Hint: read the table'));
+    const gradescope = JSON.parse(render('gradescope', tracedReport)).tests[0];
+    expect(gradescope.output_format).toBe('md');
+    expect(gradescope.output).toContain(`\`\`\`text\n${TRACE}\n\`\`\``);
+    expect(JSON.parse(render('json', tracedReport)).exercises[0].tests[0].trace).toBe(TRACE);
   });
 });

@@ -110,3 +110,73 @@ describe('scoring by points.json only', () => {
     expect([report.score, report.maxScore, report.ignored]).toEqual([1, 2, undefined]);
   });
 });
+
+describe('hints', () => {
+  const hints = [
+    { test: 'race', class: 'lost-wakeup' as const, hint: 'notify after every write' },
+    { test: 'race', hint: 'read the table from the top' },
+    { test: '*', class: 'deadlock' as const, hint: 'a thread stayed asleep' },
+  ];
+  const controlled = (failureClass: 'lost-wakeup' | 'two-holders' | null) => ({
+    class: failureClass,
+    trace: 'step  A | B\n   1  load s1@0 → 0 |',
+    rows: 1,
+    racingPair: null,
+    shrinkMs: 1,
+    spurious: false,
+    escaped: false,
+  });
+  const score = (rows: SandboxResult['rows']) =>
+    scoreExercise({ id: 'x', title: 'x' }, run(rows), { race: 1, stress: 1 }, '/s', hints).tests;
+
+  it('are chosen by the class the test reported, never by words in its message', () => {
+    const [race, stress] = score([
+      {
+        name: 'race',
+        state: 'failed',
+        error: 'run 1 failed: deadlock ... a lost wakeup\nstep  A | B\n   1  load s1@0 → 0 |',
+        durationMs: 1,
+        controlled: controlled('lost-wakeup'),
+      },
+      // Words of every class, and a timeout, but no class reported: no class hint.
+      {
+        name: 'stress',
+        state: 'failed',
+        error: 'Test timed out: EDEADLK, hung, a lost wakeup, two holders',
+        durationMs: 1,
+      },
+    ]);
+    expect(race.message).toContain('Hint: notify after every write');
+    expect(stress.status).toBe('timeout');
+    expect(stress.message).not.toContain('Hint:');
+    const [twoHolders] = score([
+      {
+        name: 'race',
+        state: 'failed',
+        error: 'a lost wakeup (only words)',
+        durationMs: 1,
+        controlled: controlled('two-holders'),
+      },
+    ]);
+    expect(twoHolders.message).toContain('Hint: read the table from the top');
+    expect(twoHolders.failureClass).toBe('two-holders');
+  });
+
+  it('keeps the trace whole in its own field, out of the capped message', () => {
+    const long = `${'x'.repeat(7000)}`;
+    const trace = Array.from({ length: 200 }, (_, i) => `${i}  load s1@0 → 0 |`).join('\n');
+    const [race] = score([
+      {
+        name: 'race',
+        state: 'failed',
+        error: `${long}\n${trace}\nreplay: now`,
+        durationMs: 1,
+        controlled: { ...controlled(null), trace, rows: 200 },
+      },
+    ]);
+    expect(race.trace).toBe(trace);
+    expect(race.traceRows).toBe(200);
+    expect(race.message).not.toContain('199  load');
+    expect(race.message).toMatch(/more characters\)/);
+  });
+});

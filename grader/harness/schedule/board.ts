@@ -42,6 +42,13 @@ export class ControlBoard {
     return decoder.decode(end < 0 ? bytes : bytes.subarray(0, end));
   }
 
+  /** Where in its code an actor made its current request ("mutex.ts:71"), or ''. */
+  callSite(actor: number): string {
+    const bytes = this.segment.read(L.slotWhereOffset(actor), L.WHERE_BYTES);
+    const end = bytes.indexOf(0);
+    return decoder.decode(end < 0 ? bytes : bytes.subarray(0, end));
+  }
+
   /** Outcome JSON an actor left when it finished. */
   outcome(actor: number): unknown {
     const length = this.get(actor, L.SLOT.PAYLOAD_LENGTH);

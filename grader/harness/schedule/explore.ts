@@ -1,13 +1,17 @@
 // Controlled scheduling for a hidden suite: run a small scenario (2-3 actors,
 // tens of shim calls) many times, each under a schedule a seeded strategy
-// picks, check it after every run, and on the first failure replay that run,
-// compare the two traces, and report the interleaving as a table.
+// picks, check it after every run, and on the first failure shrink that run
+// (shrink.ts), replay the shrunk one to confirm it, and report it as a table.
+import type { ControlledDetails, Problem } from '../failure-class.ts';
 import { ControlBoard } from './board.ts';
 import { ActorPool, type PooledActorSpec } from './pool.ts';
+import { describeFailure } from './report.ts';
 import { runOnce, type ActorResult, type RunLimits, type RunRecord } from './scheduler.ts';
-import { makeStrategy } from './strategies.ts';
+import { scriptedStrategy, stepsOf, toBlocks, type Block } from './script.ts';
+import { DEFAULT_SHRINK_BUDGET, type ShrinkBudget } from './shrink.ts';
+import { shrinkAcrossVersions } from './smaller.ts';
+import { makeStrategy, type Strategy } from './strategies.ts';
 import { STRATEGIES, type StrategyName } from './strategy-names.ts';
-import { formatTrace } from './trace.ts';
 
 export type { ActorResult } from './scheduler.ts';
 
@@ -16,10 +20,21 @@ export interface ControlledScenario<S> {
   actors: Array<PooledActorSpec & { scenario: string }>;
   /** Before each run, on the test's thread: fresh shared state, and each actor's arguments. */
   setup(run: number): { state: S; args: unknown[] };
-  /** After a run in which every actor finished: null if all is well, else what is wrong. */
-  check(outcomes: ActorResult[], state: S): string | null;
+  /** After a run in which every actor finished: null if all is well, else what is wrong (with its class, if it has one). */
+  check(outcomes: ActorResult[], state: S): string | Problem | null;
   /** After every run. */
   teardown?(state: S): void;
+  /**
+   * Smaller versions of this scenario (the same actors, fewer operations),
+   * smallest first: a failure is shown in the first that fails the same way
+   * under its schedule (smaller.ts).
+   */
+  smaller?: Array<SmallerScenario<S>>;
+}
+
+export interface SmallerScenario<S> extends Pick<ControlledScenario<S>, 'setup' | 'check'> {
+  /** How it differs ("1 round per actor"). */
+  label: string;
 }
 
 export interface ExploreOptions {
@@ -32,9 +47,11 @@ export interface ExploreOptions {
   /** Probability of a spurious wakeup per step, in every other run. Default 0.05. */
   spuriousRate?: number;
   limits?: Partial<RunLimits>;
+  /** Replays and time the shrinking of a failure may take. */
+  shrinkBudget?: ShrinkBudget;
 }
 
-export interface ControlledFailure {
+export interface ControlledFailure extends ControlledDetails {
   run: number;
   message: string;
 }
@@ -100,33 +117,52 @@ export async function exploreSchedules<S>(
         expectedSteps,
         spuriousRate: (run >> 1) % 2 === 1 ? (options.spuriousRate ?? 0.05) : 0,
       };
-      const attempt = async () => {
-        const { state, args } = scenario.setup(run);
+      const attempt = async (
+        strategyNow: Strategy,
+        version: Pick<ControlledScenario<S>, 'setup' | 'check'> = scenario,
+      ) => {
+        const { state, args } = version.setup(run);
         const actorArgs = scenario.actors.map((a, i) => ({ scenario: a.scenario, args: args[i] }));
         try {
-          const strategyNow = makeStrategy(plan.kind, { actors: names.length, ...plan });
           const record = runOnce(board, names, ++runNumber, actorArgs, strategyNow, limits);
           if (record.stuck.length) await pool.replace(record.stuck);
-          if (!record.failure) judge(record, state);
+          if (!record.failure) judge(record, state, version.check);
           return record;
         } finally {
           scenario.teardown?.(state);
         }
       };
-      const record = await attempt();
+      const record = await attempt(makeStrategy(plan.kind, { actors: names.length, ...plan }));
       steps += record.steps;
       expectedSteps = Math.max(expectedSteps, record.contested);
       if (record.failure) {
-        const again =
-          record.failure.kind === 'no-shim-call' || record.failure.kind === 'start'
-            ? null
-            : await attempt();
-        return {
-          runs: run + 1,
-          steps,
-          strategy,
-          failure: { run, message: report(record, again, run, plan) },
-        };
+        const versions = [scenario, ...(scenario.smaller ?? [])].map((version) => ({
+          label: version === scenario ? null : (version as SmallerScenario<S>).label,
+          replay: (blocks: Block[]) => attempt(scriptedStrategy(blocks), version),
+        }));
+        const stuck = record.failure.kind === 'no-shim-call' || record.failure.kind === 'start';
+        const chosen = stuck
+          ? null
+          : await shrinkAcrossVersions(
+              record,
+              versions,
+              options.shrinkBudget ?? DEFAULT_SHRINK_BUDGET,
+            );
+        const shrunk = chosen?.shrunk ?? null;
+        const shown = shrunk?.record ?? record;
+        const again = chosen
+          ? await chosen.version.replay(toBlocks(stepsOf(shown.decisions)))
+          : null;
+        const described = describeFailure({
+          names,
+          first: record,
+          shrunk,
+          smallerVersion: chosen?.version.label ?? null,
+          again,
+          heading: `controlled run ${run + 1} of ${runs} (strategy ${strategy}: ${plan.kind === 'pct' ? `pct, depth ${plan.depth}` : 'random walk'})`,
+          replayCommand: `npm run grade -- <submission> --exercise ${options.exerciseId} --seed ${options.seed} --strategy ${strategy} --runs ${run + 1}`,
+        });
+        return { runs: run + 1, steps, strategy, failure: { run, ...described } };
       }
       await new Promise((resolve) => setImmediate(resolve)); // let the test's event loop breathe between runs
     }
@@ -136,7 +172,11 @@ export async function exploreSchedules<S>(
     board.dispose();
   }
 
-  function judge(record: RunRecord, state: S): void {
+  function judge(
+    record: RunRecord,
+    state: S,
+    check: ControlledScenario<S>['check'] = scenario.check,
+  ): void {
     const threw = record.outcomes.find((o) => o.status === 'error');
     if (threw) {
       record.failure = {
@@ -146,45 +186,20 @@ export async function exploreSchedules<S>(
       };
       return;
     }
-    let problem: string | null;
+    let problem: string | Problem | null;
     try {
-      problem = scenario.check(record.outcomes, state);
+      problem = check(record.outcomes, state);
     } catch (error) {
       problem = error instanceof Error ? error.message : String(error);
     }
-    if (problem) record.failure = { kind: 'check', message: problem, cells: [] };
-  }
-
-  function report(
-    record: RunRecord,
-    again: RunRecord | null,
-    run: number,
-    plan: { kind: 'random' | 'pct'; depth: number },
-  ): string {
-    const failure = record.failure!;
-    const trace = formatTrace(record.rows, names, new Set(failure.cells));
-    const same =
-      again &&
-      again.rows.length === record.rows.length &&
-      again.rows.every(
-        (r, i) => r.text === record.rows[i].text && r.actor === record.rows[i].actor,
-      );
-    const divergence = again
-      ? record.rows.findIndex(
-          (r, i) => again.rows[i]?.text !== r.text || again.rows[i]?.actor !== r.actor,
-        )
-      : -1;
-    const replayed =
-      again === null
-        ? 'not replayed (an actor had to be stopped)'
-        : same
-          ? 'replayed once: the same interleaving and the same failure'
-          : `replayed once: the interleaving differed from step ${record.rows[divergence]?.step ?? record.rows.length} (code outside the shim decides differently from run to run)`;
-    return [
-      `controlled run ${run + 1} of ${runs} (strategy ${strategy}: ${plan.kind === 'pct' ? `pct, depth ${plan.depth}` : 'random walk'}, ${record.steps} steps, ${record.virtualMs} ms of virtual time) failed: ${failure.message}`,
-      `interleaving (${replayed}):`,
-      trace,
-      `replay: npm run grade -- <submission> --exercise ${options.exerciseId} --seed ${options.seed} --strategy ${strategy} --runs ${run + 1}`,
-    ].join('\n');
+    if (typeof problem === 'string')
+      record.failure = { kind: 'check', message: problem, cells: [] };
+    else if (problem)
+      record.failure = {
+        kind: 'check',
+        message: problem.message,
+        cells: [],
+        class: problem.class,
+      };
   }
 }

@@ -5,6 +5,7 @@
 // (Go's testing/synctest), and, by the strategy's dice, to the next timeout
 // while others still run; either way timeouts fire in an order the seed fixes.
 import { controlLayout as L } from '../../../native/internal.ts';
+import type { FailureClass } from '../failure-class.ts';
 import type { ControlBoard } from './board.ts';
 import type { Strategy } from './strategies.ts';
 import type { TraceRow } from './trace.ts';
@@ -29,12 +30,29 @@ export type FailureKind =
 export interface RunFailure {
   kind: FailureKind;
   message: string;
-  /** Cells the failure is about: their rows are kept when the trace is trimmed. */
+  /** Cells the failure is about. */
   cells: string[];
+  /** Its class, for hints, when known. */
+  class?: FailureClass;
+}
+
+/** What was decided at one step: enough to replay it (script.ts) and to shrink it (shrink.ts). */
+export interface Decision {
+  /** The actors that could run when the pick was made. */
+  runnable: number[];
+  pick: number;
+  /** The earliest pending timeout fired before the pick, while some actor could still run. */
+  early?: boolean;
+  /** This sleeper was woken spuriously before the pick. */
+  spurious?: number;
+  /** Whom the step's notify woke. */
+  woke?: number[];
 }
 
 export interface RunRecord {
   steps: number;
+  /** One per step, in order. */
+  decisions: Decision[];
   /** Steps where more than one actor could run: the k of PCT. */
   contested: number;
   virtualMs: number;
@@ -57,8 +75,6 @@ export interface RunLimits {
 
 /** After this many steps in a row that change nothing, an actor is spinning: it waits until someone changes memory. */
 const PARK_AFTER = 3;
-/** Chance per step that a pending timeout fires while some actor could still run. */
-const EARLY_TIMEOUT_RATE = 0.1;
 /** Spinners only: the first advance of virtual time when every actor spins, doubled while nothing changes. */
 const FIRST_QUANTUM_MS = 1;
 
@@ -98,6 +114,7 @@ export function runOnce(
   const books: ActorBook[] = names.map(() => ({ status: 'runnable', streak: 0, parked: false }));
   const record: RunRecord = {
     steps: 0,
+    decisions: [],
     contested: 0,
     virtualMs: 0,
     rows: [],
@@ -108,8 +125,8 @@ export function runOnce(
   const labels = new Map<string, string>();
   const lastWrite = new Map<string, CellNews>();
   const lastNotify = new Map<string, NotifyNews>();
-  const row = (actor: number, text: string, cell?: string) =>
-    record.rows.push({ step: record.steps, actor, text, cell });
+  const row = (actor: number, text: string, cell?: string, where?: string) =>
+    record.rows.push({ step: record.steps, actor, text, cell, ...(where ? { where } : {}) });
   const fail = (kind: FailureKind, message: string, cells: string[] = []) =>
     (record.failure ??= { kind, message, cells });
   const cellOf = (actor: number, index: number, bytes = false) => {
@@ -158,27 +175,34 @@ export function runOnce(
         advanceClock(Math.min(...timers.map((b) => b.blocked!.deadline!)));
         continue;
       }
+      const explained = explainDeadlock();
       fail(
         'deadlock',
-        explainDeadlock(),
+        explained.text,
         books.filter((b) => b.status === 'blocked').map((b) => b.blocked!.cell),
-      );
+      ).class = explained.lost ? 'lost-wakeup' : 'deadlock';
       break;
     }
     // Real time passes while others run: now and then let the earliest timeout fire early,
     // so a wait can time out while another actor holds what it waits for.
+    const decision: Decision = { runnable, pick: -1 };
     const timers = books.filter((b) => b.status === 'blocked' && b.blocked!.deadline !== null);
-    if (timers.length > 0 && strategy.random() < EARLY_TIMEOUT_RATE) {
+    if (timers.length > 0 && strategy.fireEarly()) {
       advanceClock(Math.min(...timers.map((b) => b.blocked!.deadline!)));
       runnable = runnableNow();
+      decision.early = true;
     }
     const sleeper = strategy.spurious(books.flatMap((b, a) => (b.status === 'blocked' ? [a] : [])));
     if (sleeper !== null) {
       wake(sleeper, 'ok', 'spurious');
       runnable = runnableNow();
+      decision.spurious = sleeper;
     }
     if (runnable.length > 1) record.contested++;
     const chosen = strategy.pick(runnable, record.contested);
+    decision.runnable = runnable;
+    decision.pick = chosen;
+    record.decisions.push(decision);
     if (++record.steps > limits.maxSteps) {
       fail(
         'steps',
@@ -228,9 +252,11 @@ export function runOnce(
     let cell: string | undefined;
     let arg1 = 0;
     let index = 0;
+    // Read before the grant: once the actor runs, it posts its next call's site.
+    const where = board.callSite(actor);
     if (wakeUp) {
       board.set(actor, L.SLOT.RESULT, L.WAIT_CODES.indexOf(wakeUp.result));
-      row(actor, `↳ wakes: ${wakeUp.result} (${wakeUp.why})`, b.blocked?.cell);
+      row(actor, `↳ wakes: ${wakeUp.result} (${wakeUp.why})`, b.blocked?.cell, where);
       b.wake = undefined;
       b.blocked = undefined;
     } else {
@@ -250,7 +276,7 @@ export function runOnce(
       record.stuck.push(actor);
       return;
     }
-    const changed = wakeUp ? true : describe(actor, op, cell, index, arg1);
+    const changed = wakeUp ? true : describe(actor, op, cell, index, arg1, where);
     noteState(actor);
     if (b.status !== 'runnable' || op === 'start') {
       b.streak = 0; // asleep or done: not spinning
@@ -272,6 +298,7 @@ export function runOnce(
       b.status === 'blocked' && b.blocked!.cell === cell ? [a] : [],
     );
     const woken = strategy.wake(waiters, count < 0 ? waiters.length : count);
+    if (woken.length > 0) record.decisions[record.decisions.length - 1].woke = woken;
     for (const a of woken) wake(a, 'ok', `notify, step ${record.steps}`, record.steps);
     board.set(actor, L.SLOT.RESULT, woken.length);
     lastNotify.set(cell, { step: record.steps, actor, woke: woken.length });
@@ -284,6 +311,7 @@ export function runOnce(
     cell: string | undefined,
     index: number,
     arg1: number,
+    where: string,
   ): boolean {
     const old = board.get(actor, L.SLOT.OLD);
     const now = board.get(actor, L.SLOT.NEW);
@@ -341,7 +369,7 @@ export function runOnce(
         text = `${op} ${cell} ${arg1}: ${old}→${now}`;
     }
     if (cell && old !== now) lastWrite.set(cell, { value: now, step: record.steps, actor, text });
-    row(actor, text, cell);
+    row(actor, text, cell, where);
     return changed;
   }
 
@@ -356,12 +384,21 @@ export function runOnce(
         actor,
         outcome.kind === 'result'
           ? 'returns'
-          : `throws ${outcome.code ? `${outcome.code}: ` : ''}${outcome.message ?? ''}`,
+          : // With a code, the message is the failure's own (explore.ts): the row names the code only.
+            `throws ${outcome.code ?? named(outcome.message ?? '')}`,
       );
     } else if (b.status !== 'blocked' || b.wake) b.status = 'runnable';
   }
 
-  function explainDeadlock(): string {
+  /** Segment names in a text replaced by their labels: a run's segments are new each run, its labels not. */
+  function named(text: string): string {
+    let out = text;
+    for (const [name, label] of labels) out = out.split(name).join(label);
+    return out;
+  }
+
+  function explainDeadlock(): { text: string; lost: boolean } {
+    let lostAny = false;
     const lines = books.flatMap((b, a) => {
       if (b.status !== 'blocked') return [];
       const { cell, expected, since } = b.blocked!;
@@ -378,11 +415,15 @@ export function runOnce(
         write && write.value !== expected && !(notice && notice.step > write.step)
           ? ': a lost wakeup'
           : '';
+      if (lost) lostAny = true;
       return [
         `${names[a]} sleeps on ${cell} until it changes from ${expected} (since step ${since}); ${holds}; ${notified}${lost}`,
       ];
     });
-    return `deadlock: every actor is blocked and no timeout is pending\n  ${lines.join('\n  ')}`;
+    return {
+      text: `deadlock: every actor is blocked and no timeout is pending\n  ${lines.join('\n  ')}`,
+      lost: lostAny,
+    };
   }
 
   function stopTheRest(): void {
@@ -411,6 +452,7 @@ export function runOnce(
     };
     if (books[actor].status !== 'finished')
       return { name, status: 'stopped', error: 'stopped by the scheduler' };
+    if (outcome.message !== undefined) outcome.message = named(outcome.message);
     return outcome.kind === 'result'
       ? { name, status: 'done', value: outcome.value }
       : { name, status: 'error', error: outcome.message, code: outcome.code };

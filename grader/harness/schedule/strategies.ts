@@ -20,9 +20,12 @@ export interface Strategy {
   wake(waiters: number[], count: number): number[];
   /** A blocked actor to wake spuriously now, as futex(2) allows, or null. */
   spurious(blocked: number[]): number | null;
-  /** A random number in [0, 1), for choices the scheduler makes. */
-  random(): number;
+  /** Whether the earliest pending timeout fires now, while some actor could still run. */
+  fireEarly(): boolean;
 }
+
+/** Chance per step that a pending timeout fires while some actor could still run. */
+const EARLY_TIMEOUT_RATE = 0.1;
 
 export interface StrategyOptions {
   actors: number;
@@ -52,7 +55,7 @@ export function makeStrategy(name: 'random' | 'pct', options: StrategyOptions): 
       blocked.length > 0 && options.spuriousRate > 0 && random() < options.spuriousRate
         ? blocked[Math.floor(random() * blocked.length)]
         : null,
-    random,
+    fireEarly: () => random() < EARLY_TIMEOUT_RATE,
   };
   if (name === 'random') {
     return {

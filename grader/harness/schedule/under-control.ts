@@ -3,6 +3,7 @@
 // it, a check after each run. Throws the failure report (trace and replay
 // command included) for the test to fail with.
 import { Segment } from '@ipc-course/shim';
+import { ControlledRunError, type Problem } from '../failure-class.ts';
 import { uniqueSegmentName } from '../segment-names.ts';
 import { exploreSchedules, type ActorResult, type ControlledScenario } from './explore.ts';
 
@@ -22,8 +23,19 @@ export interface SegmentScenario {
     scenario: string;
     args?: Record<string, unknown>;
   }>;
-  /** After a run in which every actor finished: what is wrong, or null. */
-  check(outcomes: ActorResult[], segment: Segment): string | null;
+  /** After a run in which every actor finished: what is wrong (with its class, if it has one), or null. */
+  check(outcomes: ActorResult[], segment: Segment): string | Problem | null;
+  /**
+   * Smaller versions (smallest first): the same actors with other arguments
+   * (fewer rounds) and the check that goes with them. A failure is shown in
+   * the first that fails the same way under its schedule (smaller.ts).
+   */
+  smaller?: Array<{
+    label: string;
+    /** Each actor's arguments in this version, in the order of `actors`. */
+    args: Array<Record<string, unknown> | undefined>;
+    check(outcomes: ActorResult[], segment: Segment): string | Problem | null;
+  }>;
 }
 
 export interface ControlledCase extends SegmentScenario {
@@ -41,17 +53,26 @@ export function segmentScenario(c: SegmentScenario): ControlledScenario<Segment>
       module: c.scenarios,
       scenario: a.scenario,
     })),
-    setup: () => {
-      const segment = Segment.create(uniqueSegmentName('controlled'), c.segmentBytes);
-      c.init?.(segment);
-      return { state: segment, args: c.actors.map((a) => ({ ...a.args, segment: segment.name })) };
-    },
+    setup: setupWith(c.actors.map((a) => a.args)),
     check: (outcomes, segment) => c.check(outcomes, segment),
     teardown: (segment) => {
       segment.close();
       Segment.unlink(segment.name);
     },
+    smaller: c.smaller?.map((version) => ({
+      label: version.label,
+      setup: setupWith(version.args),
+      check: (outcomes, segment) => version.check(outcomes, segment),
+    })),
   };
+
+  function setupWith(args: Array<Record<string, unknown> | undefined>) {
+    return () => {
+      const segment = Segment.create(uniqueSegmentName('controlled'), c.segmentBytes);
+      c.init?.(segment);
+      return { state: segment, args: args.map((a) => ({ ...a, segment: segment.name })) };
+    };
+  }
 }
 
 export async function underControl(c: ControlledCase): Promise<{ runs: number; steps: number }> {
@@ -60,6 +81,9 @@ export async function underControl(c: ControlledCase): Promise<{ runs: number; s
     seed: c.seed,
     runs: c.runs,
   });
-  if (result.failure) throw new Error(result.failure.message);
+  if (result.failure) {
+    const { run: _, message, ...details } = result.failure;
+    throw new ControlledRunError(message, details);
+  }
   return { runs: result.runs, steps: result.steps };
 }

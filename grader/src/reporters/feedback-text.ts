@@ -89,10 +89,40 @@ export function statusLabel(test: TestReport): string {
   return STATUS_LABEL[test.status];
 }
 
-/** What a learner reads about one test: what went wrong and how to replay it. */
+/** Where a controlled test's message says its table goes (score.ts puts it there). */
+export const TRACE_PLACE = '(the table follows)';
+
+/**
+ * A failed test's message around its trace: the text before the table, the
+ * table (whole, never capped: only made safe), the text after it. Without a
+ * trace, all is `before`. The last mark is the harness's: a submission's words
+ * come before it.
+ */
+export function splitAtTrace(test: TestReport): {
+  before: string;
+  trace: string | null;
+  after: string;
+} {
+  const message = test.message || statusLabel(test);
+  if (!test.trace) return { before: message, trace: null, after: '' };
+  const at = message.lastIndexOf(TRACE_PLACE);
+  const trace = showControls(test.trace);
+  return at < 0
+    ? { before: message, trace, after: '' }
+    : {
+        before: message.slice(0, at).trimEnd(),
+        trace,
+        after: message.slice(at + TRACE_PLACE.length).trim(),
+      };
+}
+
+/** What a learner reads about one test: what went wrong, the whole trace, how to replay it. */
 export function testFeedback(test: TestReport): string {
   if (test.status === 'passed') return safeText(test.message);
-  const lines = [safeText(test.message || statusLabel(test))];
+  const { before, trace, after } = splitAtTrace(test);
+  const lines = [safeText(before)];
+  if (trace) lines.push(trace);
+  if (after) lines.push(safeText(after));
   if (test.replay) lines.push(`replay: ${safeText(test.replay, 500)}`);
   return lines.join('\n');
 }

@@ -2,19 +2,22 @@
 // copies it to /autograder/results/results.json). One Gradescope test per
 // hidden test, named "<exercise>: <test>" and tagged with the exercise; an
 // exercise that could not be graded at all is one failed test worth its points,
-// so the maximum Gradescope shows is always the course's maximum.
+// so the maximum Gradescope shows is always the course's maximum. Outputs are
+// Markdown (output_format "md"): every text a submission may have shaped sits
+// in a code block, and a controlled run's table in one of its own, whole.
 // An assignment's visibility: "names" drops each test's output, "score" makes
 // the tests hidden, "after-due-date" makes them after_due_date (Gradescope's
 // due date); what is always visible (the summary) then shows no message.
-import type { ExerciseReport, GradeReport } from '../report.ts';
+import type { ExerciseReport, GradeReport, TestReport } from '../report.ts';
 import { withheld } from '../visibility.ts';
 import {
   oneLineName,
   overallFeedback,
   safeText,
+  splitAtTrace,
   statusLabel,
-  testFeedback,
 } from './feedback-text.ts';
+import { fenced } from './fence.ts';
 
 interface GradescopeTest {
   name: string;
@@ -23,8 +26,20 @@ interface GradescopeTest {
   status: 'passed' | 'failed';
   /** Left out when the assignment shows names only. */
   output?: string;
+  output_format: 'md';
   tags: string[];
   visibility: 'visible' | 'hidden' | 'after_due_date';
+}
+
+/** A test's output in Markdown: status, what went wrong, the whole table, the replay command. */
+function testOutput(test: TestReport): string {
+  if (test.status === 'passed') return test.message ? fenced(safeText(test.message)) : '';
+  const { before, trace, after } = splitAtTrace(test);
+  const parts = [`**${statusLabel(test)}**`, fenced(safeText(before))];
+  if (trace) parts.push(fenced(trace));
+  if (after) parts.push(fenced(safeText(after)));
+  if (test.replay) parts.push('Replay it:', fenced(safeText(test.replay, 500), 'sh'));
+  return parts.join('\n\n');
 }
 
 function testsOf(exercise: ExerciseReport): GradescopeTest[] {
@@ -37,7 +52,8 @@ function testsOf(exercise: ExerciseReport): GradescopeTest[] {
         score: 0,
         max_score: exercise.maxScore,
         status: 'failed',
-        output,
+        output: fenced(output),
+        output_format: 'md',
         tags,
         visibility: 'visible',
       },
@@ -48,10 +64,8 @@ function testsOf(exercise: ExerciseReport): GradescopeTest[] {
     score: test.score,
     max_score: test.maxScore,
     status: test.status === 'passed' ? 'passed' : 'failed',
-    output:
-      test.status === 'passed' || test.status === 'failed'
-        ? testFeedback(test)
-        : `(${statusLabel(test)}) ${testFeedback(test)}`,
+    output: testOutput(test),
+    output_format: 'md',
     tags,
     visibility: 'visible',
   }));
@@ -85,7 +99,8 @@ export function formatGradescope(report: GradeReport): string {
   const results = {
     score: report.graderError ? 0 : report.score,
     execution_time: Math.round(report.durationMs / 1000),
-    output: overallFeedback(shown.summary),
+    output: fenced(overallFeedback(shown.summary)),
+    output_format: 'md',
     visibility: 'visible',
     // The autograder's own stdout is the grader's progress log: for instructors only.
     stdout_visibility: 'hidden',

@@ -2,7 +2,7 @@
 // exercises[].tests[] with status, message and replay; error when grading
 // could not finish), with every text capped.
 import type { GradeReport } from '../report.ts';
-import { safeText } from './feedback-text.ts';
+import { safeText, showControls } from './feedback-text.ts';
 
 export function formatJson(report: GradeReport): string {
   const { score, maxScore, seed, graderError, sandbox, course, assignment } = report;
@@ -17,6 +17,8 @@ export function formatJson(report: GradeReport): string {
       name: safeText(test.name, 300),
       message: safeText(test.message),
       replay: test.replay === null ? null : safeText(test.replay, 500),
+      // A controlled run's table is never capped, only made safe.
+      ...(test.trace === undefined ? {} : { trace: showControls(test.trace) }),
     })),
   }));
   const error = graderError === undefined ? {} : { error: safeText(graderError) };

@@ -12,8 +12,10 @@ import {
   safeText,
   sandboxSummary,
   showControls,
+  splitAtTrace,
   statusLabel,
 } from './feedback-text.ts';
+import { fenced } from './fence.ts';
 
 const EXCERPT_LINES = 30;
 const EXCERPT_CHARS = 1500;
@@ -38,12 +40,6 @@ function inline(text: string): string {
   return escapeHtml(safeText(text, 300).replace(/\s+/g, ' ')).replace(/[\\`*_[\]|#~]/g, '\\$&');
 }
 
-function fenced(text: string, language = 'text'): string {
-  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longestRun + 1));
-  return `${fence}${language}\n${text}\n${fence}`;
-}
-
 function excerpt(text: string): string {
   const lines = showControls(capText(text, EXCERPT_CHARS)).split('\n');
   return lines.length > EXCERPT_LINES
@@ -57,8 +53,12 @@ function failureDetails(test: TestReport): string {
   const parts = [
     `<details><summary>${MARK[test.status]} ${escapeHtml(safeText(test.name, 300))} (${statusLabel(test)})</summary>`,
     '',
-    fenced(excerpt(test.message || statusLabel(test))),
   ];
+  // Free text cut at the end with a note; a controlled run's table whole, in its own block.
+  const { before, trace, after } = splitAtTrace(test);
+  parts.push(fenced(excerpt(before)));
+  if (trace) parts.push('', fenced(trace));
+  if (after) parts.push('', fenced(excerpt(after)));
   if (test.replay)
     parts.push('', 'Replay it:', '', fenced(showControls(capText(test.replay, 500)), 'sh'));
   parts.push('', '</details>');

@@ -5,11 +5,24 @@ import {
   ignoredNote,
   provenanceLine,
   sandboxSummary,
+  splitAtTrace,
   terminalName,
   terminalText,
 } from './feedback-text.ts';
 
 type Style = Parameters<typeof styleText>[0];
+
+/** Lines of a failure's free text shown here; the json format has all of it. */
+const MESSAGE_LINES = 12;
+
+function firstLines(text: string, count: number): string {
+  const lines = text.split('\n');
+  if (lines.length <= count) return text;
+  return [
+    ...lines.slice(0, count),
+    `… (${lines.length - count} more lines: --format json has them all)`,
+  ].join('\n');
+}
 
 const MARK: Record<TestReport['status'], string> = {
   passed: '✓',
@@ -54,17 +67,19 @@ export function formatText(
           `${test.score}/${test.maxScore}`,
         ),
       );
-      if (test.message)
-        out.push(
-          paint(
-            'gray',
-            terminalText(test.message)
-              .split('\n')
-              .slice(0, 12)
-              .map((l) => `      ${l}`)
-              .join('\n'),
-          ),
-        );
+      if (test.message) {
+        // Free text is cut at the end with a note; a controlled run's table never is.
+        const { before, trace, after } = splitAtTrace(test);
+        const indent = (text: string) =>
+          text
+            .split('\n')
+            .map((l) => `      ${l}`)
+            .join('\n');
+        out.push(paint('gray', indent(firstLines(terminalText(before), MESSAGE_LINES))));
+        // For a terminal: escape sequences removed whole, as in every text here; never capped.
+        if (trace) out.push(indent(terminalText(test.trace!, Number.POSITIVE_INFINITY)));
+        if (after) out.push(paint('gray', indent(firstLines(terminalText(after), MESSAGE_LINES))));
+      }
       if (test.replay) out.push(`      replay: ${terminalText(test.replay, 500)}`);
     }
     out.push('');

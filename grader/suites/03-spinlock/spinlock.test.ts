@@ -16,7 +16,8 @@ import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { remoteModule } from '../../harness/realm/remote.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
-import { underControl } from '../../harness/schedule/under-control.ts';
+import type { Problem } from '../../harness/failure-class.ts';
+import { underControl, type ActorResult } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '03-spinlock';
@@ -231,6 +232,23 @@ describe('SpinLock (hidden)', () => {
     { timeout: 90_000 },
     seeded(ID, async (seed) => {
       const args = { implementation, lockOffset: 64, counter: 0, inside: 1, rounds: 2 };
+      const checkAfter =
+        (rounds: number[]) =>
+        (outcomes: ActorResult[], segment: Segment): Problem | null => {
+          const overlaps = outcomes.reduce((n, o) => n + (o.value as number), 0);
+          if (overlaps > 0)
+            return {
+              class: 'two-holders',
+              message: `two holders were inside the critical section at once (${overlaps} times)`,
+            };
+          const expected = rounds.reduce((n, r) => n + r, 0);
+          return segment.load(0) === expected
+            ? null
+            : {
+                class: 'lost-or-duplicated-value',
+                message: `the counter is ${segment.load(0)} after ${expected} locked increments`,
+              };
+        };
       await underControl({
         exerciseId: ID,
         seed,
@@ -243,14 +261,16 @@ describe('SpinLock (hidden)', () => {
           { name: 'B', kind: 'worker', scenario: 'spinRounds', args },
           { name: 'C', kind: 'process', scenario: 'spinRounds', args },
         ],
-        check: (outcomes, segment) => {
-          const overlaps = outcomes.reduce((n, o) => n + (o.value as number), 0);
-          if (overlaps > 0)
-            return `two holders were inside the critical section at once (${overlaps} times)`;
-          return segment.load(0) === 6
-            ? null
-            : `the counter is ${segment.load(0)} after 6 locked increments`;
-        },
+        check: checkAfter([2, 2, 2]),
+        // A failure is shown in the smallest of these that fails too: far fewer rows.
+        smaller: [
+          [1, 1, 0],
+          [1, 1, 1],
+        ].map((rounds) => ({
+          label: `${rounds.join(', ')} rounds for A, B, C instead of 2 each`,
+          args: rounds.map((r) => ({ ...args, rounds: r })),
+          check: checkAfter(rounds),
+        })),
       });
     }),
   );

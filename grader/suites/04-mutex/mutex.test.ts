@@ -17,7 +17,8 @@ import {
   until,
   whileHostAwaits,
 } from '../../harness/suite-kit.ts';
-import { underControl } from '../../harness/schedule/under-control.ts';
+import type { Problem } from '../../harness/failure-class.ts';
+import { underControl, type ActorResult } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '04-mutex';
@@ -281,6 +282,31 @@ describe('Mutex (hidden)', () => {
         inside: INSIDE,
         rounds: 2,
       };
+      /** Rounds of A, B and C. */
+      const actorArgs = ([a, b, c]: number[]) => [
+        { ...args, rounds: a },
+        { ...args, rounds: b },
+        { ...args, rounds: c, timeoutMs: 40 },
+      ];
+      const checkAfter =
+        (rounds: number[]) =>
+        (outcomes: ActorResult[], segment: Segment): Problem | null => {
+          const results = outcomes.map((o) => o.value as { overlaps: number; timedOut: number });
+          const overlaps = results.reduce((n, r) => n + r.overlaps, 0);
+          const expected =
+            rounds.reduce((n, r) => n + r, 0) - results.reduce((n, r) => n + r.timedOut, 0);
+          if (overlaps > 0)
+            return {
+              class: 'two-holders',
+              message: `two holders were inside the critical section at once (${overlaps} times)`,
+            };
+          if (segment.load(COUNTER) !== expected)
+            return {
+              class: 'lost-or-duplicated-value',
+              message: `the counter is ${segment.load(COUNTER)} after ${expected} locked increments`,
+            };
+          return null;
+        };
       await underControl({
         exerciseId: ID,
         seed,
@@ -298,16 +324,16 @@ describe('Mutex (hidden)', () => {
             args: { ...args, timeoutMs: 40 },
           },
         ],
-        check: (outcomes, segment) => {
-          const results = outcomes.map((o) => o.value as { overlaps: number; timedOut: number });
-          const overlaps = results.reduce((n, r) => n + r.overlaps, 0);
-          const expected = 6 - results.reduce((n, r) => n + r.timedOut, 0);
-          if (overlaps > 0)
-            return `two holders were inside the critical section at once (${overlaps} times)`;
-          if (segment.load(COUNTER) !== expected)
-            return `the counter is ${segment.load(COUNTER)} after ${expected} locked increments`;
-          return null;
-        },
+        check: checkAfter([2, 2, 2]),
+        // A failure is shown in the smallest of these that fails too: far fewer rows.
+        smaller: [
+          [1, 1, 0],
+          [1, 1, 1],
+        ].map((rounds) => ({
+          label: `${rounds.join(', ')} rounds for A, B, C instead of 2 each`,
+          args: actorArgs(rounds),
+          check: checkAfter(rounds),
+        })),
       });
     }),
   );

@@ -656,7 +656,10 @@ describe('BoundedBuffer (hidden)', () => {
           const lists = outcomes.slice(2).map((o) => o.value as number[]);
           const all = lists.flat().sort((a, b) => a - b);
           if (all.join() !== '11,12,21,22')
-            return `the consumers took [${lists.map((l) => l.join(', ')).join('] and [')}], expected 11, 12, 21, 22 once each`;
+            return {
+              class: 'lost-or-duplicated-value',
+              message: `the consumers took [${lists.map((l) => l.join(', ')).join('] and [')}], expected 11, 12, 21, 22 once each`,
+            };
           const unordered = lists.find((l) =>
             l.some((v, i) =>
               l.slice(i + 1).some((w) => Math.floor(w / 10) === Math.floor(v / 10) && w < v),

@@ -59,6 +59,20 @@ function checkJson(report: GradeReport, expect: ExpectStatic): void {
   expect(gradescope.score).toBe(report.graderError ? 0 : report.score);
   const testCount = report.exercises.reduce((n, e) => n + Math.max(1, e.tests.length), 0);
   expect(gradescope.tests).toHaveLength(testCount);
+  // Gradescope renders its outputs as Markdown: nothing a submission wrote leaves a code block.
+  for (const output of [
+    gradescope.output,
+    ...gradescope.tests.map((t: { output: string }) => t.output),
+  ]) {
+    const tokens = new MarkdownIt({ html: true }).parse(output, {});
+    const outside = tokens.filter((t) =>
+      ['html_block', 'heading_open', 'table_open', 'hr'].includes(t.type),
+    );
+    expect(
+      outside.map((t) => t.type),
+      'Gradescope Markdown outside a code block',
+    ).toEqual([]);
+  }
   const prairielearn = JSON.parse(formats.prairielearn.render(report));
   expect(prairielearn.tests).toHaveLength(testCount);
 }
