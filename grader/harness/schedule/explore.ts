@@ -32,6 +32,8 @@ export interface ExploreOptions {
   /** Probability of a spurious wakeup per step, in every other run. Default 0.05. */
   spuriousRate?: number;
   limits?: Partial<RunLimits>;
+  /** The command that replays a failure, instead of the grade command (the learners' race check). */
+  replay?: string;
 }
 
 export interface ControlledFailure {
@@ -184,7 +186,7 @@ export async function exploreSchedules<S>(
       `controlled run ${run + 1} of ${runs} (strategy ${strategy}: ${plan.kind === 'pct' ? `pct, depth ${plan.depth}` : 'random walk'}, ${record.steps} steps, ${record.virtualMs} ms of virtual time) failed: ${failure.message}`,
       `interleaving (${replayed}):`,
       trace,
-      `replay: npm run grade -- <submission> --exercise ${options.exerciseId} --seed ${options.seed} --strategy ${strategy} --runs ${run + 1}`,
+      `replay: ${options.replay ?? `npm run grade -- <submission> --exercise ${options.exerciseId} --seed ${options.seed} --strategy ${strategy} --runs ${run + 1}`}`,
     ].join('\n');
   }
 }
