@@ -13,6 +13,8 @@ export interface RaceArgs {
   items: number;
   /** Items to put, or to take. */
   count: number;
+  /** takeItems: wait with lockAsync() and waitAsync() instead of lock() and wait(). */
+  async?: boolean;
 }
 
 function attach(args: RaceArgs) {
@@ -25,14 +27,16 @@ function attach(args: RaceArgs) {
 }
 
 /** Takes `count` items, one at a time, waiting while there are none. Returns the times wait returned without the mutex. */
-export function takeItems(args: RaceArgs): number {
+export async function takeItems(args: RaceArgs): Promise<number> {
   const { segment, condition, mutex } = attach(args);
   try {
     let unlocked = 0;
     for (let i = 0; i < args.count; i++) {
-      mutex.lock();
+      if (args.async) await mutex.lockAsync();
+      else mutex.lock();
       while (segment.load(args.items) === 0) {
-        condition.wait(mutex);
+        if (args.async) await condition.waitAsync(mutex);
+        else condition.wait(mutex);
         if (mutex.tryLock()) unlocked++; // wait must return holding the mutex
       }
       segment.sub(args.items, 1);

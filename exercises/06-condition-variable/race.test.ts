@@ -1,8 +1,8 @@
 // The race check: npm run course -- verify 06-condition-variable runs it with
 // the tests. One actor puts 3 items, one at a time, with a signal each; two
-// take them, waiting on the condition while there are none. A scheduler picks
-// who runs at every shim call. A failure prints the interleaving, one row per
-// shim call. The seeds are fixed, so it replays.
+// take them, waiting on the condition while there are none (one of them with
+// waitAsync). A scheduler picks who runs at every shim call. A failure prints
+// the interleaving, one row per shim call. The seeds are fixed, so it replays.
 import { expect, it } from 'vitest';
 import { raceCheck } from '@ipc-course/race-check';
 import { ConditionVariable } from './condvar.ts';
@@ -26,7 +26,12 @@ it('wakes a waiter for every item and loses no signal under controlled schedules
     },
     actors: [
       { name: 'A', kind: 'worker', scenario: 'takeItems', args: { ...args, count: 2 } },
-      { name: 'B', kind: 'process', scenario: 'takeItems', args: { ...args, count: 1 } },
+      {
+        name: 'B',
+        kind: 'process',
+        scenario: 'takeItems',
+        args: { ...args, count: 1, async: true },
+      },
       { name: 'P', kind: 'worker', scenario: 'putItems', args: { ...args, count: 3 } },
     ],
     check: (outcomes, segment) => {
