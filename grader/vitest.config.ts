@@ -10,6 +10,8 @@ import { stageSubmission } from './src/submission.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const shim = fileURLToPath(new URL('../native/index.ts', import.meta.url));
+// The learners' race check (exercises/*/race.test.ts): public, it ships in the student copy.
+const raceCheck = fileURLToPath(new URL('./harness/schedule/race-check.ts', import.meta.url));
 // Hidden suites reach `IPC_SUBMISSION_DIR/<id>/<file>.ts` through untrusted
 // processes (harness/realm/); the grader points it at a submission, `npm test`
 // at the reference solutions. There is no alias: a suite cannot import it.
@@ -40,7 +42,7 @@ function stagedSolutions(): string {
 export default defineConfig({
   root,
   plugins: [nativeBoundary(submission)],
-  resolve: { alias: { '@ipc-course/shim': shim } },
+  resolve: { alias: { '@ipc-course/shim': shim, '@ipc-course/race-check': raceCheck } },
   test: {
     include: learnerRun
       ? ['exercises/**/*.test.ts']

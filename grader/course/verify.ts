@@ -1,6 +1,9 @@
 // npm run course -- verify [ID]: the visible tests of one exercise, one line
 // per test, and the first lines of each failure: enough to act on, short
 // enough to read. The full output is one command away (npm test -- exercises/ID).
+// The race check (race.test.ts, a controlled-schedule scenario under fixed
+// seeds) runs with them; its failure is printed whole, interleaving and all.
+import { RACE_CHECK_SEEDS, RACE_CHECK_SUFFIX } from '../harness/schedule/race-check-settings.ts';
 import type { Exercise } from '../src/registry.ts';
 import { findExercise, type Course } from './course-root.ts';
 import { knownProgress, loadStarterHashes, nextExercise, type Progress } from './progress.ts';
@@ -23,13 +26,14 @@ export function currentExercise(course: Course): Exercise | undefined {
 /** vitest colours its diffs; the terminal gets our colours, or none. */
 const ANSI = /\x1b\[[0-9;]*m/g;
 
-function firstLines(text: string): string {
+function firstLines(text: string, limit = FAILURE_LINES): string {
   const lines = text.replace(ANSI, '').trimEnd().split('\n');
-  const shown = lines.slice(0, FAILURE_LINES).map((line) => `      ${line}`);
-  if (lines.length > FAILURE_LINES)
-    shown.push(paint('dim', `      … ${lines.length - FAILURE_LINES} more lines`));
+  const shown = lines.slice(0, limit).map((line) => `      ${line}`);
+  if (lines.length > limit) shown.push(paint('dim', `      … ${lines.length - limit} more lines`));
   return shown.join('\n');
 }
+
+const isRaceCheck = (name: string) => name.endsWith(RACE_CHECK_SUFFIX);
 
 export function printOutcome(exercise: Exercise, outcome: VisibleOutcome): void {
   for (const row of outcome.rows) {
@@ -37,16 +41,22 @@ export function printOutcome(exercise: Exercise, outcome: VisibleOutcome): void 
     if (row.state === 'passed') console.log(`  ${mark.passed()} ${row.name}${time}`);
     else if (row.state === 'skipped')
       console.log(`  ${mark.notStarted()} ${row.name} ${paint('dim', '(skipped)')}`);
-    else
+    else {
+      // A race check's failure is its interleaving: shown whole, the rows that matter are at the end.
+      const limit = isRaceCheck(row.name) ? Infinity : FAILURE_LINES;
       console.log(
-        `  ${mark.failed()} ${row.name}${time}${row.error ? `\n${paint('red', firstLines(row.error))}` : ''}`,
+        `  ${mark.failed()} ${row.name}${time}${row.error ? `\n${paint('red', firstLines(row.error, limit))}` : ''}`,
       );
+    }
   }
   for (const problem of outcome.problems)
     console.log(`  ${mark.failed()} ${paint('red', firstLines(problem).trimStart())}`);
   const passed = outcome.rows.filter((row) => row.state === 'passed').length;
+  const race = outcome.rows.some((row) => isRaceCheck(row.name))
+    ? `, the race check included (seeds ${RACE_CHECK_SEEDS.join(', ')})`
+    : '';
   if (outcome.passed) {
-    console.log(paint('green', `\n${exercise.id}: all ${passed} visible tests pass.`));
+    console.log(paint('green', `\n${exercise.id}: all ${passed} visible tests pass${race}.`));
     console.log(
       `Grade it with the hidden tests too: npm run grade -- exercises --exercise ${exercise.id}`,
     );

@@ -130,6 +130,8 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       resolve: {
         alias: {
           '@ipc-course/shim': join(trusted, 'native/index.ts'),
+          // The visible tests' race check (exercises/*/race.test.ts).
+          '@ipc-course/race-check': join(trusted, 'grader/harness/schedule/race-check.ts'),
         },
       },
     },

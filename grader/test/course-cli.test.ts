@@ -104,6 +104,31 @@ describe('npm run course -- status and verify', () => {
   });
 });
 
+describe('npm run course -- verify runs the race check', () => {
+  it('fails a mutex whose unlock loses a wakeup, with the whole interleaving and how to replay it', {
+    timeout: 200_000,
+  }, async () => {
+    const root = makeCourse('race');
+    // unlock as a load, then a store of 0: a waiter that writes 2 in between is never woken
+    const lostWakeup = readFileSync(join(repoRoot, 'solutions/04-mutex/mutex.ts'), 'utf8').replace(
+      'const previous = this.segment.exchange(cell, UNLOCKED);',
+      'const previous = this.segment.load(cell);\n    if (previous !== UNLOCKED) this.segment.store(cell, UNLOCKED);',
+    );
+    expect(lostWakeup).toContain('this.segment.load(cell);');
+    writeFileSync(join(root, 'exercises/04-mutex/mutex.ts'), lostWakeup);
+    const { code, stdout } = await course(root, 'verify', '04-mutex');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/✗ .*\(race check\)/);
+    expect(stdout).toMatch(/a lost wakeup/);
+    expect(stdout).toMatch(/step +A \(worker\) +\| B \(worker\) +\| C \(process\)/);
+    expect(stdout).toMatch(/replay: npm run course -- verify 04-mutex \(public seed \d/);
+    expect(stdout, 'the trace is printed whole').not.toMatch(/more lines/);
+    // The visible stress tests may hit the lost wakeup too, by luck; the race check
+    // fails it every time, so that is all this asserts.
+    expect(stdout).toMatch(/(\d+) of (\d+) visible tests pass/);
+  });
+});
+
 // Each of these only starts the CLI and waits: run them side by side.
 describe.concurrent('usage errors exit with code 2 and say what to do', () => {
   const root = makeCourse('usage');

@@ -50,6 +50,9 @@ describe('npm run course -- release', () => {
       'exercises/course.json',
       'exercises/04-mutex/mutex.ts',
       'exercises/04-mutex/mutex.test.ts',
+      'exercises/04-mutex/race.test.ts',
+      'exercises/04-mutex/race-actors.ts',
+      'grader/harness/schedule/race-check.ts',
       'lessons/04-mutex.md',
       'grader/cli.ts',
       '.devcontainer/Dockerfile',
@@ -66,29 +69,41 @@ describe('npm run course -- release', () => {
     expect(Object.keys(scripts)).not.toContain('bench');
   });
 
-  it("grades with the visible tests there, and says the hidden suites are the instructor's", {
-    timeout: 120_000,
+  it("grades with the visible tests and the race check there, and says the hidden suites are the instructor's", {
+    timeout: 180_000,
   }, () => {
     symlinkSync(join(repoRoot, 'node_modules'), join(release, 'node_modules'), 'dir');
     cpSync(join(repoRoot, 'native/build'), join(release, 'native/build'), { recursive: true });
+    // A mutex right but for a lost wakeup (unlock loads, then stores 0): only the race check sees it.
+    const lostWakeup = readFileSync(join(repoRoot, 'solutions/04-mutex/mutex.ts'), 'utf8').replace(
+      'const previous = this.segment.exchange(cell, UNLOCKED);',
+      'const previous = this.segment.load(cell);\n    if (previous !== UNLOCKED) this.segment.store(cell, UNLOCKED);',
+    );
+    writeFileSync(join(release, 'exercises/04-mutex/mutex.ts'), lostWakeup);
     const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
     const result = spawnSync(
       process.execPath,
       [tsx, 'grader/cli.ts', 'exercises', '--exercise', '04-mutex', '--format', 'json'],
-      { cwd: release, encoding: 'utf8', timeout: 110_000 },
+      { cwd: release, encoding: 'utf8', timeout: 170_000 },
     );
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/hidden suites are your instructor's/);
     const report = JSON.parse(result.stdout) as {
       score: number;
       maxScore: number;
-      exercises: { tests: { name: string }[] }[];
+      exercises: { tests: { name: string; status: string; message?: string }[] }[];
     };
-    const visibleNames = readFileSync(join(release, 'exercises/04-mutex/mutex.test.ts'), 'utf8');
-    expect(report.exercises[0].tests.length).toBeGreaterThan(0);
+    const visibleNames = ['mutex.test.ts', 'race.test.ts']
+      .map((file) => readFileSync(join(release, 'exercises/04-mutex', file), 'utf8'))
+      .join('\n');
+    expect(report.exercises[0].tests.length).toBeGreaterThan(1);
     for (const test of report.exercises[0].tests) expect(visibleNames).toContain(test.name);
-    expect(report.score, 'the untouched starter fails its visible tests').toBeLessThan(
-      report.maxScore,
+    const failed = report.exercises[0].tests.filter((t) => t.status !== 'passed');
+    // The race check fails it every time (the visible stress tests only by luck).
+    const raceCheck = failed.find((t) => /\(race check\)$/.test(t.name));
+    expect(raceCheck, `failed: ${failed.map((t) => t.name).join('; ')}`).toBeDefined();
+    expect(raceCheck!.message).toMatch(
+      /a lost wakeup[\s\S]*replay: npm run course -- verify 04-mutex/,
     );
   });
 });

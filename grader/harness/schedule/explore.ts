@@ -49,6 +49,8 @@ export interface ExploreOptions {
   limits?: Partial<RunLimits>;
   /** Replays and time the shrinking of a failure may take. */
   shrinkBudget?: ShrinkBudget;
+  /** The command that replays a failure, instead of the grade command (the learners' race check). */
+  replay?: string;
 }
 
 export interface ControlledFailure extends ControlledDetails {
@@ -160,7 +162,9 @@ export async function exploreSchedules<S>(
           smallerVersion: chosen?.version.label ?? null,
           again,
           heading: `controlled run ${run + 1} of ${runs} (strategy ${strategy}: ${plan.kind === 'pct' ? `pct, depth ${plan.depth}` : 'random walk'})`,
-          replayCommand: `npm run grade -- <submission> --exercise ${options.exerciseId} --seed ${options.seed} --strategy ${strategy} --runs ${run + 1}`,
+          replayCommand:
+            options.replay ??
+            `npm run grade -- <submission> --exercise ${options.exerciseId} --seed ${options.seed} --strategy ${strategy} --runs ${run + 1}`,
         });
         return { runs: run + 1, steps, strategy, failure: { run, ...described } };
       }

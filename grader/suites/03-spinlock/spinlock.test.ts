@@ -274,4 +274,43 @@ describe('SpinLock (hidden)', () => {
       });
     }),
   );
+
+  test(
+    'keeps exclusion when tryLock races lock under controlled schedules (2 workers + 1 process)',
+    { timeout: 90_000 },
+    seeded(ID, async (seed) => {
+      // tryLock called while others take the lock with lock() and with tryLock:
+      // a tryLock that loads 0 and then stores 1 lets a second holder in.
+      const args = { implementation, lockOffset: 64, counter: 0, inside: 1, rounds: 2 };
+      await underControl({
+        exerciseId: ID,
+        seed,
+        runs: 60,
+        scenarios: new URL('./controlled.ts', import.meta.url),
+        segmentBytes: 256,
+        init: (segment) => void SpinLock.init(segment, 64),
+        actors: [
+          { name: 'A', kind: 'worker', scenario: 'mixedRounds', args: { ...args, tryFirst: true } },
+          {
+            name: 'B',
+            kind: 'process',
+            scenario: 'mixedRounds',
+            args: { ...args, tryFirst: true },
+          },
+          { name: 'C', kind: 'worker', scenario: 'mixedRounds', args },
+        ],
+        check: (outcomes, segment) => {
+          const overlaps = outcomes.reduce(
+            (n, o) => n + (o.value as { overlaps: number }).overlaps,
+            0,
+          );
+          if (overlaps > 0)
+            return `two holders were inside the critical section at once (${overlaps} times)`;
+          return segment.load(0) === 6
+            ? null
+            : `the counter is ${segment.load(0)} after 6 locked increments`;
+        },
+      });
+    }),
+  );
 });

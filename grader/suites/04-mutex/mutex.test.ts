@@ -337,4 +337,55 @@ describe('Mutex (hidden)', () => {
       });
     }),
   );
+
+  test(
+    'keeps exclusion when tryLock races lock and lockAsync under controlled schedules (2 workers + 1 process)',
+    { timeout: 90_000 },
+    seeded(ID, async (seed) => {
+      // tryLock called while others take the mutex with lock() and lockAsync():
+      // a tryLock that loads 0 and then stores 1 lets a second holder in, and
+      // one that overwrites a 2 makes the next unlock forget a sleeper.
+      const args = {
+        implementation,
+        mutexOffset: MUTEX_OFFSET,
+        counter: COUNTER,
+        inside: INSIDE,
+        rounds: 2,
+      };
+      await underControl({
+        exerciseId: ID,
+        seed,
+        runs: 60,
+        scenarios: new URL('./controlled.ts', import.meta.url),
+        segmentBytes: 256,
+        init: (segment) => void Mutex.init(segment, MUTEX_OFFSET),
+        actors: [
+          {
+            name: 'A',
+            kind: 'worker',
+            scenario: 'mixedRounds',
+            args: { ...args, enter: 'try-lock' },
+          },
+          {
+            name: 'B',
+            kind: 'process',
+            scenario: 'mixedRounds',
+            args: { ...args, enter: 'try-lockAsync' },
+          },
+          { name: 'C', kind: 'worker', scenario: 'mixedRounds', args: { ...args, enter: 'lock' } },
+        ],
+        check: (outcomes, segment) => {
+          const overlaps = outcomes.reduce(
+            (n, o) => n + (o.value as { overlaps: number }).overlaps,
+            0,
+          );
+          if (overlaps > 0)
+            return `two holders were inside the critical section at once (${overlaps} times)`;
+          return segment.load(COUNTER) === 6
+            ? null
+            : `the counter is ${segment.load(COUNTER)} after 6 locked increments`;
+        },
+      });
+    }),
+  );
 });

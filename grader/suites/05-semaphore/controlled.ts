@@ -3,6 +3,8 @@ import { Segment } from '@ipc-course/shim';
 
 interface SemaphoreLike {
   acquire(timeoutMs?: number): boolean;
+  tryAcquire(): boolean;
+  acquireAsync(timeoutMs?: number): Promise<boolean>;
   release(count?: number): void;
   readonly value: number;
 }
@@ -42,6 +44,35 @@ export async function releaseOneThenTwo(args: ControlledArgs): Promise<void> {
   try {
     semaphore.release(1);
     semaphore.release(2);
+  } finally {
+    segment.close();
+  }
+}
+
+/**
+ * Takes one permit as `how` says: tryAcquire first, then acquire() or
+ * acquireAsync() if it failed. Returns how, and the value it saw right after.
+ */
+export async function tryThenAcquire(
+  args: ControlledArgs & { how: 'acquire' | 'acquireAsync' },
+): Promise<{ acquired: boolean; tried: boolean; valueAfter: number }> {
+  const { semaphore, segment } = await attach(args);
+  try {
+    const tried = semaphore.tryAcquire();
+    const acquired =
+      tried || (args.how === 'acquireAsync' ? await semaphore.acquireAsync() : semaphore.acquire());
+    return { acquired, tried, valueAfter: semaphore.value };
+  } finally {
+    segment.close();
+  }
+}
+
+/** release(1) twice. */
+export async function releaseTwice(args: ControlledArgs): Promise<void> {
+  const { semaphore, segment } = await attach(args);
+  try {
+    semaphore.release();
+    semaphore.release();
   } finally {
     segment.close();
   }

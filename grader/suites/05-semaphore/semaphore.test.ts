@@ -446,4 +446,56 @@ describe('Semaphore (hidden)', () => {
       });
     }),
   );
+
+  test(
+    'tryAcquire and acquireAsync race acquire for the permits released, under controlled schedules',
+    { timeout: 90_000 },
+    seeded(ID, async (seed) => {
+      // One permit at init, two released: three takers, each trying tryAcquire
+      // first while the others take with acquire() or acquireAsync(). A
+      // tryAcquire that loads and then subtracts takes a permit twice.
+      const args = { implementation, semaphoreOffset: 64 };
+      await underControl({
+        exerciseId: ID,
+        seed,
+        runs: 100,
+        scenarios: new URL('./controlled.ts', import.meta.url),
+        segmentBytes: 256,
+        init: (segment) => void Semaphore.init(segment, 64, 1),
+        actors: [
+          {
+            name: 'A',
+            kind: 'worker',
+            scenario: 'tryThenAcquire',
+            args: { ...args, how: 'acquire' },
+          },
+          {
+            name: 'B',
+            kind: 'process',
+            scenario: 'tryThenAcquire',
+            args: { ...args, how: 'acquireAsync' },
+          },
+          {
+            name: 'C',
+            kind: 'worker',
+            scenario: 'tryThenAcquire',
+            args: { ...args, how: 'acquire' },
+          },
+          { name: 'R', kind: 'worker', scenario: 'releaseTwice', args },
+        ],
+        check: (outcomes, segment) => {
+          const results = outcomes
+            .slice(0, 3)
+            .map((o) => o.value as { acquired: boolean; valueAfter: number });
+          if (results.some((r) => !r.acquired))
+            return 'an untimed acquire() or acquireAsync() returned without a permit';
+          const negative = results.find((r) => r.valueAfter < 0);
+          if (negative)
+            return `value was ${negative.valueAfter} after a take: a permit was taken that was not there`;
+          const left = new Semaphore(segment, 64).value;
+          return left === 0 ? null : `3 permits, 3 taken, but value is ${left}`;
+        },
+      });
+    }),
+  );
 });

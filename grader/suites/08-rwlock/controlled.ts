@@ -3,8 +3,10 @@ import { Segment } from '@ipc-course/shim';
 
 interface RwLike {
   readLock(timeoutMs?: number): boolean;
+  tryReadLock(): boolean;
   readUnlock(): void;
   writeLock(timeoutMs?: number): boolean;
+  tryWriteLock(): boolean;
   writeUnlock(): void;
 }
 type RwClass = new (segment: Segment, byteOffset: number) => RwLike;
@@ -16,6 +18,8 @@ export interface ControlledArgs {
   readers: number;
   writers: number;
   rounds: number;
+  /** Each round tries tryReadLock/tryWriteLock first, and blocks only if it fails. */
+  tryFirst?: boolean;
 }
 
 async function attach(args: ControlledArgs): Promise<{ lock: RwLike; segment: Segment }> {
@@ -32,7 +36,7 @@ export async function readRounds(args: ControlledArgs): Promise<number> {
   try {
     let clashes = 0;
     for (let round = 0; round < args.rounds; round++) {
-      lock.readLock();
+      if (!(args.tryFirst && lock.tryReadLock())) lock.readLock();
       segment.add(args.readers, 1);
       if (segment.load(args.writers) !== 0) clashes++;
       segment.sub(args.readers, 1);
@@ -50,7 +54,7 @@ export async function writeRounds(args: ControlledArgs): Promise<number> {
   try {
     let clashes = 0;
     for (let round = 0; round < args.rounds; round++) {
-      lock.writeLock();
+      if (!(args.tryFirst && lock.tryWriteLock())) lock.writeLock();
       if (segment.add(args.writers, 1) !== 0 || segment.load(args.readers) !== 0) clashes++;
       segment.sub(args.writers, 1);
       lock.writeUnlock();

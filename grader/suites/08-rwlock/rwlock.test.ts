@@ -480,4 +480,36 @@ describe('ReadersWriterLock (hidden)', () => {
       });
     }),
   );
+
+  test(
+    'keeps writers alone when tryReadLock and tryWriteLock race the blocking locks under controlled schedules (1 reader + 2 writers)',
+    { timeout: 90_000 },
+    seeded(ID, async (seed) => {
+      // The try methods called while others take the lock by blocking: a
+      // tryWriteLock that loads 0 and then stores lets a second holder in.
+      const args = { implementation, lockOffset: 64, readers: 0, writers: 1, rounds: 2 };
+      await underControl({
+        exerciseId: ID,
+        seed,
+        runs: 100,
+        scenarios: new URL('./controlled.ts', import.meta.url),
+        segmentBytes: 256,
+        init: (segment) => void ReadersWriterLock.init(segment, 64),
+        actors: [
+          { name: 'R', kind: 'worker', scenario: 'readRounds', args: { ...args, tryFirst: true } },
+          {
+            name: 'W1',
+            kind: 'process',
+            scenario: 'writeRounds',
+            args: { ...args, tryFirst: true },
+          },
+          { name: 'W2', kind: 'worker', scenario: 'writeRounds', args },
+        ],
+        check: (outcomes) => {
+          const clashes = outcomes.reduce((n, o) => n + (o.value as number), 0);
+          return clashes === 0 ? null : `a writer shared the lock with someone (${clashes} times)`;
+        },
+      });
+    }),
+  );
 });

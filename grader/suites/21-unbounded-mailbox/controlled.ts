@@ -8,6 +8,7 @@ import { Segment } from '@ipc-course/shim';
 interface MailboxLike {
   send(message: Uint8Array): void;
   receive(timeoutMs?: number): Uint8Array | undefined;
+  tryReceive(): Uint8Array | undefined;
   close(): void;
 }
 type MailboxClass = new (segment: Segment, byteOffset: number) => MailboxLike;
@@ -19,6 +20,8 @@ export interface ControlledArgs {
   tag: number;
   count: number;
   closeAfter: number;
+  /** receiveAll: tryReceive() first for each message, receive() only if it found none. */
+  tryFirst?: boolean;
 }
 const DONE = 0;
 
@@ -76,7 +79,8 @@ export async function receiveAll(args: ControlledArgs): Promise<string[]> {
       }
       let m: Uint8Array | undefined;
       try {
-        m = mailbox.receive();
+        m =
+          (args.tryFirst && i < args.count ? mailbox.tryReceive() : undefined) ?? mailbox.receive();
       } catch (error) {
         got.push(`receive threw ${String((error as { code?: unknown }).code ?? error)}`);
         return got;
