@@ -13,6 +13,8 @@ import { queueModel, type QueueInput, type QueueOutput } from '../../harness/mod
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { remoteModule } from '../../harness/realm/remote.ts';
+import { measureRing, type RingThroughput } from '../../harness/ring-throughput.ts';
+import { scoreThroughput } from '../../harness/throughput-score.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { explainVerdict } from '../../harness/timeline.ts';
 import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
@@ -57,6 +59,28 @@ function thrownCode(action: () => unknown): unknown {
   }
 }
 const actor = actorsOf(scenarios);
+
+// Speed points, like the CS:APP malloc lab's: the ring's throughput as a fraction of
+// the yardstick ring's (AtomicsRing, which ships with the course; never the
+// reference), measured in this run by turns (harness/ring-throughput.ts). On the
+// course machine the reference measured 86-92% of the yardstick (56-93% with the
+// older 7-round measure), at load averages 26-36 on 2 CPUs; SPEED_REFERENCE is a
+// floor under that. Full points from half of it (a 2x margin), half points from
+// half again; a correct ring that checks its invariants on every call (the corpus's
+// slow-debug-checks) measured 18%. Two tests, one measurement: the first of them to
+// run measures, both score it. A grading runs a suite's tests one at a time (and
+// one exercise at a time), so nothing else of the grading runs beside it.
+const SPEED_REFERENCE = 0.6;
+const SPEED = { full: SPEED_REFERENCE / 2, half: SPEED_REFERENCE / 4 };
+let speed: Promise<RingThroughput> | undefined;
+const measureSpeed = () =>
+  (speed ??= measureRing({
+    url: implementation,
+    exportName: 'SpscRing',
+    init: (segment, byteOffset, capacity) => SpscRing.init(segment, byteOffset, capacity),
+    byteLength: (capacity) => SpscRing.byteLength(capacity),
+  }));
+const percent = (fraction: number) => `${Math.round(fraction * 100)}%`;
 const valueFrom = <T>(outcome: ActorOutcome) => outcome.value as T;
 
 describe('SpscRing (hidden)', () => {
@@ -445,4 +469,22 @@ describe('SpscRing (hidden)', () => {
       }
     }),
   );
+
+  for (const [step, needs] of [
+    ['half the speed points', SPEED.half],
+    ['full speed points', SPEED.full],
+  ] as const)
+    test(
+      `streams values from process to process at ${percent(needs)} or more of the yardstick ring's throughput (${step})`,
+      { timeout: 300_000 },
+      seeded(ID, async (_seed, { annotate }) => {
+        const measured = await measureSpeed();
+        const { reason } = scoreThroughput(measured.fraction, SPEED);
+        await annotate(measured.summary, 'throughput'); // shown with a pass too, as a score is
+        expect(
+          measured.fraction,
+          `${measured.summary}. Speed points: ${reason}. Lesson 09, "A fast ring", shows what costs time on the fast path`,
+        ).toBeGreaterThanOrEqual(needs);
+      }),
+    );
 });
