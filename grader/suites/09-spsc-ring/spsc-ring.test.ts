@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import type * as RingModule from '@submission/09-spsc-ring/spsc-ring.ts';
 import type { Segment } from '@ipc-course/shim';
+import { cpuShare, type CpuUse } from '../../harness/busy-share.ts';
 import { describeFailures, runActors, type ActorOutcome } from '../../harness/actors.ts';
 import { joinHistories } from '../../harness/history.ts';
 import { checkOperations } from '../../harness/linearizability.ts';
@@ -26,6 +27,7 @@ const ID = '09-spsc-ring';
 const { SpscRing } = remoteModule<typeof RingModule>(ID, 'spsc-ring.ts');
 type SpscRing = RingModule.SpscRing;
 const scenarios = new URL('./scenarios.ts', import.meta.url);
+const busyShare = new URL('../../harness/busy-share.ts', import.meta.url);
 const implementation = submissionModule(ID, 'spsc-ring.ts');
 
 // Layout of the test segment: the ring at byte 64 (not 0, to catch offset
@@ -415,6 +417,14 @@ describe('SpscRing (hidden)', () => {
             flag: FLAG,
             value: 2,
           }),
+          // A busy thread beside them: what a spinning call would get of a CPU meanwhile.
+          {
+            name: 'busy thread',
+            kind: 'worker',
+            module: busyShare,
+            scenario: 'spinShare',
+            args: { segment: segment.name, flag: FLAG, count: 2, ms: 700 },
+          },
         ],
         { timeoutMs: 10_000 },
       );
@@ -426,16 +436,22 @@ describe('SpscRing (hidden)', () => {
         describeFailures(outcomes),
         'both wake when the other side acts (a hang is a notify skipped)',
       ).toBe('');
-      for (const outcome of outcomes) {
-        const { cpuMs, wallMs } = valueFrom<{ cpuMs: number; wallMs: number }>(outcome);
+      const busy = valueFrom<CpuUse>(outcomes[2]);
+      for (const outcome of outcomes.slice(0, 2)) {
+        const { cpuMs, wallMs } = valueFrom<CpuUse>(outcome);
         expect(wallMs, `time the ${outcome.name} was blocked (ms)`).toBeGreaterThan(800);
         expect(
           cpuMs,
           `CPU the ${outcome.name} used while blocked ${wallMs.toFixed(0)} ms (must be under 5%)`,
         ).toBeLessThan(wallMs * 0.05);
+        // On a loaded machine a spinner gets under 5% too: compare with a busy thread's share.
+        expect(
+          cpuShare({ cpuMs, wallMs }, busy),
+          `CPU the ${outcome.name} used while blocked, as a share of what a busy thread got meanwhile (${busy.cpuMs.toFixed(0)} ms of CPU in ${busy.wallMs.toFixed(0)} ms): must be under 0.25`,
+        ).toBeLessThan(0.25);
       }
       expect(
-        outcomes.map((o) => valueFrom<{ returned: unknown }>(o).returned),
+        outcomes.slice(0, 2).map((o) => valueFrom<{ returned: unknown }>(o).returned),
         'the taker got 5, the putter put 2',
       ).toEqual([5, true]);
       expect([full.pop(), empty.size]).toEqual([2, 0]);
