@@ -140,7 +140,7 @@ export async function benchBuffers(): Promise<void> {
     `\nmedians of ${ROUNDS} rounds, by turns; ${((Date.now() - began) / 1000).toFixed(1)} s in all. Goals:`,
   );
   console.log(
-    `  SpscRing within 1.5x of the yardstick ring: ${(yardstick / ring).toFixed(2)}x slower (${verdict(yardstick / ring <= 1.5)})`,
+    `  SpscRing within 1.5x of the yardstick ring: ${(yardstick / ring).toFixed(2)}x the yardstick's time per value (${verdict(yardstick / ring <= 1.5)})`,
   );
   console.log(
     `  SpscRing at least 2x pipe(2), 3x the stretch: ${(ring / pipeRate).toFixed(2)}x (${verdict(ring / pipeRate >= 2)}${ring / pipeRate >= 3 ? ', stretch met' : ''})`,
