@@ -270,6 +270,49 @@ function bar(value: number, max: number, width = 40): string {
   return '#'.repeat(Math.max(1, Math.round((value / max) * width)));
 }
 
+/** Pinned round trips of `mechanisms`, one CPU and two side by side, against a pipe's (printed). */
+export async function printRoundTrips(mechanisms: Mechanism[]): Promise<void> {
+  const [first, second = first] = threadCpus();
+  const results: { name: string; oneCpuUs: number; twoCpusUs: number }[] = [];
+  for (const mechanism of mechanisms)
+    results.push({
+      name: mechanism.name,
+      oneCpuUs: await roundTripUs(mechanism, { self: first, peer: first }),
+      twoCpusUs: await roundTripUs(mechanism, { self: first, peer: second }),
+    });
+  const base = results.find((r) => r.name === 'pipe') ?? results[0];
+  printTable([
+    ['mechanism', 'round trip, 1 CPU', `x ${base.name}`, '2 CPUs', `x ${base.name}`],
+    ...results.map((r) => [
+      r.name,
+      `${r.oneCpuUs.toFixed(1)} us`,
+      `${(r.oneCpuUs / base.oneCpuUs).toFixed(2)}x`,
+      `${r.twoCpusUs.toFixed(1)} us`,
+      `${(r.twoCpusUs / base.twoCpusUs).toFixed(2)}x`,
+    ]),
+  ]);
+  console.log(
+    `round trips: median of ${ROUND_TRIPS - 100}, both sides pinned to CPU ${first} (1 CPU), then this side to CPU ${first} and the peer to CPU ${second} (2 CPUs)${first === second ? ': this machine lets us use one CPU only' : ''}`,
+  );
+}
+
+/** 16 MiB frames written in place in shared memory (an offset crosses) against a pipe and a socket (printed). */
+export async function printBulk(): Promise<void> {
+  const bulk = await measureBulk();
+  const inPlace = bulk[0].gbPerSecond;
+  console.log(
+    `bulk data: frames of ${FRAME >> 20} MiB to a child process, every byte written and checked`,
+  );
+  printTable([
+    ['way', 'GB/s', 'in place / this'],
+    ...bulk.map((b) => [
+      b.way,
+      b.gbPerSecond.toFixed(2),
+      `${(inPlace / b.gbPerSecond).toFixed(1)}x`,
+    ]),
+  ]);
+}
+
 export async function benchIpc(): Promise<void> {
   console.log(describeMachine());
   const mechanisms = [ring, pipes, mq, unix, port, childIpc];
@@ -306,19 +349,8 @@ export async function benchIpc(): Promise<void> {
     console.log(
       `${r.name.padEnd(nameWidth)}  ${bar(r.perSecond, maxRate)} ${si(r.perSecond)} msg/s`,
     );
-  const bulk = await measureBulk();
-  const inPlace = bulk[0].gbPerSecond;
-  console.log(
-    `\nbulk data: frames of ${FRAME >> 20} MiB to a child process, every byte written and checked`,
-  );
-  printTable([
-    ['way', 'GB/s', 'in place / this'],
-    ...bulk.map((b) => [
-      b.way,
-      b.gbPerSecond.toFixed(2),
-      `${(inPlace / b.gbPerSecond).toFixed(1)}x`,
-    ]),
-  ]);
+  console.log('');
+  await printBulk();
   console.log(
     `\n${((Date.now() - began) / 1000).toFixed(1)} s in all. See lessons/17-which-ipc-is-fastest.md.`,
   );

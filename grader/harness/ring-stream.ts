@@ -1,16 +1,32 @@
 // What a ring-throughput measurement's actors run (ring-throughput.ts): one producer
-// process and one consumer process per ring, streaming int32 values 0, 1, ... in
-// rounds that compareThroughput (throughput.ts) starts and times. The ring is any
-// class with put/take and a (segment, byteOffset) constructor: a learner's SpscRing,
-// or the yardstick AtomicsRing, imported by URL (actors cannot see vite aliases).
+// process and one consumer process per ring, streaming int32 values in rounds that
+// the measurement starts and times. The ring is any class with put/take and a
+// (segment, byteOffset) constructor: a learner's SpscRing, or the yardstick
+// AtomicsRing, imported by URL (actors cannot see vite aliases).
 //
-// Round protocol, on throughput.ts's RoundCells: both sides add 1 to `ready`, then
-// sleep on `go` until their round starts (or FINISHED comes); the producer checks
-// `stop` every 256 puts and then puts -1, which ends the consumer's round early; the
-// consumer stores its running total in `taken` and the round in `done`. An actor that
-// fails stores FAILED in `done`, so the measurement stops waiting for its pair at once.
+// The values are not 0, 1, 2, ...: each round's come from a key only the producer
+// is given (AES-128-CTR, streamValues below), so a consumer cannot report values it
+// never received. The consumer reports how many it took and an order-sensitive
+// checksum of them; the measuring side, which knows the key, checks both.
+//
+// Round protocol, on StreamCells: both sides add 1 to `ready`, then sleep on `go`
+// until their round starts (or FINISHED comes); the producer checks `stop` every 256
+// puts and then puts -1 (the values are >= 0), which ends the consumer's round early;
+// the consumer stores its count of the round in `taken`, its checksum in `check`,
+// then the round in `done`. An actor that fails stores FAILED in `done`, so the
+// measurement stops waiting for its pair at once.
+import { createCipheriv } from 'node:crypto';
 import { Segment } from '@ipc-course/shim';
-import { FAILED, FINISHED, type RoundCells } from './throughput.ts';
+import { FAILED, FINISHED } from './throughput.ts';
+
+export interface StreamCells {
+  ready: number;
+  go: number;
+  stop: number;
+  taken: number;
+  check: number;
+  done: number;
+}
 
 export interface RingStreamArgs {
   /** URL of the module, and the name of the class it exports. */
@@ -18,10 +34,12 @@ export interface RingStreamArgs {
   exportName: string;
   segment: string;
   ringOffset: number;
-  cells: RoundCells;
+  cells: StreamCells;
   /** The most rounds the measurement may start. */
   rounds: number;
   count: number;
+  /** The producer's only: 32 hex digits, the key its values come from. */
+  key?: string;
 }
 
 interface RingLike {
@@ -31,6 +49,27 @@ interface RingLike {
 type RingClass = new (segment: Segment, byteOffset: number) => RingLike;
 
 const CUT_SHORT = -1;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** Round `round`'s `count` values, each in 0 .. 2^31 - 1: AES-128-CTR of zeros under `key`. */
+export function streamValues(key: string, round: number, count: number): Int32Array {
+  const iv = Buffer.alloc(16);
+  iv.writeUInt32BE(round, 0);
+  const bytes = createCipheriv('aes-128-ctr', Buffer.from(key, 'hex'), iv).update(
+    Buffer.alloc(count * 4),
+  );
+  const values = new Int32Array(bytes.buffer, bytes.byteOffset, count);
+  for (let i = 0; i < count; i++) values[i] &= 0x7fffffff;
+  return values;
+}
+
+/** The checksum a consumer reports for the first `n` of `values`, in order (FNV-1a on int32s). */
+export function streamChecksum(values: Int32Array, n: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < n; i++) hash = Math.imul(hash ^ values[i], FNV_PRIME);
+  return hash;
+}
 
 /** Sleeps until round `round` starts (true) or there are no more (false). */
 function awaitRound(segment: Segment, go: number, round: number): boolean {
@@ -47,7 +86,7 @@ async function inRounds(
     const module = (await import(args.implementation)) as Record<string, RingClass>;
     const ring = new module[args.exportName](segment, args.ringOffset);
     segment.add(args.cells.ready, 1);
-    segment.notify(args.cells.ready); // partner: compareThroughput's wait for both sides
+    segment.notify(args.cells.ready); // partner: the measurement's wait for both sides
     let rounds = 0;
     while (rounds < args.rounds && awaitRound(segment, args.cells.go, rounds + 1))
       round(ring, segment, ++rounds);
@@ -60,30 +99,36 @@ async function inRounds(
 }
 
 export async function ringProducer(args: RingStreamArgs) {
+  if (!args.key) throw new Error('ringProducer: no key');
+  // Every round's values before the first round: generating them is not what is timed.
+  const key = args.key;
+  const values = Array.from({ length: args.rounds }, (_, r) =>
+    streamValues(key, r + 1, args.count),
+  );
   return inRounds(args, (ring, segment, round) => {
+    const mine = values[round - 1];
     let i = 0;
     for (; i < args.count; i++) {
       if ((i & 255) === 0 && segment.load(args.cells.stop) >= round) break;
-      if (!ring.put(i)) throw new Error(`round ${round}: put(${i}) returned false`);
+      if (!ring.put(mine[i])) throw new Error(`round ${round}: put number ${i} returned false`);
     }
     if (i < args.count) ring.put(CUT_SHORT);
   });
 }
 
 export async function ringConsumer(args: RingStreamArgs) {
-  let total = 0;
   return inRounds(args, (ring, segment, round) => {
-    for (let i = 0; i < args.count; i++) {
+    let hash = FNV_OFFSET;
+    let n = 0;
+    while (n < args.count) {
       const value = ring.take();
       if (value === CUT_SHORT) break;
-      if (value !== i)
-        throw new Error(
-          `round ${round}: take number ${i} returned ${String(value)}, expected ${i} (one producer, FIFO)`,
-        );
-      if ((++total & 255) === 0) segment.store(args.cells.taken, total);
+      hash = Math.imul(hash ^ (value as number), FNV_PRIME);
+      if ((++n & 255) === 0) segment.store(args.cells.taken, n);
     }
-    segment.store(args.cells.taken, total);
+    segment.store(args.cells.taken, n);
+    segment.store(args.cells.check, hash);
     segment.store(args.cells.done, round);
-    segment.notify(args.cells.done); // partner: compareThroughput's waitAsync on `done`
+    segment.notify(args.cells.done); // partner: the measurement's waitAsync on `done`
   });
 }

@@ -29,6 +29,10 @@ const LOCK = 0,
   PUTTERS = 8;
 const HEADER = 9,
   MAX_CAPACITY = 1 << 24;
+/** What a fast path returns when it cannot finish at once: the caller takes the slow path. */
+const SLOW = null;
+/** Loads of a held LOCK before the fast path gives up: about a holder's stay (see #lockSoon). */
+const LOCK_SPINS = 40;
 type Wait = readonly [cell: number, expected: number, timeoutMs: number];
 type Steps<T> = Generator<Wait, T, void>;
 function checkTimeout(timeoutMs: unknown, method: string): number {
@@ -36,6 +40,13 @@ function checkTimeout(timeoutMs: unknown, method: string): number {
   throw new ShimError(
     'EINVAL',
     `BoundedBuffer.${method}: timeoutMs must be a number >= 0 (or Infinity), got ${String(timeoutMs)}`,
+  );
+}
+function checkValue(value: unknown, method: string): number {
+  if (typeof value === 'number' && (value | 0) === value) return value;
+  throw new ShimError(
+    'EINVAL',
+    `BoundedBuffer.${method}: value must be an int32, got ${String(value)}`,
   );
 }
 export class BoundedBuffer {
@@ -79,23 +90,31 @@ export class BoundedBuffer {
       this.#unlock();
     }
   }
+  // Every method tries its fast path first (#putNow, #takeNow: no generator, no clock), and
+  // runs the step functions only when that path finds the lock taken, the buffer full or empty.
   put(value: number, timeoutMs: number = Infinity): boolean {
-    return this.#run(this.#put(value, checkTimeout(timeoutMs, 'put')));
+    checkValue(value, 'put');
+    checkTimeout(timeoutMs, 'put');
+    return this.#putNow(value) ?? this.#run(this.#put(value, timeoutMs));
   }
   take(timeoutMs: number = Infinity): number | undefined {
-    return this.#run(this.#take(checkTimeout(timeoutMs, 'take')));
+    checkTimeout(timeoutMs, 'take');
+    return this.#takeNow() ?? this.#run(this.#take(timeoutMs));
   }
   tryPut(value: number): boolean {
-    return this.#run(this.#put(value, 0));
+    return this.#putNow(checkValue(value, 'tryPut')) ?? this.#run(this.#put(value, 0));
   }
   tryTake(): number | undefined {
-    return this.#run(this.#take(0));
+    return this.#takeNow() ?? this.#run(this.#take(0));
   }
   async putAsync(value: number, timeoutMs: number = Infinity): Promise<boolean> {
-    return this.#runAsync(this.#put(value, checkTimeout(timeoutMs, 'putAsync')));
+    checkValue(value, 'putAsync');
+    checkTimeout(timeoutMs, 'putAsync');
+    return this.#putNow(value) ?? this.#runAsync(this.#put(value, timeoutMs));
   }
   async takeAsync(timeoutMs: number = Infinity): Promise<number | undefined> {
-    return this.#runAsync(this.#take(checkTimeout(timeoutMs, 'takeAsync')));
+    checkTimeout(timeoutMs, 'takeAsync');
+    return this.#takeNow() ?? this.#runAsync(this.#take(timeoutMs));
   }
   /** No more puts (they throw ECLOSED); takes drain what is left, then return undefined. Wakes every sleeper. */
   close(): void {
@@ -105,12 +124,50 @@ export class BoundedBuffer {
     this.#signal(NOT_FULL, PUTTERS, Infinity);
     this.#unlock();
   }
+  /** put's common case: the lock free at the first try, the buffer open with room. */
+  #putNow(value: number): boolean | typeof SLOW {
+    if (!this.#lockSoon()) return SLOW;
+    const room = this.#load(CLOSED) === 0 && this.#count() < this.capacity;
+    if (room) this.#append(value);
+    this.#unlock();
+    return room ? true : SLOW; // closed or full: the slow path throws or sleeps
+  }
+  #takeNow(): number | typeof SLOW {
+    if (!this.#lockSoon()) return SLOW;
+    const value = this.#count() > 0 ? this.#remove() : SLOW;
+    this.#unlock();
+    return value;
+  }
+  /**
+   * LOCK, if it comes free within a short spin; false, not holding it, otherwise. A holder
+   * keeps LOCK for a few cell operations, far less than a futex sleep and wake-up (the other
+   * CPU's put and take collide all the time), so the fast path waits that long, no longer.
+   */
+  #lockSoon(): boolean {
+    const lock = this.#base + LOCK;
+    for (let spin = 0; spin < LOCK_SPINS; spin++) {
+      const state = this.segment.load(lock); // test, then test-and-set: no write while held
+      if (state === 0 && this.segment.compareExchange(lock, 0, 1) === 0) return true;
+      if (state === 2) return false; // someone sleeps on it: queue in the slow path
+    }
+    return false;
+  }
+  /** Call only when holding LOCK, with room: the value into its slot, then the count. */
+  #append(value: number): void {
+    const puts = this.#load(PUTS);
+    this.#store(HEADER + (puts < this.capacity ? puts : puts - this.capacity), value); // under LOCK: slot and count change as one step
+    this.#store(PUTS, puts + 1 === 2 * this.capacity ? 0 : puts + 1); // compares, not `%`: cheaper
+    this.#signal(NOT_EMPTY, TAKERS, 1); // after the state change; one new value, one taker
+  }
+  /** Call only when holding LOCK, not empty. */
+  #remove(): number {
+    const takes = this.#load(TAKES);
+    const value = this.#load(HEADER + (takes < this.capacity ? takes : takes - this.capacity));
+    this.#store(TAKES, takes + 1 === 2 * this.capacity ? 0 : takes + 1);
+    this.#signal(NOT_FULL, PUTTERS, 1);
+    return value;
+  }
   *#put(value: number, timeoutMs: number): Steps<boolean> {
-    if ((value | 0) !== value)
-      throw new ShimError(
-        'EINVAL',
-        `BoundedBuffer.put: value must be an int32, got ${String(value)}`,
-      );
     const deadline = performance.now() + timeoutMs;
     yield* this.#lock();
     try {
@@ -121,10 +178,7 @@ export class BoundedBuffer {
         if (this.#count() < this.capacity) break;
         if (!(yield* this.#await(NOT_FULL, PUTTERS, deadline))) return false;
       }
-      const puts = this.#load(PUTS);
-      this.#store(HEADER + (puts % this.capacity), value); // under LOCK: slot and count change as one step
-      this.#store(PUTS, (puts + 1) % (2 * this.capacity));
-      this.#signal(NOT_EMPTY, TAKERS, 1); // after the state change; one new value, one taker
+      this.#append(value);
       return true;
     } finally {
       this.#unlock();
@@ -138,11 +192,7 @@ export class BoundedBuffer {
         if (this.#load(CLOSED)) return undefined; // closed and drained: at once
         if (!(yield* this.#await(NOT_EMPTY, TAKERS, deadline))) return undefined;
       }
-      const takes = this.#load(TAKES);
-      const value = this.#load(HEADER + (takes % this.capacity));
-      this.#store(TAKES, (takes + 1) % (2 * this.capacity));
-      this.#signal(NOT_FULL, PUTTERS, 1);
-      return value;
+      return this.#remove();
     } finally {
       this.#unlock();
     }
@@ -159,13 +209,21 @@ export class BoundedBuffer {
     this.segment.sub(this.#base + sleepers, 1);
     return true;
   }
-  /** Call only when holding LOCK, after the state change it announces. */
+  /**
+   * Call only when holding LOCK, after the state change it announces. With no sleeper
+   * announced, nothing is bumped: a caller that announces later reads the condition and
+   * checks the state after this change, under LOCK, so it cannot sleep through it.
+   */
   #signal(condition: number, sleepers: number, count: number): void {
+    if (this.#load(sleepers) === 0) return;
     this.segment.add(this.#base + condition, 1);
-    if (this.#load(sleepers) > 0) this.segment.notify(this.#base + condition, count);
+    this.segment.notify(this.#base + condition, count);
   }
   /** Call only when holding LOCK. */
-  #count = () => (this.#load(PUTS) - this.#load(TAKES) + 2 * this.capacity) % (2 * this.capacity);
+  #count(): number {
+    const size = this.#load(PUTS) - this.#load(TAKES);
+    return size >= 0 ? size : size + 2 * this.capacity;
+  }
   /** The futex mutex of 04: 0 -> 1 if free; else mark 2 and sleep until a swap finds it free. */
   *#lock(): Steps<void> {
     let state = this.segment.compareExchange(this.#base + LOCK, 0, 1);

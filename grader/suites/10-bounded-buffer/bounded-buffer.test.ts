@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type * as BufferModule from '@submission/10-bounded-buffer/bounded-buffer.ts';
 import type { Segment } from '@ipc-course/shim';
+import { cpuShare, type CpuUse } from '../../harness/busy-share.ts';
 import {
   describeFailures,
   runActors,
@@ -34,6 +35,7 @@ import type { Shared } from './scenarios.ts';
 
 const ID = '10-bounded-buffer';
 const scenarios = new URL('./scenarios.ts', import.meta.url);
+const busyShare = new URL('../../harness/busy-share.ts', import.meta.url);
 const implementation = submissionModule(ID, 'bounded-buffer.ts');
 // The submission runs in an untrusted object host; this process gets data back.
 const { BoundedBuffer } = remoteModule<typeof BufferModule>(ID, 'bounded-buffer.ts');
@@ -600,6 +602,14 @@ describe('BoundedBuffer (hidden)', () => {
             flag: FLAG,
             value: 2,
           }),
+          // A busy thread beside them: what a spinning call would get of a CPU meanwhile.
+          {
+            name: 'busy thread',
+            kind: 'worker',
+            module: busyShare,
+            scenario: 'spinShare',
+            args: { segment: segment.name, flag: FLAG, count: 2, ms: 700 },
+          },
         ],
         { timeoutMs: 10_000 },
       );
@@ -608,16 +618,22 @@ describe('BoundedBuffer (hidden)', () => {
       expect([empty.put(5), full.take()], 'unblock them').toEqual([true, 1]);
       const outcomes = await waiters;
       expect(describeFailures(outcomes)).toBe('');
-      for (const outcome of outcomes) {
-        const { cpuMs, wallMs } = valueFrom<{ cpuMs: number; wallMs: number }>(outcome);
+      const busy = valueFrom<CpuUse>(outcomes[2]);
+      for (const outcome of outcomes.slice(0, 2)) {
+        const { cpuMs, wallMs } = valueFrom<CpuUse>(outcome);
         expect(wallMs, `time the ${outcome.name} was blocked (ms)`).toBeGreaterThan(800);
         expect(
           cpuMs,
           `CPU the ${outcome.name} used while blocked ${wallMs.toFixed(0)} ms (must be under 5%)`,
         ).toBeLessThan(wallMs * 0.05);
+        // On a loaded machine a spinner gets under 5% too: compare with a busy thread's share.
+        expect(
+          cpuShare({ cpuMs, wallMs }, busy),
+          `CPU the ${outcome.name} used while blocked, as a share of what a busy thread got meanwhile (${busy.cpuMs.toFixed(0)} ms of CPU in ${busy.wallMs.toFixed(0)} ms): must be under 0.25`,
+        ).toBeLessThan(0.25);
       }
       expect(
-        outcomes.map((o) => valueFrom<{ returned: unknown }>(o).returned),
+        outcomes.slice(0, 2).map((o) => valueFrom<{ returned: unknown }>(o).returned),
         'the taker got 5, the putter put 2',
       ).toEqual([5, true]);
       expect([full.take(0), empty.size]).toEqual([2, 0]);
