@@ -214,7 +214,7 @@ const cases: Record<string, Case> = {
         'a patched String.prototype.split cannot hide the CPU burnt',
       ).toMatchObject({ status: 'failed', score: 0 });
       expect(status(r, CPU)!.message).toMatch(
-        /CPU the waiter used while blocked .*read by the grader from \/proc\/\d+\/task\/\d+/,
+        /(CPU|time) the waiter (used|was running or ready to run) while blocked .*read by the grader from \/proc\/\d+\/task\/\d+\/schedstat/,
       );
     },
   },
