@@ -6,12 +6,12 @@
 // so without it actors run one after another and never overlap, and a racy
 // submission passes (shared/reference/feasibility.md §4).
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { Segment } from '@ipc-course/shim';
-import type { ActorReport, ActorTask } from './actor-protocol.ts';
+import { Segment, threadId } from '@ipc-course/shim';
+import type { ActorMessage, ActorTask } from './actor-protocol.ts';
 
 const task: ActorTask = isMainThread ? JSON.parse(process.argv[2]) : workerData;
 
-function report(message: ActorReport): void {
+function report(message: ActorMessage): void {
   if (parentPort) parentPort.postMessage(message);
   else process.send!(message);
 }
@@ -24,6 +24,9 @@ function meetAtStart(barrier: NonNullable<ActorTask['barrier']>): void {
   segment.close();
 }
 
+// Before anything imports the submission: no code of it has run in this thread
+// yet, so the id is this thread's (the trusted side checks it, actor-thread.ts).
+report({ kind: 'thread', tid: threadId() });
 try {
   const scenarios = (await import(task.module)) as Record<string, (args: unknown) => unknown>;
   const scenario = scenarios[task.scenario];

@@ -9,6 +9,20 @@ export interface ActorTask {
   barrier?: { segment: string; readyIndex: number; goIndex: number };
 }
 
+/**
+ * Sent first, before the scenario module (and with it the submission) loads:
+ * the actor's kernel thread id (gettid, local to its PID namespace if it has
+ * one). The trusted side verifies it (actor-thread.ts) before it reads that
+ * thread's CPU time.
+ */
+export interface ActorThreadReport {
+  kind: 'thread';
+  tid: number;
+}
+
+/** The last message of an actor: its scenario's result or error. */
 export type ActorReport =
   | { kind: 'result'; value: unknown }
   | { kind: 'error'; message: string; code?: string; stack?: string };
+
+export type ActorMessage = ActorThreadReport | ActorReport;

@@ -8,7 +8,8 @@
 // plain process with the full environment.
 import type { ChildProcess } from 'node:child_process';
 import { Segment, startProcess, type WaitingThread } from '@ipc-course/shim';
-import type { ActorReport, ActorTask } from './actor-protocol.ts';
+import type { ActorMessage, ActorReport, ActorTask } from './actor-protocol.ts';
+import { locateThread, type ProcThread } from './actor-thread.ts';
 import { uniqueSegmentName } from './segment-names.ts';
 import { sharedWorkerHost, type WorkerHost } from './realm/worker-host-client.ts';
 import { spawnUntrusted, toUntrusted, untrustedEnvironment } from './untrusted.ts';
@@ -66,8 +67,35 @@ interface Running {
   spec: ActorSpec;
   /** The worker's threadId, to find its waits in a hang report; none for a process. */
   threadId?: number;
+  /** The pid the grader started: the worker host, or the actor process (or its prlimit/bwrap). */
+  root(): number | undefined;
+  /** Its messages: the thread id it reported (untrusted), and its result. */
+  inbox: Inbox;
   outcome: Promise<ActorOutcome>;
   stop(): Promise<void>;
+}
+
+/** An actor's messages, sorted: its thread report (the first counts) and its result (the first counts). */
+class Inbox {
+  report: ActorReport | undefined;
+  /** The thread id the actor reported, once it has (untrusted: anything). */
+  thread: { tid: unknown } | undefined;
+  #tidReported: () => void = () => {};
+  /** Resolves once the actor has reported its thread, or has ended without. */
+  readonly reported = new Promise<void>((resolve) => (this.#tidReported = resolve));
+
+  /** The data is untrusted: anything but a thread report counts as the result, as before. */
+  receive(message: unknown): void {
+    if ((message as ActorMessage | null)?.kind === 'thread') {
+      this.thread ??= { tid: (message as { tid?: unknown }).tid };
+      this.#tidReported();
+    } else this.report ??= message as ActorReport;
+  }
+
+  /** The actor ended: a thread it never reported is unknown. */
+  ended(): void {
+    this.#tidReported();
+  }
 }
 
 function settleFrom(spec: ActorSpec, report: ActorReport, output: () => string): ActorOutcome {
@@ -85,14 +113,16 @@ function launchWorker(
 ): Running {
   const env = untrustedEnvironment({ ...perturbEnv(options), IPC_SHIM_ACTOR: spec.name });
   const worker = host.start(entry, task, env as Record<string, string>);
-  let report: ActorReport | undefined;
+  const inbox = new Inbox();
   const outcome = new Promise<ActorOutcome>((resolve) => {
-    worker.on('message', (message: ActorReport) => (report ??= message));
-    worker.on('error', (error: Error) => (report ??= { kind: 'error', message: error.message }));
+    worker.on('message', (message: unknown) => inbox.receive(message));
+    worker.on('error', (error: Error) => {
+      inbox.report ??= { kind: 'error', message: error.message };
+    });
     worker.on('exit', (code: number) => {
       resolve(
-        report
-          ? settleFrom(spec, report, () => '')
+        inbox.report
+          ? settleFrom(spec, inbox.report, () => '')
           : {
               name: spec.name,
               kind: spec.kind,
@@ -103,11 +133,14 @@ function launchWorker(
       );
     });
   });
+  void outcome.then(() => inbox.ended());
   return {
     spec,
     get threadId() {
       return worker.threadId;
     },
+    root: () => host.pid,
+    inbox,
     outcome,
     stop: () => worker.stop(),
   };
@@ -130,13 +163,13 @@ function launchProcess(spec: ActorSpec, task: ActorTask, options: RunOptions): R
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_CAP));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  let report: ActorReport | undefined;
+  const inbox = new Inbox();
   const outcome = new Promise<ActorOutcome>((resolve) => {
-    child.on('message', (message: ActorReport) => (report ??= message));
+    child.on('message', (message: unknown) => inbox.receive(message));
     child.on('exit', (code, signal) => {
       resolve(
-        report
-          ? settleFrom(spec, report, () => output)
+        inbox.report
+          ? settleFrom(spec, inbox.report, () => output)
           : {
               name: spec.name,
               kind: spec.kind,
@@ -147,8 +180,11 @@ function launchProcess(spec: ActorSpec, task: ActorTask, options: RunOptions): R
       );
     });
   });
+  void outcome.then(() => inbox.ended());
   return {
     spec,
+    root: () => child.pid,
+    inbox,
     outcome,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -183,25 +219,46 @@ export interface WatchedRun {
    * Empty for a run without workers, and once the run has ended.
    */
   waits(): Promise<WaitingThread[]>;
+  /**
+   * The kernel thread the actor `name` runs on, as this process's /proc names
+   * it: what the actor reported at its start, verified (actor-thread.ts). A
+   * string says why there is none: the actor ended without reporting, or its
+   * report names no thread of its own process. Ask while the actor runs.
+   */
+  thread(name: string): Promise<ProcThread | string>;
 }
 
 /** runActors, for a suite that also asks where the run's workers sleep (e.g. "asleep in the lock"). */
 export function watchActors(specs: ActorSpec[], options: RunOptions): WatchedRun {
   // Worker-thread actors live in an untrusted host process, never in this one.
   const workerHost = specs.some((spec) => spec.kind === 'worker') ? sharedWorkerHost() : null;
+  const running: Running[] = [];
   return {
-    outcomes: run(specs, options, workerHost),
+    outcomes: run(specs, options, workerHost, running),
     waits: () => workerHost?.waits() ?? Promise.resolve([]),
+    thread: (name) => threadOf(name, running),
   };
+}
+
+async function threadOf(name: string, running: Running[]): Promise<ProcThread | string> {
+  const actor = running.find((r) => r.spec.name === name);
+  if (!actor) return `no actor named ${name} in this run`;
+  await actor.inbox.reported;
+  const root = actor.root();
+  if (!actor.inbox.thread || root === undefined) return 'it ended before it reported its thread';
+  const { tid } = actor.inbox.thread;
+  const twin = running.find((r) => r !== actor && r.root() === root && r.inbox.thread?.tid === tid);
+  if (twin) return `${twin.spec.name} reported the same thread ${tid}`;
+  return locateThread(root, tid, actor.spec.kind);
 }
 
 async function run(
   specs: ActorSpec[],
   options: RunOptions,
   workerHost: WorkerHost | null,
+  running: Running[],
 ): Promise<ActorOutcome[]> {
   const barrier = Segment.create(uniqueSegmentName('barrier'), 8);
-  const running: Running[] = [];
   try {
     for (const spec of specs) {
       if (spec.trusted && spec.kind === 'worker')

@@ -7,16 +7,9 @@
 // the grader's pid; a file whose grader is gone is taken over, after its
 // leftover processes are killed.
 import { spawnSync } from 'node:child_process';
-import {
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeSync,
-  closeSync,
-} from 'node:fs';
+import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { listPids, readStat } from '../harness/proc-stat.ts';
 import { reapOrphan } from '../../native/internal.ts';
 import { childPids } from './processes.ts';
 
@@ -83,19 +76,16 @@ export function releaseGradingUid(uid: number): void {
 /** Processes whose real uid is `uid`, read from /proc: pid, parent pid and state. */
 export function processesOf(uid: number): { pid: number; ppid: number; state: string }[] {
   const found: { pid: number; ppid: number; state: string }[] = [];
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
+  for (const pid of listPids()) {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const real = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
       if (real !== uid) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      found.push({ pid, ppid: Number(ppid), state });
     } catch {
-      // gone meanwhile
+      continue; // gone meanwhile
     }
+    const stat = readStat(pid);
+    if (stat) found.push({ pid, ppid: stat.ppid, state: stat.state });
   }
   return found;
 }

@@ -2,7 +2,7 @@
 // one kill ends the group; a process that escaped it (setsid, detached) is
 // re-parented to us once its parent dies, because the grader is a subreaper
 // (native becomeSubreaper), and is found here by its parent pid.
-import { readdirSync, readFileSync } from 'node:fs';
+import { allStats } from '../harness/proc-stat.ts';
 import { becomeSubreaper, reapOrphan } from '../../native/internal.ts';
 
 let subreaper = false;
@@ -23,20 +23,9 @@ export function killGroup(pid: number | undefined): void {
 
 /** The pids of this process's own children, read from /proc. */
 export function childPids(): number[] {
-  const children: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid) children.push(pid);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return children;
+  return allStats()
+    .filter((stat) => stat.ppid === process.pid)
+    .map((stat) => stat.pid);
 }
 
 /** How long a killed orphan gets to become a zombie we can collect. */

@@ -8,7 +8,8 @@
 // on address space (ulimit -v, ulimit -d) kills a correct submission as soon as
 // it starts a worker thread. Shared memory (segments, libraries) is left out: it
 // is not anonymous, and counting it once per process that maps it would be wrong.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { allStats } from '../harness/proc-stat.ts';
 
 const POLL_MS = 250;
 
@@ -24,20 +25,9 @@ function anonymousResidentBytes(pid: number): number {
 
 /** The pids whose process group is `group`. */
 export function groupMembers(group: number): number[] {
-  const members: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      // /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-      if (pgrp === group) members.push(pid);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return members;
+  return allStats()
+    .filter((stat) => stat.pgrp === group)
+    .map((stat) => stat.pid);
 }
 
 export function groupResidentBytes(group: number): number {

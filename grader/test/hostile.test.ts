@@ -206,13 +206,16 @@ const cases: Record<string, Case> = {
     only: [CPU],
     withinMs: 60_000,
     runsWith: ['realms'],
-    knownOpen:
-      "the CPU test reads the waiter thread's CPU time inside the untrusted worker host, where the patched split forges it; the trusted side must read /proc/<host pid>/task/<tid>/schedstat itself",
     expect: ({ report: r, expect }) => {
+      // The grader reads the waiter thread's CPU time from /proc itself; the
+      // patched split only lives in the untrusted worker host.
       expect(
         status(r, CPU),
         'a patched String.prototype.split cannot hide the CPU burnt',
-      ).toMatchObject({ score: 0 });
+      ).toMatchObject({ status: 'failed', score: 0 });
+      expect(status(r, CPU)!.message).toMatch(
+        /(CPU|time) the waiter (used|was running or ready to run) while blocked .*read by the grader from \/proc\/\d+\/task\/\d+\/schedstat/,
+      );
     },
   },
   'registers-extra-tests.ts': {

@@ -3,8 +3,8 @@
 // data) into values or thrown errors, and ends it. If a call never returns,
 // the host is killed and the next request starts a fresh one.
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Segment } from '@ipc-course/shim';
+import { readStat } from '../proc-stat.ts';
 import { uniqueSegmentName } from '../segment-names.ts';
 import { spawnUntrusted } from '../untrusted.ts';
 import { CHANNEL_BYTES, CallTimedOut, ChannelClient, ChannelClosed } from './channel.ts';
@@ -18,13 +18,10 @@ const entry = new URL('./object-host.ts', import.meta.url);
  */
 function exitedNow(child: ChildProcess): string | null {
   if (child.pid === undefined) return "the submission's process could not start";
-  try {
-    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state === 'Z' || state === 'X' ? "the submission's process exited" : null;
-  } catch {
-    return "the submission's process exited";
-  }
+  const state = readStat(child.pid)?.state;
+  return state === undefined || state === 'Z' || state === 'X'
+    ? "the submission's process exited"
+    : null;
 }
 const OUTPUT_CAP = 4096;
 

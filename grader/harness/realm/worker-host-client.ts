@@ -42,6 +42,11 @@ export class WorkerHost {
     return this.#gone;
   }
 
+  /** The pid the grader started for the host (the trusted side looks its threads up under it). */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
   constructor() {
     this.#child = spawnUntrusted(entry, [], {
       actor: 'worker-host',

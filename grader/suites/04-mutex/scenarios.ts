@@ -3,7 +3,6 @@
 // suite's @submission alias) and attaches to the suite's segment by name.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Segment } from '@ipc-course/shim';
-import { threadCpuMs } from '../../harness/cpu.ts';
 
 interface MutexLike {
   lock(timeoutMs?: number): boolean;
@@ -57,22 +56,21 @@ export async function holdFor(args: Shared & { flag: number; holdMs: number }) {
 }
 
 /**
- * Adds 1 to `flag`, then blocks in lock(); reports wall and CPU time spent inside
- * lock() and, when the suite names a `released` cell, whether it read 1 there once
- * lock() returned (the suite raises it just before its unlock()).
+ * Adds 1 to `flag`, then blocks in lock(); reports the wall time spent inside
+ * lock() and, when the suite names a `released` cell, whether it read 1 there
+ * once lock() returned (the suite raises it just before its unlock()). Its CPU
+ * time the suite reads itself, from /proc (harness/blocked-cpu.ts).
  */
 export async function blockedLock(args: Shared & { flag: number; released?: number }) {
   const { mutex, segment } = await attach(args);
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();
-  const cpuStart = threadCpuMs();
   const acquired = mutex.lock();
-  const cpuMs = threadCpuMs() - cpuStart;
   const wallMs = performance.now() - wallStart;
   const afterRelease = args.released === undefined ? true : segment.load(args.released) === 1;
   if (acquired) mutex.unlock();
-  return { acquired, cpuMs, wallMs, afterRelease };
+  return { acquired, wallMs, afterRelease };
 }
 
 /** Tries `attempts` times while someone else holds the lock; reports successes and time. */

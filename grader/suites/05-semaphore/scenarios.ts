@@ -3,7 +3,6 @@
 // the suite's @submission alias) and attaches to the suite's segment by name.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Segment } from '@ipc-course/shim';
-import { threadCpuMs } from '../../harness/cpu.ts';
 
 interface SemaphoreLike {
   acquire(timeoutMs?: number): boolean;
@@ -92,13 +91,11 @@ export async function blockedAcquire(args: Shared & { flag: number; done: number
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();
-  const cpuStart = threadCpuMs();
   const acquired = semaphore.acquire();
-  const cpuMs = threadCpuMs() - cpuStart;
   const wallMs = performance.now() - wallStart;
   segment.add(args.done, 1);
   segment.notify(args.done);
-  return { acquired, cpuMs, wallMs };
+  return { acquired, wallMs };
 }
 
 /** Raises `flag` if given, sleeps `afterMs`, then releases `count` permits. */

@@ -3,7 +3,6 @@
 // suite's @submission alias) and attaches to the suite's segment by name.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Segment } from '@ipc-course/shim';
-import { threadCpuMs } from '../../harness/cpu.ts';
 
 interface BarrierLike {
   wait(timeoutMs?: number): boolean;
@@ -55,7 +54,7 @@ export async function rounds(
   return { early, lapped, first };
 }
 
-/** Adds 1 to `flag`, then waits (timed or not, sync or async); reports how it ended and the time and CPU spent inside. */
+/** Adds 1 to `flag`, then waits (timed or not, sync or async); reports how it ended and the wall time spent inside. */
 export async function arriveAndWait(
   args: Shared & { flag: number; timeoutMs?: number; async?: boolean; afterFlag?: number },
 ) {
@@ -70,7 +69,6 @@ export async function arriveAndWait(
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();
-  const cpuStart = threadCpuMs();
   let result: boolean | null = null;
   let code: string | null = null;
   try {
@@ -78,9 +76,8 @@ export async function arriveAndWait(
   } catch (error) {
     code = String((error as { code?: unknown }).code ?? error);
   }
-  const cpuMs = threadCpuMs() - cpuStart;
   const wallMs = performance.now() - wallStart;
-  return { result, code, cpuMs, wallMs, brokenAfter: barrier.broken };
+  return { result, code, wallMs, brokenAfter: barrier.broken };
 }
 
 /** Adds 1 to `flag`, sleeps delayMs, then waits at the barrier. */

@@ -12,6 +12,7 @@ import {
   type WatchedRun,
   watchActors,
 } from '../../harness/actors.ts';
+import { cpuWhileBlocked, expectLittleCpu } from '../../harness/blocked-cpu.ts';
 import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { submissionModule } from '../../harness/submission.ts';
@@ -373,22 +374,19 @@ describe('ReadersWriterLock (hidden)', () => {
         segment.store(FLAG, 0);
         if (side === 'read') lock.writeLock();
         else lock.readLock();
-        const waiter = runActors(
+        const waiter = watchActors(
           [actor(`${side}er`, 'worker', 'blocked', { ...shared, flag: FLAG, side })],
           { timeoutMs: 8000 },
         );
         await until(segment, FLAG, `the ${side}r to call ${side}Lock()`);
-        await sleep(1000);
+        const burnt = await cpuWhileBlocked(waiter, [`${side}er`], 1000);
         if (side === 'read') lock.writeUnlock();
         else lock.readUnlock();
-        const [outcome] = await waiter;
+        const [outcome] = await waiter.outcomes;
         expect(describeFailures([outcome])).toBe('');
-        const { cpuMs, wallMs } = blockedValue(outcome);
+        const { wallMs } = blockedValue(outcome);
         expect(wallMs, `time the ${side}r was blocked (ms)`).toBeGreaterThan(800);
-        expect(
-          cpuMs,
-          `CPU the ${side}r used while blocked ${wallMs.toFixed(0)} ms in ${side}Lock() (must be under 5%)`,
-        ).toBeLessThan(wallMs * 0.05);
+        expectLittleCpu(burnt[`${side}er`], `the ${side}r`, `blocked in ${side}Lock()`);
       }
       invariantsHold(lock);
     }),

@@ -3,7 +3,6 @@
 // (actors cannot see the suite's @submission alias) and attaches to the
 // suite's segment by name. Cells named in args are the suite's, outside the lock.
 import { Segment } from '@ipc-course/shim';
-import { threadCpuMs } from '../../harness/cpu.ts';
 
 interface LockLike {
   readLock(timeoutMs?: number): boolean;
@@ -155,7 +154,7 @@ export async function writeAmongReaders(
   }
 }
 
-/** Adds 1 to `flag`, then blocks in readLock or writeLock; reports the result and the wall and CPU time inside the call. */
+/** Adds 1 to `flag`, then blocks in readLock or writeLock; reports the result and the wall time inside the call. */
 export async function blocked(
   args: Shared & { flag: number; side: 'read' | 'write'; timeoutMs?: number },
 ) {
@@ -163,14 +162,12 @@ export async function blocked(
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();
-  const cpuStart = threadCpuMs();
   const acquired =
     args.side === 'read' ? lock.readLock(args.timeoutMs) : lock.writeLock(args.timeoutMs);
-  const cpuMs = threadCpuMs() - cpuStart;
   const wallMs = performance.now() - wallStart;
   if (acquired) {
     if (args.side === 'read') lock.readUnlock();
     else lock.writeUnlock();
   }
-  return { acquired, cpuMs, wallMs };
+  return { acquired, wallMs };
 }

@@ -5,7 +5,6 @@
 // is the ring's contract.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Segment } from '@ipc-course/shim';
-import { threadCpuMs } from '../../harness/cpu.ts';
 import { HistoryRecorder } from '../../harness/history.ts';
 import type { QueueInput, QueueOutput } from '../../harness/models/queue.ts';
 
@@ -205,14 +204,12 @@ export async function timedCall(args: Shared & { timeoutMs: number; value?: numb
   return { returned: returned ?? null, elapsedMs: performance.now() - start };
 }
 
-/** Raises `flag`, then blocks in take() (or put(value) when given); reports its CPU and wall time. */
+/** Raises `flag`, then blocks in take() (or put(value) when given); reports its wall time. */
 export async function blockedCall(args: Shared & { flag: number; value?: number }) {
   const { ring, segment } = await attach(args);
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();
-  const cpuStart = threadCpuMs();
   const returned = args.value === undefined ? ring.take() : ring.put(args.value);
-  const cpuMs = threadCpuMs() - cpuStart;
-  return { returned: returned ?? null, cpuMs, wallMs: performance.now() - wallStart };
+  return { returned: returned ?? null, wallMs: performance.now() - wallStart };
 }

@@ -4,7 +4,6 @@
 // suite's segment by name.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Segment } from '@ipc-course/shim';
-import { threadCpuMs } from '../../harness/cpu.ts';
 import { HistoryRecorder } from '../../harness/history.ts';
 import type { QueueInput, QueueOutput } from '../../harness/models/queue.ts';
 
@@ -148,7 +147,6 @@ export async function blockedCall(args: Shared & { flag: number; value?: number 
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();
-  const cpuStart = threadCpuMs();
   let result: { returned?: number | boolean | null; code?: string };
   try {
     const returned = args.value === undefined ? buffer.take() : buffer.put(args.value);
@@ -156,8 +154,7 @@ export async function blockedCall(args: Shared & { flag: number; value?: number 
   } catch (error) {
     result = { code: String((error as { code?: unknown }).code ?? (error as Error).message) };
   }
-  const cpuMs = threadCpuMs() - cpuStart;
-  return { ...result, cpuMs, wallMs: performance.now() - wallStart, endedAt: Date.now() };
+  return { ...result, wallMs: performance.now() - wallStart, endedAt: Date.now() };
 }
 
 /** Raises `flag`, sleeps `afterMs`, then puts `value` (or takes one when value is undefined). */

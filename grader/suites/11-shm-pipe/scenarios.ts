@@ -4,7 +4,6 @@
 // One actor is the pipe's writer, another its reader: never two of one side.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Segment, seededRandom } from '@ipc-course/shim';
-import { threadCpuMs } from '../../harness/cpu.ts';
 
 interface PipeLike {
   write(bytes: Uint8Array, options?: { partial?: boolean; timeoutMs?: number }): number;
@@ -110,7 +109,6 @@ export async function blockedCall(args: Shared & { flag: number; writeBytes?: nu
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();
-  const cpuStart = threadCpuMs();
   let result: { returned?: number | null; code?: string };
   try {
     if (args.writeBytes === undefined) {
@@ -122,8 +120,7 @@ export async function blockedCall(args: Shared & { flag: number; writeBytes?: nu
   } catch (error) {
     result = { code: String((error as { code?: unknown }).code ?? (error as Error).message) };
   }
-  const cpuMs = threadCpuMs() - cpuStart;
-  return { ...result, cpuMs, wallMs: performance.now() - wallStart, endedAt: Date.now() };
+  return { ...result, wallMs: performance.now() - wallStart, endedAt: Date.now() };
 }
 
 /** Raises `flag`, sleeps `afterMs`, then writes `bytes` (or, without them, reads up to `readMax`). */

@@ -7,7 +7,6 @@
 // it got ("s1:17") or, if the bytes are not exactly one message, "torn:...".
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Segment } from '@ipc-course/shim';
-import { threadCpuMs } from '../../harness/cpu.ts';
 import { HistoryRecorder, monotonicNow } from '../../harness/history.ts';
 import { seededRandom } from '@ipc-course/shim';
 import type { QueueInput, QueueOutput } from '../../harness/models/queue.ts';
@@ -222,7 +221,6 @@ export async function blockedCall(args: Shared & { flag: number; seq?: number })
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();
-  const cpuStart = threadCpuMs();
   let result: { returned?: string | boolean | null; code?: string };
   try {
     const returned =
@@ -233,8 +231,7 @@ export async function blockedCall(args: Shared & { flag: number; seq?: number })
   } catch (error) {
     result = { code: String((error as { code?: unknown }).code ?? (error as Error).message) };
   }
-  const cpuMs = threadCpuMs() - cpuStart;
-  return { ...result, cpuMs, wallMs: performance.now() - wallStart, endedAt: Date.now() };
+  return { ...result, wallMs: performance.now() - wallStart, endedAt: Date.now() };
 }
 
 /** Raises `flag`, sleeps `afterMs`, then sends message `seq` (or receives one when seq is undefined). */

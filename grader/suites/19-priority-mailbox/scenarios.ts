@@ -9,7 +9,6 @@
 // all agree has read a torn (half-written, or overwritten) message.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Segment, seededRandom } from '@ipc-course/shim';
-import { threadCpuMs } from '../../harness/cpu.ts';
 import { HistoryRecorder } from '../../harness/history.ts';
 import type {
   PriorityQueueInput,
@@ -262,7 +261,6 @@ export async function blockedCall(args: Shared & { flag: number; priority?: numb
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();
-  const cpuStart = threadCpuMs();
   let result: { returned?: unknown; code?: string };
   try {
     const message = new Uint8Array([args.priority ?? 0]);
@@ -279,8 +277,7 @@ export async function blockedCall(args: Shared & { flag: number; priority?: numb
   } catch (error) {
     result = { code: String((error as { code?: unknown }).code ?? (error as Error).message) };
   }
-  const cpuMs = threadCpuMs() - cpuStart;
-  return { ...result, cpuMs, wallMs: performance.now() - wallStart, endedAt: Date.now() };
+  return { ...result, wallMs: performance.now() - wallStart, endedAt: Date.now() };
 }
 
 /**

@@ -6,7 +6,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import type * as PortsModule from '@submission/20-ports/ports.ts';
 import type { Segment } from '@ipc-course/shim';
-import { describeFailures, runActors, type ActorOutcome } from '../../harness/actors.ts';
+import {
+  describeFailures,
+  runActors,
+  watchActors,
+  type ActorOutcome,
+} from '../../harness/actors.ts';
+import { cpuWhileBlocked, expectLittleCpu } from '../../harness/blocked-cpu.ts';
 import { joinHistories } from '../../harness/history.ts';
 import { checkOperations } from '../../harness/linearizability.ts';
 import { queueModel, type QueueInput, type QueueOutput } from '../../harness/models/queue.ts';
@@ -579,7 +585,7 @@ describe('PortRegistry (hidden)', () => {
       const me = hostOwnPid();
       const port = registry.open();
       segment.store(SERVER, me);
-      const waiters = runActors(
+      const waiters = watchActors(
         [
           actor('receiver', 'process', 'blockedReceiver', { ...shared, pidCell: OWNER_PID }),
           actor('sender', 'worker', 'blockedSender', { ...shared, targetCell: SERVER, flag: FLAG }),
@@ -588,20 +594,17 @@ describe('PortRegistry (hidden)', () => {
       );
       await until(segment, FLAG, 'the sender to block');
       await until(segment, OWNER_PID, 'the receiver to open its port');
-      await sleep(1000);
+      const burnt = await cpuWhileBlocked(waiters, ['receiver', 'sender'], 1000);
       const sent = registry.send(segment.load(OWNER_PID), bytes(5), 5000);
       const got = port.tryReceive();
-      const outcomes = await waiters;
+      const outcomes = await waiters.outcomes;
       expect(describeFailures(outcomes)).toBe('');
       const senderPid = valueFrom<{ pid: number }>(outcomes[1]).pid; // the worker host's
       expect([sent, list(got)], 'unblock them').toEqual([true, `${senderPid}:[0]`]);
       for (const outcome of outcomes) {
-        const { cpuMs, wallMs } = valueFrom<{ cpuMs: number; wallMs: number }>(outcome);
+        const { wallMs } = valueFrom<{ wallMs: number }>(outcome);
         expect(wallMs, `time the ${outcome.name} was blocked (ms)`).toBeGreaterThan(800);
-        expect(
-          cpuMs,
-          `CPU the ${outcome.name} used while blocked ${wallMs.toFixed(0)} ms (must be under 5%)`,
-        ).toBeLessThan(wallMs * 0.05);
+        expectLittleCpu(burnt[outcome.name], `the ${outcome.name}`);
       }
       expect(
         [

@@ -3,7 +3,6 @@
 // send from the test process's pid). Each scenario imports the submission by URL.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Segment, getpid } from '@ipc-course/shim';
-import { threadCpuMs } from '../../harness/cpu.ts';
 import { HistoryRecorder } from '../../harness/history.ts';
 import type { QueueInput, QueueOutput } from '../../harness/models/queue.ts';
 
@@ -185,7 +184,6 @@ export async function blockedSender(args: Shared & { targetCell: number; flag: n
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();
-  const cpuStart = threadCpuMs();
   let result: { returned?: boolean; code?: string };
   try {
     result = { returned: registry.send(target, new Uint8Array([99])) };
@@ -195,7 +193,6 @@ export async function blockedSender(args: Shared & { targetCell: number; flag: n
   return {
     ...result,
     queued,
-    cpuMs: threadCpuMs() - cpuStart,
     wallMs: performance.now() - wallStart,
     endedAt: Date.now(),
     pid: getpid(),
@@ -208,13 +205,10 @@ export async function blockedReceiver(args: Shared & { pidCell: number }) {
   const port = registry.open();
   raise(segment, args.pidCell, getpid());
   const wallStart = performance.now();
-  const cpuStart = threadCpuMs();
   const received = port.receive();
-  const cpuMs = threadCpuMs() - cpuStart;
   port.close();
   return {
     message: received ? [...received.message] : null,
-    cpuMs,
     wallMs: performance.now() - wallStart,
   };
 }

@@ -4,7 +4,6 @@
 // Message `seq` of sender `sender` has a length and every byte fixed by the two,
 // so a receiver names what it got ("s1:17") or, if it is not exactly one message, "torn:...".
 import { Segment } from '@ipc-course/shim';
-import { threadCpuMs } from '../../harness/cpu.ts';
 
 interface MailboxLike {
   send(message: Uint8Array): void;
@@ -80,17 +79,15 @@ export async function receiver(args: Shared & { timeoutMs: number }) {
   }
 }
 
-/** Raises `flag`, then blocks in receive(); reports what it got, and the CPU and wall time it took. */
+/** Raises `flag`, then blocks in receive(); reports what it got, and the wall time it took. */
 export async function blockedReceive(args: Shared & { flag: number }) {
   const { mailbox, segment } = await attach(args);
   segment.add(args.flag, 1);
   segment.notify(args.flag);
   const wallStart = performance.now();
-  const cpuStart = threadCpuMs();
   const returned = identify(mailbox.receive(), args.maxMessageBytes) ?? null;
   return {
     returned,
-    cpuMs: threadCpuMs() - cpuStart,
     wallMs: performance.now() - wallStart,
     endedAt: Date.now(),
   };

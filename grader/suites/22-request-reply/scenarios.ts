@@ -7,7 +7,6 @@
 // from any other.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Segment } from '@ipc-course/shim';
-import { threadCpuMs } from '../../harness/cpu.ts';
 
 interface RpcLike {
   call(request: Uint8Array, timeoutMs?: number): Uint8Array | undefined;
@@ -119,7 +118,7 @@ export async function answererAfterGo(args: Shared & { go: number; count: number
   return answerer(args);
 }
 
-/** Raises `flag`, then blocks in call (no server yet), produce (no credit) or consume (no message); reports CPU and wall time. */
+/** Raises `flag`, then blocks in call (no server yet), produce (no credit) or consume (no message); reports its wall time. */
 export async function blocked(
   args: Shared & { flag: number; what: 'call' | 'produce' | 'consume' },
 ) {
@@ -129,13 +128,12 @@ export async function blocked(
   const segment = Segment.open(args.segment);
   segment.add(args.flag, 1);
   segment.notify(args.flag);
-  const wallStart = performance.now(),
-    cpuStart = threadCpuMs();
+  const wallStart = performance.now();
   let returned: unknown;
   if (rpc) returned = rpc.call(requestFor(3, 3), 10_000)?.join(',');
   else if (args.what === 'produce') {
     credit!.produce(Uint8Array.of(9, 0, 7));
     returned = 'produced';
   } else returned = [...credit!.consume()].join(',');
-  return { returned, cpuMs: threadCpuMs() - cpuStart, wallMs: performance.now() - wallStart };
+  return { returned, wallMs: performance.now() - wallStart };
 }

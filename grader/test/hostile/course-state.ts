@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { allStats } from '../../harness/proc-stat.ts';
 import { ownerPid } from '../../harness/segment-names.ts';
 import { hostLayers } from '../../src/host-layers.ts';
 import { differences, type Snapshot, snapshot } from '../../src/integrity.ts';
@@ -65,19 +66,14 @@ export function courseChanges(before: CourseState, after: CourseState): string[]
 }
 
 function processes(): { pid: number; ppid: number; state: string; argv: string }[] {
-  const found = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  return allStats().flatMap(({ pid, ppid, state }) => {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'latin1').replace(/\0/g, ' ');
-      found.push({ pid: Number(entry), ppid: Number(ppid), state, argv });
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ');
+      return [{ pid, ppid, state, argv }];
     } catch {
-      // ended meanwhile
+      return []; // ended meanwhile
     }
-  }
-  return found;
+  });
 }
 
 /** Processes the hostile entries start are marked by their sleep times: 3601 to 3609 s. */
