@@ -240,8 +240,9 @@ describe('--batch DIR --assignment FILE', () => {
 });
 
 describe('the CLI', () => {
+  // Eleven grader starts at once: on a loaded 2-core machine tsx alone takes tens of seconds.
   it('exits 0 for --help and 2, with a reason, for each bad argument', {
-    timeout: 60_000,
+    timeout: 180_000,
   }, async () => {
     expect((await grade(['--help'])).code).toBe(0);
     const cases: [string[], RegExp][] = [

@@ -167,8 +167,9 @@ const SCREENSHOT = join(repoRoot, '.vitest/site-screenshot.png');
 
 describe('the site in headless Chromium', () => {
   // CI installs Chromium (.ci/run); a developer without it may skip, CI may not.
+  // About 50 pages, each loaded and painted: minutes when the machine is busy grading.
   it('loads every page without console errors, with highlighted code and working links', {
-    timeout: 300_000,
+    timeout: 600_000,
   }, async ({ skip }) => {
     if (!existsSync(CHROMIUM)) {
       const missing = `Chromium is not installed at ${CHROMIUM}: sudo scripts/setup-debian.sh installs it (Debian package chromium)`;
