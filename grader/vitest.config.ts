@@ -3,6 +3,7 @@
 // (learners: the visible tests of their own exercise files).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { LongFirstSequencer } from './harness/long-first-sequencer.ts';
 import { nativeBoundary } from './harness/native-boundary.ts';
 import { waitEnvironment } from './harness/wait-environment.ts';
 import { loadExercises } from './src/registry.ts';
@@ -57,6 +58,7 @@ export default defineConfig({
     // it.concurrent tests (the corpus and hostile gradings) run three at a time:
     // most of their time is spent waiting out a buggy submission's hang, not on a core.
     maxConcurrency: 3,
+    sequence: { sequencer: LongFirstSequencer },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     globalSetup: ['grader/harness/global-setup.ts'],

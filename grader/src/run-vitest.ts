@@ -103,6 +103,9 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
       // vitest 5 caches transformed modules on disk by default, keyed so that one
       // submission's staged file can be served to another grading: never cache.
       fsModuleCache: false,
+      // Nor keep its results: they would land in the repository's
+      // node_modules/.vite, replacing the durations npm test orders its files by.
+      cache: false,
       testTimeout: DEFAULT_TIMEOUT_MS,
       hookTimeout: 30_000,
       teardownTimeout: 5_000,

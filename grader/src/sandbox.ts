@@ -36,7 +36,6 @@ export interface SandboxResult {
 }
 
 const childEntry = fileURLToPath(new URL('./exercise-child.ts', import.meta.url));
-const registerShim = new URL('../../native/runtime/register.mjs', import.meta.url).href;
 const OUTPUT_CAP = 8192;
 /** Time past a test's own timeout before the watchdog kills the run. */
 const GRACE_MS = 3000;
@@ -79,14 +78,14 @@ export function runInSandbox(suite: SuiteRun, wallTimeMs: number): Promise<Sandb
   const beaconDir = mkdtempSync(join(tmpdir(), 'ipcc-beacon-'));
   const run: SuiteRun = { ...suite, beacon: join(beaconDir, 'started') };
   const memory = createMemoryLimit();
-  // The trusted copy's own child entry and loader, so a rewritten grader/src in
+  // The trusted copy's own child entry, so a rewritten grader/src in
   // the repository is never what runs the suite (integrity.ts).
   const fromCopy = (path: string) => (run.trustedRoot ? join(run.trustedRoot, path) : undefined);
+  // No tsx loader: Node strips the types of grader/src itself, and vitest/node
+  // (hundreds of modules) loads about four times faster without tsx's hooks.
   const node = [
     process.execPath,
     ...SANDBOX_HEAP_FLAGS,
-    '--import',
-    fromCopy('native/runtime/register.mjs') ?? registerShim,
     fromCopy('grader/src/exercise-child.ts') ?? childEntry,
     JSON.stringify(run),
   ];
