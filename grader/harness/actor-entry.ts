@@ -9,7 +9,16 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Segment, threadId } from '@ipc-course/shim';
 import type { ActorMessage, ActorTask } from './actor-protocol.ts';
 
-const task: ActorTask = isMainThread ? JSON.parse(process.argv[2]) : workerData;
+// A process gets its task as the first message on its IPC channel, never on its
+// command line: /proc/<pid>/cmdline is readable by every process (a producer's
+// stream key, for one, must not be).
+const task: ActorTask = isMainThread ? await firstMessage() : workerData;
+
+function firstMessage(): Promise<ActorTask> {
+  return new Promise((resolve) =>
+    process.once('message', (message) => resolve(message as ActorTask)),
+  );
+}
 
 function report(message: ActorMessage): void {
   if (parentPort) parentPort.postMessage(message);

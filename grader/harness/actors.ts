@@ -149,16 +149,18 @@ function launchWorker(
 function launchProcess(spec: ActorSpec, task: ActorTask, options: RunOptions): Running {
   const stdio: ['ignore', 'pipe', 'pipe', 'ipc'] = ['ignore', 'pipe', 'pipe', 'ipc'];
   const child: ChildProcess = spec.trusted
-    ? startProcess(entry, [JSON.stringify(task)], {
+    ? startProcess(entry, [], {
         actor: spec.name,
         env: { ...process.env, ...perturbEnv(options) },
         stdio,
       })
-    : spawnUntrusted(entry, [JSON.stringify(task)], {
+    : spawnUntrusted(entry, [], {
         actor: spec.name,
         env: perturbEnv(options),
         stdio,
       });
+  // The task goes over the IPC channel, not argv (actor-entry.ts says why).
+  child.send(task);
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_CAP));
   child.stdout!.on('data', keep);
