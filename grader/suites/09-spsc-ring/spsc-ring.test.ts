@@ -76,7 +76,7 @@ const actor = actorsOf(scenarios);
 // it. A grading runs a suite's tests one at a time (and one exercise at a time), so
 // nothing else of the grading runs beside it.
 const SPEED_REFERENCE = 0.6;
-const SPEED = { full: SPEED_REFERENCE / 2, half: SPEED_REFERENCE / 4 };
+const SPEED = { full: SPEED_REFERENCE / 2, half: SPEED_REFERENCE / 4 }; // 30% and 15%: the test names say so
 let speed: Promise<RingThroughput> | undefined;
 const measureSpeed = () =>
   (speed ??= measureRing({
@@ -85,7 +85,6 @@ const measureSpeed = () =>
     init: (segment, byteOffset, capacity) => SpscRing.init(segment, byteOffset, capacity),
     byteLength: (capacity) => SpscRing.byteLength(capacity),
   }));
-const percent = (fraction: number) => `${Math.round(fraction * 100)}%`;
 const valueFrom = <T>(outcome: ActorOutcome) => outcome.value as T;
 
 describe('SpscRing (hidden)', () => {
@@ -472,21 +471,26 @@ describe('SpscRing (hidden)', () => {
     }),
   );
 
-  for (const [step, needs] of [
-    ['half the speed points', SPEED.half],
-    ['full speed points', SPEED.full],
-  ] as const)
-    test(
-      `streams values from process to process at ${percent(needs)} or more of the yardstick ring's throughput (${step})`,
-      { timeout: 300_000 },
-      seeded(ID, async (_seed, { annotate }) => {
-        const measured = await measureSpeed();
-        const { reason } = scoreThroughput(measured.fraction, SPEED);
-        await annotate(measured.summary, 'throughput'); // shown with a pass too, as a score is
-        expect(
-          measured.fraction,
-          `${measured.summary}. Speed points: ${reason}. Lesson 09, "A fast ring", shows what costs time on the fast path`,
-        ).toBeGreaterThanOrEqual(needs);
-      }),
-    );
+  // Literal names: the name checks read a suite's test names without running it,
+  // and a name built from SPEED would not be read.
+  const speedTest = (needs: number) =>
+    seeded(ID, async (_seed, { annotate }) => {
+      const measured = await measureSpeed();
+      const { reason } = scoreThroughput(measured.fraction, SPEED);
+      await annotate(measured.summary, 'throughput'); // shown with a pass too, as a score is
+      expect(
+        measured.fraction,
+        `${measured.summary}. Speed points: ${reason}. Lesson 09, "A fast ring", shows what costs time on the fast path`,
+      ).toBeGreaterThanOrEqual(needs);
+    });
+  test(
+    "streams values from process to process at 15% or more of the yardstick ring's throughput (half the speed points)",
+    { timeout: 300_000 },
+    speedTest(SPEED.half),
+  );
+  test(
+    "streams values from process to process at 30% or more of the yardstick ring's throughput (full speed points)",
+    { timeout: 300_000 },
+    speedTest(SPEED.full),
+  );
 });
