@@ -19,6 +19,8 @@ export interface ControlledArgs {
   tag: number;
   count: number;
   closeAfter: number;
+  /** A smaller version's idle actor: it does nothing. */
+  idle?: boolean;
 }
 const DONE = 0;
 
@@ -32,6 +34,7 @@ async function attach(args: ControlledArgs): Promise<{ mailbox: MailboxLike; seg
 
 /** Sends `count` messages [tag, seq, tag + seq]; then, if closeAfter > 0, waits until that many actors are done and closes. */
 export async function sendTagged(args: ControlledArgs): Promise<string[]> {
+  if (args.idle) return [];
   const { mailbox, segment } = await attach(args);
   try {
     const problems: string[] = [];
@@ -63,6 +66,7 @@ export async function sendTagged(args: ControlledArgs): Promise<string[]> {
  * for each message ("torn" if its bytes disagree), and what went wrong.
  */
 export async function receiveAll(args: ControlledArgs): Promise<string[]> {
+  if (args.idle) return [];
   const { mailbox, segment } = await attach(args);
   try {
     const got: string[] = [];
