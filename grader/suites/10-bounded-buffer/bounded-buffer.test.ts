@@ -700,6 +700,14 @@ describe('BoundedBuffer (hidden)', () => {
           version([[11], [21]], 1),
           version([[11], []], 2),
           version([[11], [21]], 2),
+          // The producers as in the scenario, one consumer: their steps line up with the failing run's.
+          version(
+            [
+              [11, 12],
+              [21, 22],
+            ],
+            1,
+          ),
         ],
       });
     }),
