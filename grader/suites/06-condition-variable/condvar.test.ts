@@ -18,7 +18,8 @@ import {
   until,
   whileHostAwaits,
 } from '../../harness/suite-kit.ts';
-import { underControl } from '../../harness/schedule/under-control.ts';
+import type { Segment } from '@ipc-course/shim';
+import { underControl, type ActorResult } from '../../harness/schedule/under-control.ts';
 import type * as MutexModule from '../../../exercises/06-condition-variable/mutex.ts';
 import type { Queue, Shared } from './scenarios.ts';
 
@@ -445,6 +446,30 @@ describe('ConditionVariable (hidden)', () => {
     { timeout: 90_000 },
     seeded(ID, async (seed) => {
       const args = { implementation, conditionOffset: 64, mutexOffset: 128, tokens: 0 };
+      const idle = { ...args, takes: 0 };
+      const waiters = ['W1', 'W2', 'W3'];
+      /** One waiter takes 1 token that S hands out with a signal or a broadcast; the others do nothing. */
+      const alone = (waiter: string, how: 'signal' | 'broadcast') => ({
+        label: `${waiter} takes 1 token S hands out with a ${how}; the other waiters do nothing`,
+        args: [
+          ...waiters.map((w) => (w === waiter ? args : idle)),
+          {
+            ...args,
+            broadcastTokens: how === 'broadcast' ? 1 : 0,
+            signalTokens: how === 'signal' ? 1 : 0,
+          },
+        ],
+        check,
+      });
+      const check = (outcomes: ActorResult[], segment: Segment) => {
+        const unlocked = outcomes
+          .slice(0, 3)
+          .filter((o) => o.value !== true)
+          .map((o) => o.name);
+        if (unlocked.length)
+          return `${unlocked.join(', ')}: wait() returned without the mutex held`;
+        return segment.load(0) === 0 ? null : `${segment.load(0)} tokens left over`;
+      };
       await underControl({
         exerciseId: ID,
         seed,
@@ -461,15 +486,25 @@ describe('ConditionVariable (hidden)', () => {
           { name: 'W3', kind: 'process', scenario: 'takeToken', args },
           { name: 'S', kind: 'worker', scenario: 'handOutTokens', args },
         ],
-        check: (outcomes, segment) => {
-          const unlocked = outcomes
-            .slice(0, 3)
-            .filter((o) => o.value !== true)
-            .map((o) => o.name);
-          if (unlocked.length)
-            return `${unlocked.join(', ')}: wait() returned without the mutex held`;
-          return segment.load(0) === 0 ? null : `${segment.load(0)} tokens left over`;
-        },
+        check,
+        // A failure is shown in the smallest of these that fails too: far fewer rows.
+        // One waiter and one signal show a lost wakeup; a broadcast needs two waiters.
+        smaller: [
+          ...waiters.map((w) => alone(w, 'signal')),
+          ...waiters.map((w) => alone(w, 'broadcast')),
+          ...[
+            [0, 1],
+            [0, 2],
+            [1, 2],
+          ].map(([a, b]) => ({
+            label: `${waiters[a]} and ${waiters[b]} take 2 tokens S hands out with a broadcast; the third waiter does nothing`,
+            args: [
+              ...[0, 1, 2].map((i) => (i === a || i === b ? args : idle)),
+              { ...args, broadcastTokens: 2, signalTokens: 0 },
+            ],
+            check,
+          })),
+        ],
       });
     }),
   );

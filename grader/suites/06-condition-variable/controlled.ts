@@ -17,6 +17,11 @@ export interface ControlledArgs {
   conditionOffset: number;
   mutexOffset: number;
   tokens: number;
+  /** takeToken: tokens to take (1 unless given; 0: the actor does nothing). */
+  takes?: number;
+  /** handOutTokens: tokens handed out with a broadcast, then with a signal (2 and 1 unless given). */
+  broadcastTokens?: number;
+  signalTokens?: number;
 }
 
 async function attach(
@@ -38,6 +43,7 @@ async function attach(
 
 /** Waits, in the canonical while loop, for a token, and takes it; true if it held the mutex on every return from wait. */
 export async function takeToken(args: ControlledArgs): Promise<boolean> {
+  if (args.takes === 0) return true;
   const { condition, mutex, segment } = await attach(args);
   try {
     mutex.lock();
@@ -56,18 +62,24 @@ export async function takeToken(args: ControlledArgs): Promise<boolean> {
   }
 }
 
-/** Two tokens with a broadcast, then one more with a signal. */
+/** Two tokens with a broadcast, then one more with a signal (smaller versions: fewer, or either alone). */
 export async function handOutTokens(args: ControlledArgs): Promise<void> {
   const { condition, mutex, segment } = await attach(args);
+  const broadcastTokens = args.broadcastTokens ?? 2;
+  const signalTokens = args.signalTokens ?? 1;
   try {
-    mutex.lock();
-    segment.add(args.tokens, 2);
-    condition.broadcast();
-    mutex.unlock();
-    mutex.lock();
-    segment.add(args.tokens, 1);
-    condition.signal();
-    mutex.unlock();
+    if (broadcastTokens > 0) {
+      mutex.lock();
+      segment.add(args.tokens, broadcastTokens);
+      condition.broadcast();
+      mutex.unlock();
+    }
+    if (signalTokens > 0) {
+      mutex.lock();
+      segment.add(args.tokens, signalTokens);
+      condition.signal();
+      mutex.unlock();
+    }
   } finally {
     segment.close();
   }

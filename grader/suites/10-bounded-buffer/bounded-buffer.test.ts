@@ -31,7 +31,8 @@ import {
   until,
   whileHostAwaits,
 } from '../../harness/suite-kit.ts';
-import { underControl } from '../../harness/schedule/under-control.ts';
+import { underControl, type ActorResult } from '../../harness/schedule/under-control.ts';
+import type { Problem } from '../../harness/failure-class.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '10-bounded-buffer';
@@ -628,6 +629,42 @@ describe('BoundedBuffer (hidden)', () => {
     { timeout: 90_000 },
     seeded(ID, async (seed) => {
       const args = { implementation, bufferOffset: 64, done: 0, closeAfter: 0 };
+      /** The check for producers putting these values (the first producer closes once all are done). */
+      const checkFor =
+        (puts: number[][]) =>
+        (outcomes: ActorResult[]): Problem | string | null => {
+          const lists = outcomes.slice(2).map((o) => o.value as number[]);
+          const all = lists.flat().sort((a, b) => a - b);
+          const expected = puts.flat().sort((a, b) => a - b);
+          if (all.join() !== expected.join())
+            return {
+              class: 'lost-or-duplicated-value',
+              message: `the consumers took [${lists.map((l) => l.join(', ')).join('] and [')}], expected ${expected.join(', ')} once each`,
+            };
+          const unordered = lists.find((l) =>
+            l.some((v, i) =>
+              l.slice(i + 1).some((w) => Math.floor(w / 10) === Math.floor(v / 10) && w < v),
+            ),
+          );
+          return unordered
+            ? `a consumer took [${unordered.join(', ')}]: out of a producer's order`
+            : null;
+        };
+      const idle = { ...args, values: [], idle: true };
+      /** P1 and P2 put these values (none: idle), `consumers` of C1, C2 take. */
+      const version = (puts: number[][], consumers: number) => {
+        const producers = puts.filter((values) => values.length > 0).length;
+        return {
+          label: `${puts.map((values, i) => `P${i + 1} puts ${values.length ? values.join(', ') : 'nothing'}`).join(', ')}; ${consumers === 1 ? 'C1 takes, C2 does nothing' : 'C1 and C2 take'}; instead of 2 values each and 2 consumers`,
+          args: [
+            { ...args, values: puts[0], closeAfter: producers },
+            puts[1].length ? { ...args, values: puts[1] } : idle,
+            { ...args, values: [] },
+            consumers === 2 ? { ...args, values: [] } : idle,
+          ],
+          check: checkFor(puts),
+        };
+      };
       await underControl({
         exerciseId: ID,
         seed,
@@ -651,23 +688,26 @@ describe('BoundedBuffer (hidden)', () => {
           { name: 'C1', kind: 'worker', scenario: 'takeAll', args: { ...args, values: [] } },
           { name: 'C2', kind: 'process', scenario: 'takeAll', args: { ...args, values: [] } },
         ],
-        check: (outcomes) => {
-          const lists = outcomes.slice(2).map((o) => o.value as number[]);
-          const all = lists.flat().sort((a, b) => a - b);
-          if (all.join() !== '11,12,21,22')
-            return {
-              class: 'lost-or-duplicated-value',
-              message: `the consumers took [${lists.map((l) => l.join(', ')).join('] and [')}], expected 11, 12, 21, 22 once each`,
-            };
-          const unordered = lists.find((l) =>
-            l.some((v, i) =>
-              l.slice(i + 1).some((w) => Math.floor(w / 10) === Math.floor(v / 10) && w < v),
-            ),
-          );
-          return unordered
-            ? `a consumer took [${unordered.join(', ')}]: out of a producer's order`
-            : null;
-        },
+        check: checkFor([
+          [11, 12],
+          [21, 22],
+        ]),
+        // A failure is shown in the smallest of these that fails too: far fewer rows.
+        smaller: [
+          version([[11], []], 1),
+          version([[11, 12], []], 1),
+          version([[11], [21]], 1),
+          version([[11], []], 2),
+          version([[11], [21]], 2),
+          // The producers as in the scenario, one consumer: their steps line up with the failing run's.
+          version(
+            [
+              [11, 12],
+              [21, 22],
+            ],
+            1,
+          ),
+        ],
       });
     }),
   );

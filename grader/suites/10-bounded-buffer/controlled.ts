@@ -15,6 +15,8 @@ export interface ControlledArgs {
   values: number[];
   done: number;
   closeAfter: number;
+  /** A smaller version's idle actor: it does nothing. */
+  idle?: boolean;
 }
 
 async function attach(args: ControlledArgs): Promise<{ buffer: BufferLike; segment: Segment }> {
@@ -25,6 +27,7 @@ async function attach(args: ControlledArgs): Promise<{ buffer: BufferLike; segme
 
 /** Puts `values` in order and counts itself done; with closeAfter > 0, waits for that many producers to be done and closes. */
 export async function putThenClose(args: ControlledArgs): Promise<void> {
+  if (args.idle) return;
   const { buffer, segment } = await attach(args);
   try {
     for (const value of args.values) buffer.put(value);
@@ -46,6 +49,7 @@ export async function putThenClose(args: ControlledArgs): Promise<void> {
 
 /** Takes until the buffer is closed and drained; returns what it took, in order. */
 export async function takeAll(args: ControlledArgs): Promise<number[]> {
+  if (args.idle) return [];
   const { buffer, segment } = await attach(args);
   try {
     const taken: number[] = [];

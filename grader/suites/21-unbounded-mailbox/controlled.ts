@@ -22,6 +22,8 @@ export interface ControlledArgs {
   closeAfter: number;
   /** receiveAll: tryReceive() first for each message, receive() only if it found none. */
   tryFirst?: boolean;
+  /** A smaller version's idle actor: it does nothing. */
+  idle?: boolean;
 }
 const DONE = 0;
 
@@ -35,6 +37,7 @@ async function attach(args: ControlledArgs): Promise<{ mailbox: MailboxLike; seg
 
 /** Sends `count` messages [tag, seq, tag + seq]; then, if closeAfter > 0, waits until that many actors are done and closes. */
 export async function sendTagged(args: ControlledArgs): Promise<string[]> {
+  if (args.idle) return [];
   const { mailbox, segment } = await attach(args);
   try {
     const problems: string[] = [];
@@ -66,6 +69,7 @@ export async function sendTagged(args: ControlledArgs): Promise<string[]> {
  * for each message ("torn" if its bytes disagree), and what went wrong.
  */
 export async function receiveAll(args: ControlledArgs): Promise<string[]> {
+  if (args.idle) return [];
   const { mailbox, segment } = await attach(args);
   try {
     const got: string[] = [];

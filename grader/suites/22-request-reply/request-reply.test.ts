@@ -17,7 +17,7 @@ import { scratchSegment } from '../../harness/segments.ts';
 import { remoteModule } from '../../harness/realm/remote.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { actorsOf, until } from '../../harness/suite-kit.ts';
-import { underControl } from '../../harness/schedule/under-control.ts';
+import { underControl, type ActorResult } from '../../harness/schedule/under-control.ts';
 import { answerTo, requestFor, type Shared } from './scenarios.ts';
 
 const ID = '22-request-reply';
@@ -261,10 +261,14 @@ describe('Request/reply and credits (hidden)', () => {
     seeded(ID, async (seed) => {
       const rpcOptions = { capacity: 1, maxMessageBytes: 8 };
       const args = { implementation, offset: 64, credits: 1 };
+      const clientsCheck = (outcomes: ActorResult[]) => {
+        const problems = outcomes.slice(0, 2).flatMap((o) => o.value as string[]);
+        return problems.length ? problems.join('; ') : null;
+      };
       await underControl({
         exerciseId: ID,
         seed,
-        runs: 100,
+        runs: 60,
         scenarios: new URL('./controlled.ts', import.meta.url),
         segmentBytes: 64 + RpcChannel.byteLength(rpcOptions),
         init: (segment) => void RpcChannel.init(segment, 64, rpcOptions),
@@ -278,31 +282,55 @@ describe('Request/reply and credits (hidden)', () => {
           },
           { name: 'S', kind: 'worker', scenario: 'server', args: { ...args, count: 3 } },
         ],
-        check: (outcomes) => {
-          const problems = outcomes.slice(0, 2).flatMap((o) => o.value as string[]);
-          return problems.length ? problems.join('; ') : null;
-        },
+        check: clientsCheck,
+        // A failure is shown in the smallest of these that fails too: far fewer rows.
+        smaller: [
+          {
+            label: 'A and B call once each, S serves 2, instead of 2 + 1 calls and 3 served',
+            args: [
+              { ...args, client: 1, count: 1 },
+              { ...args, client: 2, count: 1 },
+              { ...args, count: 2 },
+            ],
+            check: clientsCheck,
+          },
+        ],
       });
       const creditOptions = { credits: 1, maxMessageBytes: 8 };
+      /** The check for a consumer that consumes `count` messages. */
+      const creditCheck = (count: number) => (outcomes: ActorResult[]) => {
+        const problems = outcomes[0].value as string[];
+        if (problems.length) return problems.join('; ');
+        const got = outcomes[1].value as number[];
+        const expected = [...Array(count).keys()];
+        return got.join() === expected.join()
+          ? null
+          : `the consumer got [${got.join(', ')}], expected [${expected.join(', ')}]`;
+      };
       await underControl({
         exerciseId: ID,
         seed: seed + 1,
-        runs: 100,
+        // Two messages already need the credit back (or show one too many in flight).
+        runs: 30,
         scenarios: new URL('./controlled.ts', import.meta.url),
         segmentBytes: 64 + CreditChannel.byteLength(creditOptions),
         init: (segment) => void CreditChannel.init(segment, 64, creditOptions),
         actors: [
-          { name: 'P', kind: 'worker', scenario: 'producer', args: { ...args, count: 3 } },
-          { name: 'C', kind: 'worker', scenario: 'consumer', args: { ...args, count: 3 } },
+          { name: 'P', kind: 'worker', scenario: 'producer', args: { ...args, count: 2 } },
+          { name: 'C', kind: 'worker', scenario: 'consumer', args: { ...args, count: 2 } },
         ],
-        check: (outcomes) => {
-          const problems = outcomes[0].value as string[];
-          if (problems.length) return problems.join('; ');
-          const got = outcomes[1].value as number[];
-          return got.join() === '0,1,2'
-            ? null
-            : `the consumer got [${got.join(', ')}], expected [0, 1, 2]`;
-        },
+        check: creditCheck(2),
+        // The producer's second message needs the credit of the consumer's first: one consume shows it.
+        smaller: [
+          {
+            label: 'C consumes 1 message instead of 2',
+            args: [
+              { ...args, count: 2 },
+              { ...args, count: 1 },
+            ],
+            check: creditCheck(1),
+          },
+        ],
       });
     }),
   );
