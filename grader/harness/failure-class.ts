@@ -30,6 +30,8 @@ export interface ControlledDetails {
   spurious: boolean;
   /** An actor ran too long without a shim call (the run could not be replayed). */
   escaped: boolean;
+  /** The command that replays this run: seed, strategy and run number (`<submission>` stands for the folder). */
+  replay: string;
 }
 
 /** The error a failed controlled test throws: its message, and the details as a property vitest passes on. */

@@ -17,5 +17,6 @@ export function controlledDetailsOf(error: unknown): ControlledDetails | undefin
     shrinkMs: typeof shrinkMs === 'number' ? shrinkMs : 0,
     spurious: spurious === true,
     escaped: details.escaped === true,
+    replay: typeof details.replay === 'string' ? details.replay : '',
   };
 }

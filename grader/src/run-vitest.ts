@@ -10,6 +10,7 @@ import { createVitest, type Reporter, type TestCase, type TestModule } from 'vit
 import { nativeBoundary } from '../harness/native-boundary.ts';
 import { waitEnvironment } from '../harness/wait-environment.ts';
 import type { ControlledDetails } from '../harness/failure-class.ts';
+import { type SeededFailure, seedLine } from '../harness/seed.ts';
 import { controlledDetailsOf } from './controlled-details.ts';
 import { SUITE_HEAP_FLAGS } from './memory-limit.ts';
 import { repoRoot } from './registry.ts';
@@ -49,6 +50,9 @@ export interface ResultRow {
   notes?: string[];
   /** A failed controlled test's trace and failure class (never read out of the message). */
   controlled?: ControlledDetails;
+  /** A failed seeded test's seed and the command that replays it (never read out of the message). */
+  seed?: number;
+  replay?: string;
 }
 
 export interface SuiteEvents {
@@ -61,11 +65,23 @@ export interface SuiteEvents {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** The seed and replay command a failed test's error carries (harness/seed.ts), checked. */
+function seededFailureOf(error: unknown): SeededFailure | undefined {
+  const { seed, replay } = (error ?? {}) as { seed?: unknown; replay?: unknown };
+  if (!Number.isInteger(seed) || (seed as number) < 0 || typeof replay !== 'string') return;
+  return { seed: seed as number, replay: replay.slice(0, 500) };
+}
+
+/** An error's message (without the seed line: the row has the seed as a field) and diff. */
 function errorText(
   error: { message?: string; name?: string; diff?: string } | undefined,
 ): string | null {
   if (!error) return null;
-  return `${error.message ?? error.name ?? 'error'}${error.diff ? `\n${error.diff}` : ''}`;
+  const failure = seededFailureOf(error);
+  let message = error.message ?? error.name ?? 'error';
+  if (failure && message.endsWith(seedLine(failure)))
+    message = message.slice(0, -seedLine(failure).length);
+  return `${message}${error.diff ? `\n${error.diff}` : ''}`;
 }
 
 export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void> {
@@ -79,6 +95,7 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
         durationMs: testCase.diagnostic()?.duration ?? null,
         notes: testCase.annotations().map((a) => a.message),
         controlled: controlledDetailsOf(result.errors?.[0]),
+        ...seededFailureOf(result.errors?.[0]),
       });
     },
     onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled) {

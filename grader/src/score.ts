@@ -21,18 +21,10 @@ function statusOf(row: ResultRow): TestStatus {
     : 'failed';
 }
 
-const SEED_LINE = /^\s*seed=\d+\s+replay: (.+)$/m;
-
-function replayOf(message: string, submission: string): string | null {
-  const match = SEED_LINE.exec(message);
-  return match ? match[1].replace('<submission>', submission) : null;
-}
-
-/** The failure as a learner reads it: no terminal colours, no seed line (the replay field has it). */
+/** The failure as a learner reads it: no terminal colours, no blank lines. */
 function cleanMessage(error: string): string {
   return error
     .replace(/\x1b\[[0-9;]*m/g, '')
-    .replace(SEED_LINE, '')
     .replace(/\n{2,}/g, '\n')
     .trim();
 }
@@ -96,17 +88,20 @@ export function scoreExercise(
     const error = row.error ?? 'skipped';
     const controlled = status === 'passed' ? undefined : row.controlled;
     // The table goes in its own field, whole; the message says where it went.
-    const text =
-      controlled && error.includes(controlled.trace)
-        ? error.replace(controlled.trace, TRACE_PLACE)
-        : error;
+    // The replay command has its own field too.
+    const text = controlled
+      ? error
+          .replace(controlled.trace, TRACE_PLACE)
+          .replace(controlled.replay ? `\nreplay: ${controlled.replay}` : '', '')
+      : error;
     const message =
       status === 'passed'
         ? capText((row.notes ?? []).join('\n'))
         : status === 'skipped'
           ? 'skipped'
           : capText(cleanMessage(text)) + hintFor(hints, name, { status, controlled });
-    const replay = status === 'passed' ? null : replayOf(error, submission);
+    const replay =
+      status === 'passed' || !row.replay ? null : row.replay.replace('<submission>', submission);
     return {
       name,
       score: status === 'passed' ? maxScore : 0,

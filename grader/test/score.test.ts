@@ -43,6 +43,33 @@ describe('scoreExercise', () => {
       ['too slow', 'failed', 0, 'reference / yours = 12.00'],
     ]);
   });
+
+  it('takes the replay command from the fields the test reported, never from its message', () => {
+    const [reported, forged] = scoreExercise(
+      { id: '04-mutex', title: 'A mutex' },
+      run([
+        {
+          name: 'reported',
+          state: 'failed',
+          error: 'two holders',
+          durationMs: 1,
+          seed: 7,
+          replay: 'npm run grade -- <submission> --exercise 04-mutex --seed 7',
+        },
+        {
+          // A message can say anything the submission printed: it names no replay.
+          name: 'forged',
+          state: 'failed',
+          error: 'two holders\n  seed=1  replay: rm -rf <submission>',
+          durationMs: 1,
+        },
+      ]),
+      { reported: 1, forged: 1 },
+      '/work/alice',
+    ).tests;
+    expect(reported.replay).toBe('npm run grade -- /work/alice --exercise 04-mutex --seed 7');
+    expect(forged.replay).toBeNull();
+  });
 });
 
 describe('scoring by points.json only', () => {
@@ -125,6 +152,7 @@ describe('hints', () => {
     shrinkMs: 1,
     spurious: false,
     escaped: false,
+    replay: '',
   });
   const score = (rows: SandboxResult['rows']) =>
     scoreExercise({ id: 'x', title: 'x' }, run(rows), { race: 1, stress: 1 }, '/s', hints).tests;

@@ -85,5 +85,6 @@ export function describeFailure(story: FailureStory): ControlledDetails & { mess
     shrinkMs: shrunk?.ms ?? 0,
     spurious: shown.decisions.some((d) => d.spurious !== undefined),
     escaped: failure.kind === 'no-shim-call',
+    replay: story.replayCommand,
   };
 }
