@@ -28,7 +28,8 @@ npm ci
 chmod 700 /autograder/source
 `;
 
-const run = (assignment: string) => `#!/usr/bin/env bash
+/** The run_autograder script; `assignment` is the --assignment option, or ''. */
+export const runAutograder = (assignment: string) => `#!/usr/bin/env bash
 # Runs for each submission. Students upload their exercise folders
 # (04-mutex/mutex.ts, ...), which Gradescope places in /autograder/submission.
 set -uo pipefail
@@ -67,7 +68,7 @@ export function writeGradescopeBundle(zipPath: string, assignment?: Assignment):
   ];
   files['setup.sh'] = executable(SETUP);
   const bundled = assignment && `assignments/${basename(assignment.file)}`;
-  files['run_autograder'] = executable(run(bundled ? ` --assignment ${bundled}` : ''));
+  files['run_autograder'] = executable(runAutograder(bundled ? ` --assignment ${bundled}` : ''));
   const skip = (path: string) => SKIP.test(path) || otherSuite(path, assignment);
   for (const path of listFiles(repoRoot, repoRoot, skip))
     files[`source/${path}`] = readFileSync(join(repoRoot, path));

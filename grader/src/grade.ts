@@ -91,7 +91,7 @@ async function runWithRestarts(run: SuiteRun, wallTimeMs: number): Promise<Sandb
   return merged;
 }
 
-function disqualify(report: ExerciseReport, reason: string): ExerciseReport {
+export function disqualify(report: ExerciseReport, reason: string): ExerciseReport {
   const tests = report.tests.map((t) => ({
     ...t,
     score: 0,

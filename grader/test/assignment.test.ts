@@ -112,6 +112,15 @@ describe('an assignment file', () => {
         /line 4: "points" of "04-mutex" must be a number above 0/,
       ],
       [
+        // JSON reads 1e400 as Infinity: its shares would reach the result files as null.
+        '{\n  "title": "x",\n  "exercises": {\n    "04-mutex": { "points": 1e400 }\n  }\n}\n',
+        /line 4: "points" of "04-mutex" must be a number above 0 and at most 1000000/,
+      ],
+      [
+        '{\n  "title": "x",\n  "exercises": {\n    "04-mutex": {\n      "tests": { "tryLock never blocks and never takes a held lock": 1e400 }\n    }\n  }\n}\n',
+        /line 5: the weight of "tryLock never blocks and never takes a held lock" must be a number of at least 0 and at most 1000000/,
+      ],
+      [
         '{\n  "title": "x",\n  "exercises": {}\n}\n',
         /line 3: "exercises" must name at least one exercise/,
       ],

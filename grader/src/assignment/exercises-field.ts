@@ -5,6 +5,15 @@ import { hiddenSuiteDir, loadExercises, loadPoints } from '../registry.ts';
 import type { AssignedExercise } from './assignment.ts';
 import { type Fail, isObject } from './json-lines.ts';
 
+/**
+ * Largest points or weight a file may give. JSON reads 1e400 as Infinity, and
+ * sharing out points near the largest double overflows to Infinity or NaN,
+ * which result files then carry as null: Gradescope refuses such a results.json.
+ */
+const MOST = 1_000_000;
+const inRange = (n: unknown, least: number): n is number =>
+  typeof n === 'number' && Number.isFinite(n) && n >= least && n <= MOST;
+
 export function checkExercises(exercises: Record<string, unknown>, fail: Fail): AssignedExercise[] {
   const known = loadExercises().filter((e) => existsSync(hiddenSuiteDir(e.id)));
   return Object.entries(exercises).map(([id, entry]): AssignedExercise => {
@@ -34,8 +43,11 @@ export function checkExercises(exercises: Record<string, unknown>, fail: Fail): 
               .map((n) => `"${n}"`)
               .join(', ')}`,
           );
-        if (typeof weight !== 'number' || !(weight >= 0))
-          fail(`${path}/tests/${name}`, `the weight of "${name}" must be a number of at least 0`);
+        if (!inRange(weight, 0))
+          fail(
+            `${path}/tests/${name}`,
+            `the weight of "${name}" must be a number of at least 0 and at most ${MOST}`,
+          );
         weights[name] = weight as number;
       }
     }
@@ -43,8 +55,8 @@ export function checkExercises(exercises: Record<string, unknown>, fail: Fail): 
     if (total <= 0) fail(path, `exercise "${id}" has no test with a weight above 0`);
     let points = total;
     if (entry.points !== undefined) {
-      if (typeof entry.points !== 'number' || !(entry.points > 0))
-        fail(`${path}/points`, `"points" of "${id}" must be a number above 0`);
+      if (!inRange(entry.points, Number.MIN_VALUE))
+        fail(`${path}/points`, `"points" of "${id}" must be a number above 0 and at most ${MOST}`);
       points = entry.points as number;
     }
     return { id, points, weights };
