@@ -6,7 +6,7 @@ import type { ActorSpec } from './actors.ts';
 import type * as HostClock from './host-clock.ts';
 import { pingHost, remoteModuleAt } from './realm/remote.ts';
 
-/** If the object has checkInvariants() (STYLE.md habit 2), it must report nothing wrong. */
+/** If the object has checkInvariants() (an optional self-check a solution may offer), it must report nothing wrong. */
 export function invariantsHold(object: object, what = 'checkInvariants() at rest'): void {
   const check = (object as { checkInvariants?: () => string | null }).checkInvariants;
   if (typeof check === 'function') expect(check.call(object), what).toBeNull();
