@@ -16,7 +16,13 @@ import { type GradeReport, sum } from '../src/report.ts';
 import { formats } from '../src/reporters/index.ts';
 import { graded, twoExercises, writeAssignment } from './fixtures/assignments.ts';
 import { type Schema, validate } from './fixtures/json-schema.ts';
-import { failedReport, mixedReport, poisonedReport, tracedReport } from './fixtures/reports.ts';
+import {
+  crashedImportReport,
+  failedReport,
+  mixedReport,
+  poisonedReport,
+  tracedReport,
+} from './fixtures/reports.ts';
 
 const schema: Schema = JSON.parse(
   readFileSync(new URL('./schemas/gradescope-results.schema.json', import.meta.url), 'utf8'),
@@ -120,20 +126,7 @@ const tampered: GradeReport = (() => {
 })();
 
 /** An exercise whose hidden suite crashed on import (no test reported), beside mixedReport's. */
-const crashed: GradeReport = {
-  ...mixedReport,
-  exercises: [
-    ...mixedReport.exercises,
-    {
-      id: '06-condition-variable',
-      title: 'A condition variable',
-      score: 0,
-      maxScore: 0,
-      tests: [],
-      error: 'SyntaxError: Unexpected token at condvar.ts:3',
-    },
-  ],
-};
+const crashed = crashedImportReport;
 
 const FUTURE = '2999-01-01T00:00:00Z';
 const VISIBILITIES: [Visibility, string?][] = [

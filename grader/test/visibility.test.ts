@@ -14,26 +14,13 @@ import { courseVersion } from '../src/provenance.ts';
 import type { GradeReport } from '../src/report.ts';
 import { formats } from '../src/reporters/index.ts';
 import { graded, twoExercises } from './fixtures/assignments.ts';
-import { mixedReport } from './fixtures/reports.ts';
+import { crashedImportReport, mixedReport } from './fixtures/reports.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ipcc-visibility-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** mixedReport, with an exercise whose import failed (its error is a message too). */
-const report: GradeReport = {
-  ...mixedReport,
-  exercises: [
-    ...mixedReport.exercises,
-    {
-      id: '06-condition-variable',
-      title: 'A condition variable',
-      score: 0,
-      maxScore: 0,
-      tests: [],
-      error: 'SyntaxError: Unexpected token at condvar.ts:3',
-    },
-  ],
-};
+const report = crashedImportReport;
 
 /** Text only a failure's message, trace or replay command holds. */
 const MESSAGES = [
