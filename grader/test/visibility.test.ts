@@ -11,10 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Assignment } from '../src/assignment/assignment.ts';
 import { courseVersion } from '../src/provenance.ts';
-import type { GradeReport } from '../src/report.ts';
 import { formats } from '../src/reporters/index.ts';
 import { graded, twoExercises } from './fixtures/assignments.ts';
-import { crashedImportReport, mixedReport } from './fixtures/reports.ts';
+import { crashedImportReport } from './fixtures/reports.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ipcc-visibility-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
