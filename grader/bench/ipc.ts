@@ -5,7 +5,7 @@
 // Round trips are pinned (pinThread): both sides on one CPU, then each on its own,
 // since an unpinned round trip is whichever of the two the scheduler picked.
 // The other side of each measurement is ipc/peer.ts. Explained in
-// lessons/17-which-ipc-is-fastest.md.
+// lessons/31-which-ipc-is-fastest.md.
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ import {
 } from '@ipc-course/shim';
 import { median } from '../../native/bench/measure.ts';
 import { describeMachine } from '../../native/bench/machine.ts';
-import { FRAME, measureBulk } from '../../lessons/listings/17-which-ipc-is-fastest/bulk.ts';
+import { FRAME, measureBulk } from '../../lessons/listings/31-which-ipc-is-fastest/bulk.ts';
 import { RING_BYTES, put, take } from './ipc/ring.ts';
 
 const peer = new URL('./ipc/peer.ts', import.meta.url);
@@ -352,7 +352,7 @@ export async function benchIpc(): Promise<void> {
   console.log('');
   await printBulk();
   console.log(
-    `\n${((Date.now() - began) / 1000).toFixed(1)} s in all. See lessons/17-which-ipc-is-fastest.md.`,
+    `\n${((Date.now() - began) / 1000).toFixed(1)} s in all. See lessons/31-which-ipc-is-fastest.md.`,
   );
 }
 

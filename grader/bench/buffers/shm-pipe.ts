@@ -1,12 +1,12 @@
 // Byte streams for `npm run bench -- buffers`, like for like: the reference ShmPipe
-// (solutions/11-shm-pipe) and pipe(2), each fed with writes of the same size
+// (solutions/12-shm-pipe) and pipe(2), each fed with writes of the same size
 // (8 B, 4 KiB, 64 KiB) from this process to a peer process that reads until it
 // has every byte, then answers. This file is also both peers, started with argv:
 // 'shm-pipe' segment-name bytes, or 'pipe' bytes (fds 3 and 4).
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Segment, close, getpid, pipe, read, startProcess, write } from '@ipc-course/shim';
-import { ShmPipe } from '../../../solutions/11-shm-pipe/shm-pipe.ts';
+import { ShmPipe } from '../../../solutions/12-shm-pipe/shm-pipe.ts';
 import type { Subject } from '../buffers.ts';
 
 const CAPACITY = 64 * 1024; // as a Linux pipe's default buffer
