@@ -26,8 +26,6 @@ const { CreditChannel, RpcChannel } = remoteModule<typeof RequestReplyModule>(
   ID,
   'request-reply.ts',
 );
-type CreditChannel = RequestReplyModule.CreditChannel;
-type RpcChannel = RequestReplyModule.RpcChannel;
 const implementation = submissionModule(ID, 'request-reply.ts');
 const actor = actorsOf(new URL('./scenarios.ts', import.meta.url));
 const valueFrom = <T>(outcome: ActorOutcome) => outcome.value as T;

@@ -9,7 +9,6 @@
 // for the other to hold its own first lock: if the orders differ, the
 // deadlock is certain; if they are the same, the second worker is blocked on
 // the first lock and the wait times out.
-import { once } from 'node:events';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { Segment, getpid, startWorker, stopWorker, waitingThreads } from '@ipc-course/shim';
 import { lock, unlock } from './two-state-lock.ts';
