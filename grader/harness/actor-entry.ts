@@ -4,7 +4,7 @@
 //
 // The start barrier matters: starting a worker or process takes 150-300 ms,
 // so without it actors run one after another and never overlap, and a racy
-// submission passes (shared/reference/feasibility.md §4).
+// submission passes.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Segment, threadId } from '@ipc-course/shim';
 import type { ActorMessage, ActorTask } from './actor-protocol.ts';

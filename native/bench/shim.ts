@@ -1,7 +1,7 @@
 // npm run bench -- shim: what the shim costs, against baselines measured in the same run.
 //   1. ns per Segment.add vs JS Atomics.add on a plain SharedArrayBuffer;
 //   2. a cross-process futex ping-pong round trip vs a pipe round trip.
-// Reference figures on the project machine: shared/reference/ipc-limits.md.
+// Figures from the course machine, and why round trips differ so: lesson 31.
 import { once } from 'node:events';
 import { Segment, close, pipe, read, startProcess, write } from '@ipc-course/shim';
 import { median, nsPerOp, table } from './measure.ts';
@@ -86,6 +86,6 @@ export async function benchShim(): Promise<void> {
     ]),
   );
   console.log(
-    `\nmedians of ${ROUNDS - 100} round trips; unpinned round trips are bimodal (~5 us on one CPU, ~50 us across two): see shared/reference/ipc-limits.md`,
+    `\nmedians of ${ROUNDS - 100} round trips; unpinned round trips are bimodal (~5 us on one CPU, ~50 us across two): see lessons/31-which-ipc-is-fastest.md`,
   );
 }
