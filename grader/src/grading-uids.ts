@@ -93,24 +93,29 @@ export function processesOf(uid: number): { pid: number; ppid: number; state: st
 /**
  * Ends every process of `uid` and reaps the zombies re-parented to us. kill(-1)
  * run as the uid itself reaches all of its processes in one pass of the
- * kernel, so a fork loop cannot outrun it; repeated until /proc shows none.
+ * kernel, so a fork loop cannot outrun it; repeated until /proc shows none,
+ * zombies included: a zombie whose parent (a sandbox's init) is dying comes to
+ * us, the subreaper, a moment later, and nothing would reap it after we return.
  */
 export function killUid(uid: number): number {
   for (let round = 0; round < 20; round++) {
     const ours = new Set(childPids());
     const living: number[] = [];
+    let zombies = 0;
     for (const p of processesOf(uid)) {
       if (p.state !== 'Z') living.push(p.pid);
       else if (ours.has(p.pid)) reapOrphan(p.pid);
+      else zombies++; // its parent reaps it, or dies and hands it to us: look again
     }
-    if (living.length === 0) return 0;
-    spawnSync(process.execPath, ['-e', 'process.kill(-1, "SIGKILL")'], {
-      uid,
-      gid: uid,
-      stdio: 'ignore',
-      env: { PATH: '/usr/bin:/bin' },
-      timeout: 5_000,
-    });
+    if (living.length === 0 && zombies === 0) return 0;
+    if (living.length > 0)
+      spawnSync(process.execPath, ['-e', 'process.kill(-1, "SIGKILL")'], {
+        uid,
+        gid: uid,
+        stdio: 'ignore',
+        env: { PATH: '/usr/bin:/bin' },
+        timeout: 5_000,
+      });
     // Killed processes turn into zombies a moment later; reap them next round.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 * (round + 1));
   }
