@@ -191,10 +191,12 @@ describe('controlled scheduling', () => {
         actor('sleeper', 'process', 'waitWithDeadline'),
         actor('sleeper2', 'worker', 'waitWithDeadline'),
       ],
+      // Never early. Late is allowed: virtual time may move between the deadline loop's
+      // first clock read and its wait, and the strategy may let a timeout fire late.
       (values) =>
-        values.every((v) => typeof v === 'number' && v >= DEADLINE_MS && v % DEADLINE_MS === 0)
+        values.every((v) => typeof v === 'number' && v >= DEADLINE_MS)
           ? null
-          : `waited ${values.join(', ')} ms of virtual time, expected whole timeouts of ${DEADLINE_MS}`,
+          : `waited ${values.join(', ')} ms of virtual time, expected at least ${DEADLINE_MS} (a timeout may fire late, never early)`,
     );
     const started = performance.now();
     const result = await exploreSchedules(timed, { exerciseId: 'demo', seed: 1, runs: 20 });
