@@ -49,8 +49,14 @@ export function startProcess(
   });
 }
 
-/** Ends a worker even while it sleeps in a futex wait: abort its waits (EABORTED), then terminate. */
+/**
+ * Ends a worker even while it sleeps in a futex wait: abort its waits (EABORTED), then
+ * terminate. The EABORTED may reach the worker's top level before terminate() lands, and
+ * the worker then reports it as an 'error' event, which with no listener would end this
+ * process: that error is the one asked for here, so it is absorbed.
+ */
 export async function stopWorker(worker: Worker): Promise<void> {
+  worker.on('error', () => {});
   if (worker.threadId >= 0) native.abortThread(worker.threadId); // -1 once it has exited
   await worker.terminate();
 }

@@ -155,6 +155,18 @@ describe('ending a wait from outside', () => {
     await stopWorker(worker);
     expect(performance.now() - start).toBeLessThan(1000);
   });
+
+  it('stopWorker absorbs the error its abort can raise in the worker (it would end this process)', async () => {
+    const segment = scratchSegment(16, 'stop-error');
+    const worker = startWorker(fixture('worker-stuck.ts'), { name: segment.name });
+    while (segment.load(2) === 0) await segment.waitAsync(2, 0, 5000);
+    const stopping = stopWorker(worker);
+    // The worker's uncaught EABORTED, when it wins the race with terminate(), arrives
+    // like this, while stopWorker waits for terminate():
+    const aborted = Object.assign(new Error('wait: aborted'), { code: 'EABORTED' });
+    expect(() => worker.emit('error', aborted)).not.toThrow();
+    await stopping;
+  });
 });
 
 describe('waitingThreads', () => {
