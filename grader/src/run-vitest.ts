@@ -72,15 +72,15 @@ function seededFailureOf(error: unknown): SeededFailure | undefined {
   return { seed: seed as number, replay: replay.slice(0, 500) };
 }
 
-/** An error's message (without the seed line: the row has the seed as a field) and diff. */
+/** An error's message (without the seed line of `failure`: the row has it as fields) and diff. */
 function errorText(
   error: { message?: string; name?: string; diff?: string } | undefined,
+  failure?: SeededFailure,
 ): string | null {
   if (!error) return null;
-  const failure = seededFailureOf(error);
   let message = error.message ?? error.name ?? 'error';
-  if (failure && message.endsWith(seedLine(failure)))
-    message = message.slice(0, -seedLine(failure).length);
+  const line = failure ? seedLine(failure) : '';
+  if (line && message.endsWith(line)) message = message.slice(0, -line.length);
   return `${message}${error.diff ? `\n${error.diff}` : ''}`;
 }
 
@@ -88,14 +88,16 @@ export async function runSuite(run: SuiteRun, events: SuiteEvents): Promise<void
   const reporter: Reporter = {
     onTestCaseResult(testCase: TestCase) {
       const result = testCase.result();
+      const error = result.errors?.[0];
+      const failure = seededFailureOf(error);
       events.onResult({
         name: testCase.name,
         state: result.state,
-        error: errorText(result.errors?.[0]),
+        error: errorText(error, failure),
         durationMs: testCase.diagnostic()?.duration ?? null,
         notes: testCase.annotations().map((a) => a.message),
-        controlled: controlledDetailsOf(result.errors?.[0]),
-        ...seededFailureOf(result.errors?.[0]),
+        controlled: controlledDetailsOf(error),
+        ...failure,
       });
     },
     onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled) {
