@@ -3,29 +3,15 @@
 // its own lesson, and each exercise README links back to that lesson. Links are
 // compared as files (resolved paths), so `./x.md` and `x.md#part` both count.
 // Conventions: lessons/README.md.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isRelativeLink, parseLesson } from './tools/code-blocks.ts';
+import { course, lessonNames, lessonsDir, root } from './tools/course-files.ts';
 
 // 330, not 300, since every lesson ends with a Review of questions and folded
 // answers (about 30 lines); a lesson past this is split, never squeezed.
 const MAX_LESSON_LINES = 330;
-const lessonsDir = fileURLToPath(new URL('.', import.meta.url));
-const root = path.resolve(lessonsDir, '..');
-
-interface Exercise {
-  id: string;
-  lesson: string; // "lessons/04-mutex.md", from the repository root
-}
-const course = JSON.parse(readFileSync(path.join(root, 'exercises/course.json'), 'utf8')) as {
-  exercises: Exercise[];
-};
-const lessonNames = readdirSync(lessonsDir)
-  .filter((file) => file.endsWith('.md') && file !== 'README.md')
-  .sort();
-
 /** The files a markdown file links to, as absolute paths, each with the line of its link. */
 function linkedFiles(file: string): Map<string, number> {
   const links = parseLesson(readFileSync(file, 'utf8')).links.filter(({ href }) =>

@@ -5,23 +5,13 @@
 // its neighbours in number order; lesson 01's map lists every lesson once, in
 // that order. New topics are appended after the last number. Conventions:
 // lessons/README.md.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { course, lessonNames, lessonsDir } from './tools/course-files.ts';
 
-const lessonsDir = fileURLToPath(new URL('.', import.meta.url));
-const root = path.resolve(lessonsDir, '..');
-
-const lessonNames = readdirSync(lessonsDir)
-  .filter((file) => file.endsWith('.md') && file !== 'README.md')
-  .sort();
 const numberOf = (name: string) => name.slice(0, 2);
 const read = (name: string) => readFileSync(path.join(lessonsDir, name), 'utf8');
-
-const course = JSON.parse(readFileSync(path.join(root, 'exercises/course.json'), 'utf8')) as {
-  exercises: { id: string; lesson: string }[];
-};
 
 /** The lesson files (NN-topic.md, in this folder) a piece of markdown links to, in order. */
 function lessonLinks(markdown: string): string[] {
