@@ -79,7 +79,7 @@ function processes(): { pid: number; ppid: number; state: string; argv: string }
 /** Processes the hostile entries start are marked by their sleep times: 3601 to 3609 s. */
 export function hostileProcesses(): string[] {
   return processes()
-    .filter((p) => /\b360\d\b/.test(p.argv))
+    .filter((p) => /\bsleep 360[1-9]\b/.test(p.argv))
     .map((p) => `${p.pid} ${p.argv}`);
 }
 
