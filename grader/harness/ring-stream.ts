@@ -14,7 +14,11 @@
 // puts and then puts -1 (the values are >= 0), which ends the consumer's round early;
 // the consumer stores its count of the round in `taken`, its checksum in `check`,
 // then the round in `done`. An actor that fails stores FAILED in `done`, so the
-// measurement stops waiting for its pair at once.
+// measurement stops waiting for its pair at once. Before adding to `ready`, each side
+// stores its pid in producerPid or consumerPid: the measurement reads the CPU time of
+// that process's main thread from /proc itself. A submission can make the cell lie,
+// but the CPU figure can only lower the fraction (ring-throughput.ts): a lie that
+// flatters it leaves the wall-clock figure in charge.
 import { createCipheriv } from 'node:crypto';
 import { Segment } from '@ipc-course/shim';
 import { FAILED, FINISHED } from './throughput.ts';
@@ -26,6 +30,8 @@ export interface StreamCells {
   taken: number;
   check: number;
   done: number;
+  producerPid: number;
+  consumerPid: number;
 }
 
 export interface RingStreamArgs {
@@ -79,17 +85,21 @@ function awaitRound(segment: Segment, go: number, round: number): boolean {
 
 async function inRounds(
   args: RingStreamArgs,
+  pidCell: number,
   round: (ring: RingLike, segment: Segment, number: number) => void,
 ) {
   const segment = Segment.open(args.segment);
   try {
     const module = (await import(args.implementation)) as Record<string, RingClass>;
     const ring = new module[args.exportName](segment, args.ringOffset);
+    segment.store(pidCell, process.pid); // rounds run on this, the main thread
     segment.add(args.cells.ready, 1);
     segment.notify(args.cells.ready); // partner: the measurement's wait for both sides
     let rounds = 0;
     while (rounds < args.rounds && awaitRound(segment, args.cells.go, rounds + 1))
       round(ring, segment, ++rounds);
+    // Stay until FINISHED: the measurement reads this process's CPU time after the last round.
+    if (rounds === args.rounds) awaitRound(segment, args.cells.go, rounds + 1);
     return { rounds };
   } catch (error) {
     segment.store(args.cells.done, FAILED);
@@ -105,7 +115,7 @@ export async function ringProducer(args: RingStreamArgs) {
   const values = Array.from({ length: args.rounds }, (_, r) =>
     streamValues(key, r + 1, args.count),
   );
-  return inRounds(args, (ring, segment, round) => {
+  return inRounds(args, args.cells.producerPid, (ring, segment, round) => {
     const mine = values[round - 1];
     let i = 0;
     for (; i < args.count; i++) {
@@ -117,7 +127,7 @@ export async function ringProducer(args: RingStreamArgs) {
 }
 
 export async function ringConsumer(args: RingStreamArgs) {
-  return inRounds(args, (ring, segment, round) => {
+  return inRounds(args, args.cells.consumerPid, (ring, segment, round) => {
     let hash = FNV_OFFSET;
     let n = 0;
     while (n < args.count) {

@@ -2,10 +2,9 @@
 // ring of 09 on raw Atomics, which ships with the course), measured in the same run:
 // each ring streams int32 values from a producer process to a consumer process
 // (ring-stream.ts), the two rings by turns, round after round, so that load on the
-// machine hits both alike. The fraction is the kinder of two: the median of the
-// round-by-round ratios (each ring round over the yardstick round just before it,
-// so a load that comes and goes cancels out) and the best rounds' ratio, since load
-// only ever slows a round down.
+// machine hits both alike. The fraction scored is the wall-clock ratio capped by
+// the ratio of user CPU time per value, read by this side from /proc/<pid>/stat of
+// the four processes (ring-speed-figure.ts says how, and why).
 //
 // What counts is measured or checked here, never taken on a submission's word: the
 // clock is this process's; a round's rate is the values the consumer took over the
@@ -23,6 +22,8 @@ import { describeFailures, runActors, type ActorSpec } from './actors.ts';
 import { streamChecksum, streamValues, type StreamCells } from './ring-stream.ts';
 import { uniqueSegmentName } from './segment-names.ts';
 import { actorsOf } from './suite-kit.ts';
+import { readStat } from './proc-stat.ts';
+import { median, percent, speedFigure } from './ring-speed-figure.ts';
 import { FAILED } from './throughput.ts';
 import { FINISHED } from './throughput.ts';
 
@@ -48,9 +49,15 @@ export interface RingMeasure {
   timeoutMs: number;
 }
 
+// A large ring, so that on a busy machine a round is mostly values, not waits for
+// a core: a producer that fills the ring sleeps until the scheduler runs the
+// consumer, and a ring of 1024 paid that wait every 1024 values. Load then
+// hid a slow ring's cost (on 2 CPUs with 4 busy loops, a ring that checks its
+// invariants on every call measured 32-36% of the yardstick's wall-clock rate at capacity 1024,
+// 17-22% at 65536; idle, 13-21% and 11-12%).
 export const RING_MEASURE: RingMeasure = {
-  capacity: 1024,
-  count: 100_000,
+  capacity: 65_536,
+  count: 200_000,
   warmups: 2,
   rounds: 15,
   cutFactor: 40,
@@ -61,9 +68,15 @@ export interface RingThroughput {
   /** Values per second of each measured round. */
   yardstick: number[];
   ring: number[];
+  /** User-mode CPU nanoseconds per value, producer and consumer together, over the measured rounds; NaN where /proc could not tell. */
+  cpuNsPerValue: { yardstick: number; ring: number };
   /** Measured ring rounds cut short. */
   cut: number;
   /** The ring's values/s over the yardstick's: the better of the median round-by-round ratio and the best rounds' ratio. */
+  wallFraction: number;
+  /** The yardstick's user CPU time per value over the ring's; NaN if unknown. */
+  cpuFraction: number;
+  /** What is scored: wallFraction, capped by cpuFraction when it is known. */
   fraction: number;
   /** One line with every figure, for a test's output. */
   summary: string;
@@ -73,12 +86,6 @@ const yardstickUrl = new URL('../../native/atomics-ring.ts', import.meta.url).hr
 const streamActor = actorsOf(new URL('./ring-stream.ts', import.meta.url));
 // Rings larger than this are refused before a segment is made for them.
 const MAX_RING_BYTES = 64 << 20;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function rate(perSecond: number): string {
   return perSecond >= 1e6
@@ -121,6 +128,8 @@ export async function measureRing(
     taken: first + 3,
     check: first + 4,
     done: first + 5,
+    producerPid: first + 6,
+    consumerPid: first + 7,
   });
   const key = () => randomBytes(16).toString('hex');
   const yardstick: Side = {
@@ -169,6 +178,17 @@ export async function measureRing(
         ready = segment.load(side.cells.ready);
       }
 
+    // User-mode CPU ticks of a side's two processes so far (NaN once a pid is wrong
+    // or gone): ring-speed-figure.ts says why user time only.
+    const pidsOf = (side: Side) =>
+      [side.cells.producerPid, side.cells.consumerPid].map((cell) => segment.load(cell));
+    const pids = new Map(([yardstick, mine] as const).map((side) => [side, pidsOf(side)]));
+    const userTicks = (side: Side) =>
+      (pids.get(side) ?? []).reduce(
+        (sum, pid) => sum + (pid > 0 ? (readStat(pid)?.utime ?? Number.NaN) : Number.NaN),
+        0,
+      );
+
     /** One round of one side: values per second, from what this side measured and checked. */
     const timeRound = async (side: Side, round: number, cutAfterMs: number) => {
       const start = performance.now();
@@ -196,37 +216,50 @@ export async function measureRing(
         await failed(
           `round ${round} of the ${side.name}: the values taken are not the values put, in order (one lost, repeated or reordered)`,
         );
-      return { perSecond: (taken / elapsedMs) * 1000, elapsedMs, cut };
+      return { perSecond: (taken / elapsedMs) * 1000, taken, elapsedMs, cut };
     };
 
     const perSecond = { yardstick: [] as number[], ring: [] as number[] };
+    // Ticks are 10 ms: too coarse for a round, so CPU time is summed over the measured
+    // rounds. Between rounds both sides' actors sleep on `go`.
+    const values = { yardstick: 0, ring: 0 };
+    let ticksBefore = { yardstick: Number.NaN, ring: Number.NaN };
     const yardstickMs: number[] = [];
     let cut = 0;
     for (let round = 1; round <= rounds; round++) {
+      if (round === measure.warmups + 1)
+        ticksBefore = { yardstick: userTicks(yardstick), ring: userTicks(mine) };
       const ours = await timeRound(yardstick, round, Infinity);
       yardstickMs.push(ours.elapsedMs);
       const theirs = await timeRound(mine, round, measure.cutFactor * median(yardstickMs));
       if (round <= measure.warmups) continue;
       perSecond.yardstick.push(ours.perSecond);
       perSecond.ring.push(theirs.perSecond);
+      values.yardstick += ours.taken;
+      values.ring += theirs.taken;
       if (theirs.cut) cut++;
     }
+    // Read before FINISHED: the actors stay until then (ring-stream.ts).
+    const ticks = {
+      yardstick: userTicks(yardstick) - ticksBefore.yardstick,
+      ring: userTicks(mine) - ticksBefore.ring,
+    };
     for (const side of [yardstick, mine]) segment.store(side.cells.go, FINISHED);
     for (const side of [yardstick, mine]) segment.notify(side.cells.go);
     const failures = await running;
     if (failures) throw new Error(`the stream failed: ${failures}`);
 
-    const byRound = median(perSecond.ring.map((r, i) => r / perSecond.yardstick[i]));
+    const figure = speedFigure({ perSecond, ticks, values });
     const bests = [Math.max(...perSecond.ring), Math.max(...perSecond.yardstick)];
-    const fraction = Math.max(byRound, bests[0] / bests[1]);
-    const percent = (x: number) => `${(x * 100).toFixed(0)}%`;
     const summary =
-      `${percent(fraction)} of the yardstick ring's throughput` +
-      ` (round by round: ${percent(byRound)} in the median round, medians ${rate(median(perSecond.ring))} against ${rate(median(perSecond.yardstick))};` +
-      ` best rounds: ${rate(bests[0])} against ${rate(bests[1])}, ${percent(bests[0] / bests[1])};` +
+      `${percent(figure.fraction)} of the yardstick ring's throughput` +
+      ` (round by round: ${percent(figure.byRound)} in the median round, medians ${rate(median(perSecond.ring))} against ${rate(median(perSecond.yardstick))};` +
+      ` best rounds: ${rate(bests[0])} against ${rate(bests[1])}, ${percent(figure.bestRatio)};` +
+      ` ${figure.cpuLine};` +
       ` ${measure.rounds} rounds of ${measure.count} values each way, by turns, process to process, capacity ${measure.capacity}` +
       `${cut ? `; ${cut} rounds stopped early at ${measure.cutFactor}x the yardstick's time` : ''})`;
-    return { ...perSecond, cut, fraction, summary };
+    const { wallFraction, cpuNsPerValue, cpuFraction, fraction } = figure;
+    return { ...perSecond, cpuNsPerValue, cut, wallFraction, cpuFraction, fraction, summary };
   } finally {
     for (const side of [yardstick, mine]) segment.store(side.cells.go, FINISHED);
     for (const side of [yardstick, mine]) segment.notify(side.cells.go);

@@ -17,7 +17,7 @@ describe('measureRing', () => {
   it('measures the reference ring against the yardstick, round by round', {
     timeout: 120_000,
   }, async () => {
-    const { yardstick, ring, fraction, summary } = await measureRing(
+    const { yardstick, ring, fraction, cpuNsPerValue, summary } = await measureRing(
       {
         ...reference,
         url: new URL('../../solutions/09-spsc-ring/spsc-ring.ts', import.meta.url).href,
@@ -26,6 +26,8 @@ describe('measureRing', () => {
     );
     expect([ring.length, yardstick.length]).toEqual([3, 3]);
     expect(fraction).toBeGreaterThan(0);
+    // read from /proc/<pid>/stat of the four processes, which stay until the measurement ends
+    expect(Object.values(cpuNsPerValue).every(Number.isFinite), summary).toBe(true);
     expect(summary).toMatch(/of the yardstick ring's throughput/);
   });
 
