@@ -1,5 +1,6 @@
 // Small pieces every hidden suite uses: the runnable invariants check, waiting
-// for a cell without blocking the event loop, and naming actors.
+// for a cell without blocking the event loop, the code a call throws, and naming
+// actors.
 import { expect } from 'vitest';
 import type { Segment } from '@ipc-course/shim';
 import type { ActorSpec } from './actors.ts';
@@ -37,6 +38,31 @@ export async function until(
 ): Promise<void> {
   if ((await reach(segment, cell, count, timeoutMs)) < count)
     throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A thrown error's `code`, else its text, so that a failed check shows what was thrown. */
+function codeOrText(error: unknown): unknown {
+  return (error as { code?: unknown } | null)?.code ?? String(error);
+}
+
+/** The code of the error `action` throws (its text if it has none), or null if it returns. */
+export function thrownCode(action: () => unknown): unknown {
+  try {
+    action();
+    return null;
+  } catch (error) {
+    return codeOrText(error);
+  }
+}
+
+/** thrownCode for a call that may return a Promise: the code it throws or rejects with, or null. */
+export async function thrownCodeAsync(action: () => unknown): Promise<unknown> {
+  try {
+    await action();
+    return null;
+  } catch (error) {
+    return codeOrText(error);
+  }
 }
 
 /** A function naming actors that run scenarios exported by `scenarios`. */

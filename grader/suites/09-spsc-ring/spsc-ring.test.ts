@@ -22,7 +22,7 @@ import { measureRing, type RingThroughput } from '../../harness/ring-throughput.
 import { scoreThroughput } from '../../harness/throughput-score.ts';
 import { submissionModule } from '../../harness/submission.ts';
 import { explainVerdict } from '../../harness/timeline.ts';
-import { actorsOf, invariantsHold, until } from '../../harness/suite-kit.ts';
+import { actorsOf, invariantsHold, until, thrownCode } from '../../harness/suite-kit.ts';
 import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
@@ -52,16 +52,6 @@ function setUp(
     ring,
     shared: { implementation, segment: segment.name, ringOffset: RING_OFFSET },
   };
-}
-
-/** The code of the error `action` throws, or null if it returns. */
-function thrownCode(action: () => unknown): unknown {
-  try {
-    action();
-    return null;
-  } catch (error) {
-    return (error as { code?: unknown } | null)?.code;
-  }
 }
 const actor = actorsOf(scenarios);
 

@@ -30,6 +30,8 @@ import {
   invariantsHold,
   until,
   whileHostAwaits,
+  thrownCode,
+  thrownCodeAsync,
 } from '../../harness/suite-kit.ts';
 import { underControl, type ActorResult } from '../../harness/schedule/under-control.ts';
 import type { Problem } from '../../harness/failure-class.ts';
@@ -63,27 +65,6 @@ function setUp(
   };
 }
 
-/** The error a call throws (or the rejection of the Promise it returns), else null. */
-async function errorOf(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-    return null;
-  } catch (error) {
-    return error;
-  }
-}
-
-const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
-
-/** The code of the error `action` throws, or null if it returns. */
-function thrownCode(action: () => unknown): unknown {
-  try {
-    action();
-    return null;
-  } catch (error) {
-    return codeOf(error);
-  }
-}
 const actor = actorsOf(scenarios);
 // The reference the throughput test measures a submission against: the grader's
 // own copy (integrity.ts copies solutions/<id> into the trusted root), never the submission's.
@@ -331,11 +312,11 @@ describe('BoundedBuffer (hidden)', () => {
       const { buffer, shared } = setUp('close', 3);
       expect([buffer.put(1), buffer.put(2)]).toEqual([true, true]);
       buffer.close();
-      expect(codeOf(await errorOf(() => buffer.put(3))), 'put after close()').toBe('ECLOSED');
-      expect(codeOf(await errorOf(() => buffer.tryPut(3))), 'tryPut after close()').toBe('ECLOSED');
+      expect(await thrownCodeAsync(() => buffer.put(3)), 'put after close()').toBe('ECLOSED');
+      expect(await thrownCodeAsync(() => buffer.tryPut(3)), 'tryPut after close()').toBe('ECLOSED');
       const rejected = buffer.putAsync(3);
       expect(rejected, 'putAsync returns a Promise').toBeInstanceOf(Promise);
-      expect(codeOf(await errorOf(() => rejected)), 'putAsync after close() rejects').toBe(
+      expect(await thrownCodeAsync(() => rejected), 'putAsync after close() rejects').toBe(
         'ECLOSED',
       );
       expect(buffer.size, 'size after refused puts').toBe(2);

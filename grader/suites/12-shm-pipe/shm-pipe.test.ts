@@ -24,6 +24,7 @@ import {
   invariantsHold,
   until,
   whileHostAwaits,
+  thrownCodeAsync,
 } from '../../harness/suite-kit.ts';
 import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
@@ -55,17 +56,6 @@ function setUp(
   };
 }
 
-const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
-
-/** The code of the error `action` throws (or its Promise rejects with), or null if it succeeds. */
-async function codeThrown(action: () => unknown): Promise<unknown> {
-  try {
-    await action();
-    return null;
-  } catch (error) {
-    return codeOf(error);
-  }
-}
 const actor = actorsOf(scenarios);
 const valueFrom = <T>(outcome: ActorOutcome) => outcome.value as T;
 const bytes = (...values: number[]) => Uint8Array.from(values);
@@ -158,32 +148,32 @@ describe('ShmPipe (hidden)', () => {
       const { segment, pipe } = setUp('misuse', 8);
       for (const capacity of [0, -1, 1.5, Number.NaN]) {
         expect(
-          await codeThrown(() => ShmPipe.byteLength(capacity)),
+          await thrownCodeAsync(() => ShmPipe.byteLength(capacity)),
           `byteLength(${capacity})`,
         ).toBe('EINVAL');
         expect(
-          await codeThrown(() => ShmPipe.init(segment, SECOND_OFFSET, capacity)),
+          await thrownCodeAsync(() => ShmPipe.init(segment, SECOND_OFFSET, capacity)),
           `init(…, ${capacity})`,
         ).toBe('EINVAL');
       }
       expect(
-        await codeThrown(() => pipe.write([1, 2] as unknown as Uint8Array)),
+        await thrownCodeAsync(() => pipe.write([1, 2] as unknown as Uint8Array)),
         'write([1, 2]): an array, not a Uint8Array',
       ).toBe('EINVAL');
       expect(
-        await codeThrown(() => pipe.write(bytes(1), { timeoutMs: -1 })),
+        await thrownCodeAsync(() => pipe.write(bytes(1), { timeoutMs: -1 })),
         'write(…, { timeoutMs: -1 })',
       ).toBe('EINVAL');
       for (const maxBytes of [0, -1, 1.5, Number.NaN]) {
-        expect(await codeThrown(() => pipe.read(maxBytes, 0)), `read(${maxBytes}, 0)`).toBe(
+        expect(await thrownCodeAsync(() => pipe.read(maxBytes, 0)), `read(${maxBytes}, 0)`).toBe(
           'EINVAL',
         );
         expect(
-          await codeThrown(() => pipe.readAsync(maxBytes, 0)),
+          await thrownCodeAsync(() => pipe.readAsync(maxBytes, 0)),
           `readAsync(${maxBytes}, 0)`,
         ).toBe('EINVAL');
       }
-      expect(await codeThrown(() => pipe.read(4, -1)), 'read(4, -1)').toBe('EINVAL');
+      expect(await thrownCodeAsync(() => pipe.read(4, -1)), 'read(4, -1)').toBe('EINVAL');
       expect(
         [pipe.write(bytes(5, 6)), list(pipe.read(8, 0))],
         'the pipe still works after refused calls',
@@ -304,7 +294,7 @@ describe('ShmPipe (hidden)', () => {
       const { segment, pipe, shared } = setUp('eof', 16);
       expect(pipe.write(bytes(1, 2, 3, 4, 5))).toBe(5);
       pipe.closeWriter();
-      expect(await codeThrown(() => pipe.write(bytes(6))), 'write after closeWriter()').toBe(
+      expect(await thrownCodeAsync(() => pipe.write(bytes(6))), 'write after closeWriter()').toBe(
         'ECLOSED',
       );
       expect(
@@ -397,16 +387,16 @@ describe('ShmPipe (hidden)', () => {
         ...outcomes.map((o) => valueFrom<{ endedAt: number }>(o).endedAt - closedAt),
       );
       expect(slowest, 'the last writer woke this long after closeReader() (ms)').toBeLessThan(3500);
-      expect(await codeThrown(() => pipe.write(bytes(1))), 'a later write').toBe('EPIPE');
+      expect(await thrownCodeAsync(() => pipe.write(bytes(1))), 'a later write').toBe('EPIPE');
       expect(
-        await codeThrown(() => pipe.write(bytes(1), { partial: true, timeoutMs: 0 })),
+        await thrownCodeAsync(() => pipe.write(bytes(1), { partial: true, timeoutMs: 0 })),
         'a later partial write',
       ).toBe('EPIPE');
       // A pipe with room: the write after closeReader() fails too, the bytes have nobody to go to.
       const roomy = ShmPipe.init(segment, SECOND_OFFSET, 64);
       roomy.closeReader();
       expect(
-        await codeThrown(() => roomy.write(bytes(1, 2, 3))),
+        await thrownCodeAsync(() => roomy.write(bytes(1, 2, 3))),
         'write into an empty pipe after closeReader()',
       ).toBe('EPIPE');
     }),

@@ -28,6 +28,7 @@ import {
   invariantsHold,
   until,
   whileHostAwaits,
+  thrownCodeAsync,
 } from '../../harness/suite-kit.ts';
 import { underControl } from '../../harness/schedule/under-control.ts';
 import { identify, messageFor, type Shared } from './scenarios.ts';
@@ -67,17 +68,6 @@ function setUp(
   };
 }
 
-/** The error a call throws (or the rejection of the Promise it returns), else null. */
-async function errorOf(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-    return null;
-  } catch (error) {
-    return error;
-  }
-}
-const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
-const codeOfCall = async (call: () => unknown) => codeOf(await errorOf(call));
 const actor = actorsOf(scenarios);
 const valueFrom = <T>(outcome: ActorOutcome) => outcome.value as T;
 const named = (bytes: Uint8Array | undefined) => identify(bytes, MAX);
@@ -164,9 +154,9 @@ describe('Mailbox (hidden)', () => {
       const tooLong = Uint8Array.from({ length: MAX + 1 }, (_, i) => i + 1);
       expect(
         [
-          await codeOfCall(() => mailbox.send(tooLong)),
-          await codeOfCall(() => mailbox.trySend(tooLong)),
-          await codeOfCall(() => mailbox.sendAsync(tooLong)),
+          await thrownCodeAsync(() => mailbox.send(tooLong)),
+          await thrownCodeAsync(() => mailbox.trySend(tooLong)),
+          await thrownCodeAsync(() => mailbox.sendAsync(tooLong)),
         ],
         `send, trySend, sendAsync of ${MAX + 1} bytes into maxMessageBytes ${MAX}`,
       ).toEqual(['EMSGSIZE', 'EMSGSIZE', 'EMSGSIZE']);
@@ -176,11 +166,11 @@ describe('Mailbox (hidden)', () => {
       ).toEqual([0, undefined]);
       for (const capacity of [-1, 1.5, Number.NaN]) {
         expect(
-          await codeOfCall(() => Mailbox.byteLength({ capacity, maxMessageBytes: MAX })),
+          await thrownCodeAsync(() => Mailbox.byteLength({ capacity, maxMessageBytes: MAX })),
           `byteLength({ capacity: ${capacity} })`,
         ).toBe('EINVAL');
         expect(
-          await codeOfCall(() =>
+          await thrownCodeAsync(() =>
             Mailbox.init(segment, SECOND_OFFSET, { capacity, maxMessageBytes: MAX }),
           ),
           `init(…, { capacity: ${capacity} })`,
@@ -188,7 +178,7 @@ describe('Mailbox (hidden)', () => {
       }
       for (const maxMessageBytes of [0, -8, 2.5, Number.NaN]) {
         expect(
-          await codeOfCall(() =>
+          await thrownCodeAsync(() =>
             Mailbox.init(segment, SECOND_OFFSET, { capacity: 2, maxMessageBytes }),
           ),
           `init(…, { maxMessageBytes: ${maxMessageBytes} })`,
@@ -196,18 +186,18 @@ describe('Mailbox (hidden)', () => {
       }
       for (const message of ['hello', [1, 2, 3], null, 42]) {
         expect(
-          await codeOfCall(() => mailbox.send(message as unknown as Uint8Array)),
+          await thrownCodeAsync(() => mailbox.send(message as unknown as Uint8Array)),
           `send(${JSON.stringify(message)})`,
         ).toBe('EINVAL');
       }
       const ok = messageFor(1, 1, MAX);
       expect(
         [
-          await codeOfCall(() => mailbox.receive(-1)),
-          await codeOfCall(() => mailbox.receive(Number.NaN)),
-          await codeOfCall(() => mailbox.send(ok, -5)),
-          await codeOfCall(() => mailbox.receiveAsync(-1)),
-          await codeOfCall(() => mailbox.sendAsync(ok, Number.NaN)),
+          await thrownCodeAsync(() => mailbox.receive(-1)),
+          await thrownCodeAsync(() => mailbox.receive(Number.NaN)),
+          await thrownCodeAsync(() => mailbox.send(ok, -5)),
+          await thrownCodeAsync(() => mailbox.receiveAsync(-1)),
+          await thrownCodeAsync(() => mailbox.sendAsync(ok, Number.NaN)),
         ],
         'receive(-1), receive(NaN), send(…, -5), receiveAsync(-1), sendAsync(…, NaN)',
       ).toEqual(['EINVAL', 'EINVAL', 'EINVAL', 'EINVAL', 'EINVAL']);
@@ -438,16 +428,16 @@ describe('Mailbox (hidden)', () => {
       ]);
       mailbox.close();
       expect(
-        await codeOfCall(() => mailbox.send(messageFor(1, 3, MAX))),
+        await thrownCodeAsync(() => mailbox.send(messageFor(1, 3, MAX))),
         'send after close()',
       ).toBe('ECLOSED');
       expect(
-        await codeOfCall(() => mailbox.trySend(messageFor(1, 3, MAX))),
+        await thrownCodeAsync(() => mailbox.trySend(messageFor(1, 3, MAX))),
         'trySend after close()',
       ).toBe('ECLOSED');
       const rejected = mailbox.sendAsync(messageFor(1, 3, MAX));
       expect(rejected, 'sendAsync returns a Promise').toBeInstanceOf(Promise);
-      expect(codeOf(await errorOf(() => rejected)), 'sendAsync after close() rejects').toBe(
+      expect(await thrownCodeAsync(() => rejected), 'sendAsync after close() rejects').toBe(
         'ECLOSED',
       );
       expect(mailbox.size, 'size after refused sends').toBe(2);

@@ -33,6 +33,7 @@ import {
   invariantsHold,
   until,
   whileHostAwaits,
+  thrownCodeAsync,
 } from '../../harness/suite-kit.ts';
 import { underControl } from '../../harness/schedule/under-control.ts';
 import { encodeMessage, type Received, type Shared } from './scenarios.ts';
@@ -64,16 +65,6 @@ function setUp(
   };
 }
 
-const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
-/** The code of the error a call throws, or of the rejection of the Promise it returns; null if neither. */
-async function codeOfCall(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-    return null;
-  } catch (error) {
-    return codeOf(error);
-  }
-}
 const text = (s: string) => new TextEncoder().encode(s);
 /** A received message as a line to compare: "priority 5: b". */
 const shown = (received: Received | undefined) =>
@@ -272,34 +263,34 @@ describe('PriorityMailbox (hidden)', () => {
       ]) {
         const options = { capacity: 2, maxMessageBytes: 8, ...bad };
         expect(
-          await codeOfCall(() => PriorityMailbox.byteLength(options)),
+          await thrownCodeAsync(() => PriorityMailbox.byteLength(options)),
           `byteLength(${JSON.stringify(options)})`,
         ).toBe('EINVAL');
         expect(
-          await codeOfCall(() => PriorityMailbox.init(segment, SECOND_OFFSET, options)),
+          await thrownCodeAsync(() => PriorityMailbox.init(segment, SECOND_OFFSET, options)),
           `init(…, ${JSON.stringify(options)})`,
         ).toBe('EINVAL');
       }
       const nine = new Uint8Array(9);
       expect(
         [
-          await codeOfCall(() => mailbox.send(nine, 0)),
-          await codeOfCall(() => mailbox.trySend(nine, 0)),
-          await codeOfCall(() => mailbox.sendAsync(nine, 0)),
+          await thrownCodeAsync(() => mailbox.send(nine, 0)),
+          await thrownCodeAsync(() => mailbox.trySend(nine, 0)),
+          await thrownCodeAsync(() => mailbox.sendAsync(nine, 0)),
         ],
         'send, trySend and sendAsync of 9 bytes, maxMessageBytes 8',
       ).toEqual(['EMSGSIZE', 'EMSGSIZE', 'EMSGSIZE']);
       for (const notBytes of ['text', [1, 2], null]) {
         expect(
-          await codeOfCall(() => mailbox.send(notBytes as unknown as Uint8Array, 0)),
+          await thrownCodeAsync(() => mailbox.send(notBytes as unknown as Uint8Array, 0)),
           `send(${JSON.stringify(notBytes)}, 0): a message is a Uint8Array`,
         ).toBe('EINVAL');
       }
       for (const priority of [-1, 4, 1.5, Number.NaN]) {
         expect(
           [
-            await codeOfCall(() => mailbox.send(text('p'), priority)),
-            await codeOfCall(() => mailbox.sendAsync(text('p'), priority)),
+            await thrownCodeAsync(() => mailbox.send(text('p'), priority)),
+            await thrownCodeAsync(() => mailbox.sendAsync(text('p'), priority)),
           ],
           `send and sendAsync with priority ${priority} (priorities: 4)`,
         ).toEqual(['EINVAL', 'EINVAL']);
@@ -312,7 +303,7 @@ describe('PriorityMailbox (hidden)', () => {
           () => mailbox.receiveAsync(timeoutMs),
         ];
         const codes = [];
-        for (const call of calls) codes.push(await codeOfCall(call));
+        for (const call of calls) codes.push(await thrownCodeAsync(call));
         expect(codes, `send, receive, sendAsync, receiveAsync with timeoutMs ${timeoutMs}`).toEqual(
           ['EINVAL', 'EINVAL', 'EINVAL', 'EINVAL'],
         );
@@ -461,14 +452,16 @@ describe('PriorityMailbox (hidden)', () => {
       mailbox.close();
       expect(
         [
-          await codeOfCall(() => mailbox.send(text('x'), 0)),
-          await codeOfCall(() => mailbox.trySend(text('x'), 0)),
+          await thrownCodeAsync(() => mailbox.send(text('x'), 0)),
+          await thrownCodeAsync(() => mailbox.trySend(text('x'), 0)),
         ],
         'send and trySend after close()',
       ).toEqual(['ECLOSED', 'ECLOSED']);
       const rejected = mailbox.sendAsync(text('x'), 0);
       expect(rejected, 'sendAsync returns a Promise').toBeInstanceOf(Promise);
-      expect(await codeOfCall(() => rejected), 'sendAsync after close() rejects').toBe('ECLOSED');
+      expect(await thrownCodeAsync(() => rejected), 'sendAsync after close() rejects').toBe(
+        'ECLOSED',
+      );
       expect(mailbox.size, 'size after refused sends').toBe(2);
       expect(
         [mailbox.receive(5000), mailbox.tryReceive()].map(shown),

@@ -27,6 +27,7 @@ import {
   invariantsHold,
   until,
   whileHostAwaits,
+  thrownCodeAsync,
 } from '../../harness/suite-kit.ts';
 import { underControl } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
@@ -70,16 +71,6 @@ function setUp(
     registry,
     shared: { implementation, segment: segment.name, registryOffset: REGISTRY_OFFSET },
   };
-}
-
-/** The code of the error `action` throws (or its Promise rejects with), or null. */
-async function codeOf(action: () => unknown): Promise<unknown> {
-  try {
-    await action();
-    return null;
-  } catch (error) {
-    return (error as { code?: unknown }).code ?? String(error);
-  }
 }
 
 describe('PortRegistry (hidden)', () => {
@@ -136,14 +127,17 @@ describe('PortRegistry (hidden)', () => {
       }
       invariantsHold(registry);
       port.close();
-      expect(await codeOf(() => registry.trySend(me, bytes(1))), 'trySend to a closed port').toBe(
-        'ENOPORT',
-      );
       expect(
-        await codeOf(() => registry.send(me + 100_000, bytes(1), 100)),
+        await thrownCodeAsync(() => registry.trySend(me, bytes(1))),
+        'trySend to a closed port',
+      ).toBe('ENOPORT');
+      expect(
+        await thrownCodeAsync(() => registry.send(me + 100_000, bytes(1), 100)),
         'send to a pid that never opened a port',
       ).toBe('ENOPORT');
-      expect(await codeOf(() => port.tryReceive()), 'tryReceive on a closed port').toBe('ECLOSED');
+      expect(await thrownCodeAsync(() => port.tryReceive()), 'tryReceive on a closed port').toBe(
+        'ECLOSED',
+      );
       const untouched = [
         ...segment.read(0, REGISTRY_OFFSET),
         ...segment.read(REGISTRY_OFFSET + size, 256),
@@ -170,42 +164,47 @@ describe('PortRegistry (hidden)', () => {
         { maxPorts: 1, capacity: 1, maxMessageBytes: -1 },
       ]) {
         expect(
-          await codeOf(() => PortRegistry.byteLength(bad)),
+          await thrownCodeAsync(() => PortRegistry.byteLength(bad)),
           `byteLength(${JSON.stringify(bad)})`,
         ).toBe('EINVAL');
         expect(
-          await codeOf(() => PortRegistry.init(segment, 4096, bad)),
+          await thrownCodeAsync(() => PortRegistry.init(segment, 4096, bad)),
           `init(…, ${JSON.stringify(bad)})`,
         ).toBe('EINVAL');
       }
       const me = hostOwnPid();
       const port = registry.open();
-      expect(await codeOf(() => registry.open()), 'a second open() in the same process').toBe(
-        'EEXIST',
-      );
       expect(
-        await codeOf(() => registry.trySend(me, new Uint8Array(9))),
+        await thrownCodeAsync(() => registry.open()),
+        'a second open() in the same process',
+      ).toBe('EEXIST');
+      expect(
+        await thrownCodeAsync(() => registry.trySend(me, new Uint8Array(9))),
         '9 bytes, maxMessageBytes 8',
       ).toBe('EMSGSIZE');
-      expect(await codeOf(() => registry.send(me, new Uint8Array(9), 0)), 'send of 9 bytes').toBe(
-        'EMSGSIZE',
-      );
-      for (const pid of [0, -1, 1.5, Number.NaN])
-        expect(await codeOf(() => registry.trySend(pid, bytes(1))), `trySend(${pid}, …)`).toBe(
-          'EINVAL',
-        );
       expect(
-        await codeOf(() => registry.trySend(me, 'text' as unknown as Uint8Array)),
+        await thrownCodeAsync(() => registry.send(me, new Uint8Array(9), 0)),
+        'send of 9 bytes',
+      ).toBe('EMSGSIZE');
+      for (const pid of [0, -1, 1.5, Number.NaN])
+        expect(
+          await thrownCodeAsync(() => registry.trySend(pid, bytes(1))),
+          `trySend(${pid}, …)`,
+        ).toBe('EINVAL');
+      expect(
+        await thrownCodeAsync(() => registry.trySend(me, 'text' as unknown as Uint8Array)),
         'trySend of a string',
       ).toBe('EINVAL');
-      expect(await codeOf(() => registry.send(me, bytes(1), -1)), 'send with timeoutMs -1').toBe(
-        'EINVAL',
-      );
-      expect(await codeOf(() => port.tryReceive({ from: 0 })), 'tryReceive({ from: 0 })').toBe(
-        'EINVAL',
-      );
       expect(
-        await codeOf(() => port.receive({ timeoutMs: -5 })),
+        await thrownCodeAsync(() => registry.send(me, bytes(1), -1)),
+        'send with timeoutMs -1',
+      ).toBe('EINVAL');
+      expect(
+        await thrownCodeAsync(() => port.tryReceive({ from: 0 })),
+        'tryReceive({ from: 0 })',
+      ).toBe('EINVAL');
+      expect(
+        await thrownCodeAsync(() => port.receive({ timeoutMs: -5 })),
         'receive({ timeoutMs: -5 })',
       ).toBe('EINVAL');
       expect(
@@ -363,16 +362,16 @@ describe('PortRegistry (hidden)', () => {
       const [outcome] = await running;
       expect(outcome.status, 'the owner process was killed').toBe('exited');
       const codes = [
-        await codeOf(() => registry.trySend(ownerPid, bytes(2))),
-        await codeOf(() => registry.send(ownerPid, bytes(3), 500)),
-        await codeOf(() => registry.send(ownerPid, bytes(4), 500)),
+        await thrownCodeAsync(() => registry.trySend(ownerPid, bytes(2))),
+        await thrownCodeAsync(() => registry.send(ownerPid, bytes(3), 500)),
+        await thrownCodeAsync(() => registry.send(ownerPid, bytes(4), 500)),
       ];
       expect(
         codes,
         'trySend, send, send to the port of a killed process (2 places, 1 used)',
       ).toEqual(['ENOPORT', 'ENOPORT', 'ENOPORT']);
       expect(
-        await codeOf(() => registry.open().close()),
+        await thrownCodeAsync(() => registry.open().close()),
         "open() with maxPorts 1 reuses the dead owner's slot",
       ).toBeNull();
     }),
@@ -471,7 +470,7 @@ describe('PortRegistry (hidden)', () => {
         'the new port after close and open: the old messages must be gone',
       ).toBe('none');
       expect(
-        await codeOf(() => old.tryReceive()),
+        await thrownCodeAsync(() => old.tryReceive()),
         'the old Port object after the pid opened a new port',
       ).toBe('ECLOSED');
       expect(

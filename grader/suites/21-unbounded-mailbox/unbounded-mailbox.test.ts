@@ -24,6 +24,7 @@ import {
   EVENT_LOOP_GAP_LIMIT_MS,
   until,
   whileHostAwaits,
+  thrownCode,
 } from '../../harness/suite-kit.ts';
 import { underControl, type ActorResult } from '../../harness/schedule/under-control.ts';
 import { identify, messageFor, type Shared } from './scenarios.ts';
@@ -70,14 +71,6 @@ function setUp(label: string, options: { chunkMessages: number; maxTotalBytes?: 
   };
   return { segment, mailbox, shared };
 }
-const codeOf = (call: () => unknown) => {
-  try {
-    call();
-    return null;
-  } catch (error) {
-    return (error as { code?: unknown }).code ?? String(error);
-  }
-};
 const actor = actorsOf(scenarios);
 const valueFrom = <T>(outcome: ActorOutcome) => outcome.value as T;
 const named = (bytes: Uint8Array | undefined) => identify(bytes, MAX);
@@ -124,25 +117,25 @@ describe('UnboundedMailbox (hidden)', () => {
         );
       }
       expect(
-        codeOf(() => mailbox.send(new Uint8Array(MAX + 1))),
+        thrownCode(() => mailbox.send(new Uint8Array(MAX + 1))),
         `send of ${MAX + 1} bytes`,
       ).toBe('EMSGSIZE');
       expect(
-        codeOf(() => mailbox.send('hello' as unknown as Uint8Array)),
+        thrownCode(() => mailbox.send('hello' as unknown as Uint8Array)),
         'send of a string',
       ).toBe('EINVAL');
       for (const timeout of [-1, Number.NaN])
         expect(
-          codeOf(() => mailbox.receive(timeout)),
+          thrownCode(() => mailbox.receive(timeout)),
           `receive(${timeout})`,
         ).toBe('EINVAL');
       expect(
-        codeOf(() => UnboundedMailbox.byteLength({ maxMessageBytes: 0 })),
+        thrownCode(() => UnboundedMailbox.byteLength({ maxMessageBytes: 0 })),
         'byteLength({ maxMessageBytes: 0 })',
       ).toBe('EINVAL');
       for (const chunkMessages of [0, 1.5, Number.NaN])
         expect(
-          codeOf(() =>
+          thrownCode(() =>
             UnboundedMailbox.init(segment, 512, {
               maxMessageBytes: MAX,
               chunkMessages,
@@ -152,7 +145,7 @@ describe('UnboundedMailbox (hidden)', () => {
           `init(…, { chunkMessages: ${chunkMessages} })`,
         ).toBe('EINVAL');
       expect(
-        codeOf(() =>
+        thrownCode(() =>
           UnboundedMailbox.init(segment, 512, {
             maxMessageBytes: MAX,
             chunkMessages: 4,
@@ -252,7 +245,7 @@ describe('UnboundedMailbox (hidden)', () => {
       let sent = 0;
       let code: unknown = null;
       for (; sent < 10_000 && code === null; sent++)
-        code = codeOf(() => mailbox.send(messageFor(1, sent, MAX)));
+        code = thrownCode(() => mailbox.send(messageFor(1, sent, MAX)));
       sent--; // the refused one
       expect(
         code,
@@ -277,7 +270,7 @@ describe('UnboundedMailbox (hidden)', () => {
         (sizes.length - 1) * chunkMessages,
       );
       expect(
-        codeOf(() => mailbox.send(messageFor(1, sent, MAX))),
+        thrownCode(() => mailbox.send(messageFor(1, sent, MAX))),
         'another send while still full',
       ).toBe('ENOMEM');
       const got = Array.from({ length: sent + 1 }, () => named(mailbox.tryReceive()));
@@ -350,7 +343,7 @@ describe('UnboundedMailbox (hidden)', () => {
       for (let seq = 0; seq < 3; seq++) mailbox.send(messageFor(1, seq, MAX));
       mailbox.close();
       expect(
-        codeOf(() => mailbox.send(messageFor(1, 3, MAX))),
+        thrownCode(() => mailbox.send(messageFor(1, 3, MAX))),
         'send after close',
       ).toBe('ECLOSED');
       expect(

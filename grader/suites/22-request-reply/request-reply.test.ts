@@ -16,7 +16,7 @@ import { seeded } from '../../harness/seed.ts';
 import { scratchSegment } from '../../harness/segments.ts';
 import { remoteModule } from '../../harness/realm/remote.ts';
 import { submissionModule } from '../../harness/submission.ts';
-import { actorsOf, until } from '../../harness/suite-kit.ts';
+import { actorsOf, until, thrownCode } from '../../harness/suite-kit.ts';
 import { underControl, type ActorResult } from '../../harness/schedule/under-control.ts';
 import { answerTo, requestFor, type Shared } from './scenarios.ts';
 
@@ -41,14 +41,6 @@ const FLAG = 8,
 function setUp(label: string): { segment: Segment; shared: Shared } {
   const segment = scratchSegment(16_384, label);
   return { segment, shared: { implementation, segment: segment.name, offset: OFFSET } };
-}
-function codeOf(call: () => unknown): unknown {
-  try {
-    call();
-    return null;
-  } catch (error) {
-    return (error as { code?: unknown }).code;
-  }
 }
 
 describe('Request/reply and credits (hidden)', () => {
@@ -78,16 +70,16 @@ describe('Request/reply and credits (hidden)', () => {
       expect(performance.now() - start, 'call(…, 100) returned after (ms)').toBeGreaterThan(80);
       expect(
         [
-          codeOf(() => channel.call(new Uint8Array(MAX + 1), 0)),
-          codeOf(() => channel.call('hi' as unknown as Uint8Array)),
-          codeOf(() => channel.call(requestFor(1, 2), -1)),
+          thrownCode(() => channel.call(new Uint8Array(MAX + 1), 0)),
+          thrownCode(() => channel.call('hi' as unknown as Uint8Array)),
+          thrownCode(() => channel.call(requestFor(1, 2), -1)),
         ],
         'call with too long a request, a string, timeout -1',
       ).toEqual(['EMSGSIZE', 'EINVAL', 'EINVAL']);
       expect(
         [
-          codeOf(() => RpcChannel.byteLength({ capacity: 0.5, maxMessageBytes: MAX })),
-          codeOf(() => RpcChannel.byteLength({ capacity: 2, maxMessageBytes: 0 })),
+          thrownCode(() => RpcChannel.byteLength({ capacity: 0.5, maxMessageBytes: MAX })),
+          thrownCode(() => RpcChannel.byteLength({ capacity: 2, maxMessageBytes: 0 })),
         ],
         'bad options',
       ).toEqual(['EINVAL', 'EINVAL']);
@@ -98,11 +90,11 @@ describe('Request/reply and credits (hidden)', () => {
       const creditOptions = { credits: 3, maxMessageBytes: 8 };
       const credits = CreditChannel.init(segment, SECOND, creditOptions);
       expect(
-        codeOf(() => CreditChannel.byteLength({ credits: 0, maxMessageBytes: 8 })),
+        thrownCode(() => CreditChannel.byteLength({ credits: 0, maxMessageBytes: 8 })),
         'credits 0',
       ).toBe('EINVAL');
       expect(
-        codeOf(() => credits.produce(new Uint8Array(9))),
+        thrownCode(() => credits.produce(new Uint8Array(9))),
         'produce of 9 bytes into maxMessageBytes 8',
       ).toBe('EMSGSIZE');
       const other = new CreditChannel(segment, SECOND);
