@@ -11,6 +11,7 @@ import {
   toBlocks,
 } from '../harness/schedule/script.ts';
 import { shrinkFailure } from '../harness/schedule/shrink.ts';
+import { SMALLER_EXPLORATION, shrinkAcrossVersions } from '../harness/schedule/smaller.ts';
 import type { Strategy } from '../harness/schedule/strategies.ts';
 
 /** Each actor: start, then `rounds` times load the counter and store it plus one. */
@@ -125,5 +126,55 @@ describe('shrinking a failing schedule', () => {
     expect(shrunk.record).toBe(first);
     expect(shrunk.racingPair).toBeNull();
     expect(shrunk.pairSearchComplete).toBe(false);
+  });
+});
+
+describe('showing a failure in a smaller version', () => {
+  /** Every actor runs to the end before the next starts: never a lost update. */
+  const oneAtATime: Strategy = { ...roundRobin, pick: (runnable) => runnable[0] };
+
+  it('tries seeded schedules of a smaller version of its own when the failing schedule does not fail there', async () => {
+    roundRobinTurn = 0;
+    const first = modelRun(roundRobin);
+    const explored: number[] = [];
+    const full = { label: null, replay };
+    // Replayed from any schedule the smaller version passes (a stand-in for a race
+    // window the full run's schedule misses); under its own third schedule, a round
+    // robin, it loses an update.
+    const smaller = {
+      label: '2 actors, 1 round each',
+      replay: async (_blocks: Block[]) => modelRun(oneAtATime, 2, 1),
+      explore: async (attempt: number) => {
+        explored.push(attempt);
+        roundRobinTurn = 0;
+        return modelRun(attempt === 2 ? roundRobin : oneAtATime, 2, 1);
+      },
+    };
+    const budget = { replays: 500, ms: 60_000 };
+    const shown = await shrinkAcrossVersions(first, [full, smaller], budget);
+    expect(explored).toEqual([0, 1, 2]);
+    expect(shown.version).toBe(smaller);
+    expect(shown.shrunk.record.failure?.kind).toBe('check');
+    expect(shown.shrunk.record.steps).toBeLessThan(first.steps);
+  });
+
+  it('keeps the full scenario when no smaller version fails in its seeded schedules', async () => {
+    roundRobinTurn = 0;
+    const first = modelRun(roundRobin);
+    let explored = 0;
+    const smaller = {
+      label: '2 actors, 1 round each',
+      replay: async () => modelRun(oneAtATime, 2, 1),
+      explore: async () => {
+        explored++;
+        return modelRun(oneAtATime, 2, 1);
+      },
+    };
+    const shown = await shrinkAcrossVersions(first, [{ label: null, replay }, smaller], {
+      replays: 500,
+      ms: 60_000,
+    });
+    expect(explored).toBe(SMALLER_EXPLORATION.attempts);
+    expect(shown.version.label).toBeNull();
   });
 });

@@ -138,9 +138,21 @@ export async function exploreSchedules<S>(
       steps += record.steps;
       expectedSteps = Math.max(expectedSteps, record.contested);
       if (record.failure) {
-        const versions = [scenario, ...(scenario.smaller ?? [])].map((version) => ({
+        const versions = [scenario, ...(scenario.smaller ?? [])].map((version, index) => ({
           label: version === scenario ? null : (version as SmallerScenario<S>).label,
           replay: (blocks: Block[]) => attempt(scriptedStrategy(blocks), version),
+          // Seeded from this run's seed: a replay of the grading explores the same schedules.
+          explore: (tried: number) =>
+            attempt(
+              makeStrategy(tried % 2 === 0 ? 'random' : 'pct', {
+                actors: names.length,
+                seed: seedOfRun(plan.seed, (index << 8) + tried),
+                depth: 2 + ((tried >> 1) % 2),
+                expectedSteps,
+                spuriousRate: 0,
+              }),
+              version,
+            ),
         }));
         const stuck = record.failure.kind === 'no-shim-call' || record.failure.kind === 'start';
         const chosen = stuck
