@@ -15,6 +15,10 @@ export interface ControlledArgs {
   segment: string;
   semaphoreOffset: number;
   timeoutMs?: number;
+  /** acquireOnce: do nothing (a smaller version of the scenario leaves this actor out). */
+  idle?: boolean;
+  /** releaseOneThenTwo: the counts to release, in turn, instead of 1 then 2. */
+  releases?: number[];
 }
 
 async function attach(
@@ -28,7 +32,8 @@ async function attach(
 /** One acquire (timed if timeoutMs is given); returns whether it got a permit, and the value it saw right after. */
 export async function acquireOnce(
   args: ControlledArgs,
-): Promise<{ acquired: boolean; valueAfter: number }> {
+): Promise<{ acquired: boolean; valueAfter: number } | null> {
+  if (args.idle) return null;
   const { semaphore, segment } = await attach(args);
   try {
     const acquired = semaphore.acquire(args.timeoutMs);
@@ -38,12 +43,11 @@ export async function acquireOnce(
   }
 }
 
-/** release(1), then release(2): three permits in all. */
+/** release(1), then release(2): three permits in all (or the counts in `releases`). */
 export async function releaseOneThenTwo(args: ControlledArgs): Promise<void> {
   const { semaphore, segment } = await attach(args);
   try {
-    semaphore.release(1);
-    semaphore.release(2);
+    for (const count of args.releases ?? [1, 2]) semaphore.release(count);
   } finally {
     segment.close();
   }

@@ -18,7 +18,7 @@ import {
   until,
   whileHostAwaits,
 } from '../../harness/suite-kit.ts';
-import { underControl } from '../../harness/schedule/under-control.ts';
+import { underControl, type ActorResult } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '05-semaphore';
@@ -412,6 +412,23 @@ describe('Semaphore (hidden)', () => {
     { timeout: 90_000 },
     seeded(ID, async (seed) => {
       const args = { implementation, semaphoreOffset: 64 };
+      type Acquired = { acquired: boolean; valueAfter: number };
+      /** The check for R releasing `releases`: A and B (untimed) got permits, and the value adds up. Idle actors return null. */
+      const checkFor = (releases: number[]) => (outcomes: ActorResult[], segment: Segment) => {
+        const results = outcomes.slice(0, 3).map((o) => o.value as Acquired | null);
+        const ran = results.filter((r): r is Acquired => r !== null);
+        const acquired = ran.filter((r) => r.acquired).length;
+        if (results.slice(0, 2).some((r) => r !== null && !r.acquired))
+          return 'an untimed acquire() returned without a permit';
+        const negative = ran.find((r) => r.valueAfter < 0);
+        if (negative)
+          return `value was ${negative.valueAfter} after an acquire: a permit was taken that was not there`;
+        const released = releases.reduce((sum, count) => sum + count, 0);
+        const left = new Semaphore(segment, 64).value;
+        return left === released - acquired
+          ? null
+          : `${released} permits released, ${acquired} acquired, but value is ${left}`;
+      };
       await underControl({
         exerciseId: ID,
         seed,
@@ -425,21 +442,35 @@ describe('Semaphore (hidden)', () => {
           { name: 'C', kind: 'worker', scenario: 'acquireOnce', args: { ...args, timeoutMs: 30 } },
           { name: 'R', kind: 'worker', scenario: 'releaseOneThenTwo', args },
         ],
-        check: (outcomes, segment) => {
-          const results = outcomes
-            .slice(0, 3)
-            .map((o) => o.value as { acquired: boolean; valueAfter: number });
-          const acquired = results.filter((r) => r.acquired).length;
-          if (!results[0].acquired || !results[1].acquired)
-            return 'an untimed acquire() returned without a permit';
-          const negative = results.find((r) => r.valueAfter < 0);
-          if (negative)
-            return `value was ${negative.valueAfter} after an acquire: a permit was taken that was not there`;
-          const left = new Semaphore(segment, 64).value;
-          return left === 3 - acquired
-            ? null
-            : `3 permits released, ${acquired} acquired, but value is ${left}`;
-        },
+        check: checkFor([1, 2]),
+        // A failure is shown in the smallest of these that fails too: far fewer rows. Each
+        // releases at least a permit per untimed acquire, so a correct semaphore passes it.
+        smaller: [
+          {
+            label: 'A acquires and R releases 1; B and C do nothing',
+            releases: [1],
+            b: false,
+          },
+          {
+            label: 'A and B acquire and R releases 2; C does nothing',
+            releases: [2],
+            b: true,
+          },
+          {
+            label: 'A and B acquire and R releases 1 then 1; C does nothing',
+            releases: [1, 1],
+            b: true,
+          },
+        ].map(({ label, releases, b }) => ({
+          label,
+          args: [
+            args,
+            b ? args : { ...args, idle: true },
+            { ...args, idle: true },
+            { ...args, releases },
+          ],
+          check: checkFor(releases),
+        })),
       });
     }),
   );

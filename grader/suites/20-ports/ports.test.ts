@@ -29,7 +29,7 @@ import {
   whileHostAwaits,
   thrownCodeAsync,
 } from '../../harness/suite-kit.ts';
-import { underControl } from '../../harness/schedule/under-control.ts';
+import { underControl, type ActorResult } from '../../harness/schedule/under-control.ts';
 import type { Shared } from './scenarios.ts';
 
 const ID = '20-ports';
@@ -621,6 +621,16 @@ describe('PortRegistry (hidden)', () => {
     { timeout: 90_000 },
     seeded(ID, async (seed) => {
       const args = { implementation, registryOffset: 64, serverPid: 0, messages: 2 };
+      /** The check for A sending `a` messages and B `b`: the server got each once, per sender in order. */
+      const checkFor = (a: number, b: number) => (outcomes: ActorResult[]) => {
+        const got = outcomes[0].value as string[];
+        const from = (tag: number) => got.filter((m) => m.startsWith(`${tag}:`)).join(' ');
+        const sent = (tag: number, count: number) =>
+          Array.from({ length: count }, (_, seq) => `${tag}:${seq}`).join(' ');
+        if (from(1) !== sent(1, a) || from(2) !== sent(2, b))
+          return `the server received [${got.join(', ')}]: expected ${[sent(1, a), sent(2, b)].filter(Boolean).join(' and ')}, each once, in this order per sender`;
+        return null;
+      };
       await underControl({
         exerciseId: ID,
         seed,
@@ -635,13 +645,24 @@ describe('PortRegistry (hidden)', () => {
           { name: 'A', kind: 'worker', scenario: 'sendTo', args: { ...args, tag: 1 } },
           { name: 'B', kind: 'process', scenario: 'sendTo', args: { ...args, tag: 2 } },
         ],
-        check: (outcomes) => {
-          const got = outcomes[0].value as string[];
-          const from = (tag: number) => got.filter((m) => m.startsWith(`${tag}:`)).join(' ');
-          if (from(1) !== '1:0 1:1' || from(2) !== '2:0 2:1')
-            return `the server received [${got.join(', ')}]: expected 1:0 before 1:1 and 2:0 before 2:1, each once`;
-          return null;
-        },
+        check: checkFor(2, 2),
+        // A failure is shown in the smallest of these that fails too: far fewer rows.
+        smaller: (
+          [
+            [1, 0],
+            [1, 1],
+            [2, 0],
+            [2, 1],
+          ] as const
+        ).map(([a, b]) => ({
+          label: `A sends ${a}, B sends ${b}, instead of 2 each`,
+          args: [
+            { ...args, messages: a + b },
+            { ...args, tag: 1, messages: a },
+            { ...args, tag: 2, messages: b },
+          ],
+          check: checkFor(a, b),
+        })),
       });
     }),
   );
