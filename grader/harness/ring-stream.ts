@@ -15,8 +15,8 @@
 // the consumer stores its count of the round in `taken`, its checksum in `check`,
 // then the round in `done`. An actor that fails stores FAILED in `done`, so the
 // measurement stops waiting for its pair at once. Before adding to `ready`, each side
-// stores its pid in producerPid or consumerPid: the measurement reads that process's
-// user CPU time from /proc itself. A submission can make the cell lie,
+// stores its pid in producerPid or consumerPid: the measurement reads the CPU time of
+// that process's main thread from /proc itself. A submission can make the cell lie,
 // but the CPU figure can only lower the fraction (ring-throughput.ts): a lie that
 // flatters it leaves the wall-clock figure in charge.
 import { createCipheriv } from 'node:crypto';

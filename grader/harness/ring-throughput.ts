@@ -182,9 +182,9 @@ export async function measureRing(
     // or gone): ring-speed-figure.ts says why user time only.
     const pidsOf = (side: Side) =>
       [side.cells.producerPid, side.cells.consumerPid].map((cell) => segment.load(cell));
-    const pids = { yardstick: pidsOf(yardstick), ring: pidsOf(mine) };
-    const userTicks = (pair: number[]) =>
-      pair.reduce(
+    const pids = new Map(([yardstick, mine] as const).map((side) => [side, pidsOf(side)]));
+    const userTicks = (side: Side) =>
+      (pids.get(side) ?? []).reduce(
         (sum, pid) => sum + (pid > 0 ? (readStat(pid)?.utime ?? Number.NaN) : Number.NaN),
         0,
       );
@@ -228,7 +228,7 @@ export async function measureRing(
     let cut = 0;
     for (let round = 1; round <= rounds; round++) {
       if (round === measure.warmups + 1)
-        ticksBefore = { yardstick: userTicks(pids.yardstick), ring: userTicks(pids.ring) };
+        ticksBefore = { yardstick: userTicks(yardstick), ring: userTicks(mine) };
       const ours = await timeRound(yardstick, round, Infinity);
       yardstickMs.push(ours.elapsedMs);
       const theirs = await timeRound(mine, round, measure.cutFactor * median(yardstickMs));
@@ -241,8 +241,8 @@ export async function measureRing(
     }
     // Read before FINISHED: the actors stay until then (ring-stream.ts).
     const ticks = {
-      yardstick: userTicks(pids.yardstick) - ticksBefore.yardstick,
-      ring: userTicks(pids.ring) - ticksBefore.ring,
+      yardstick: userTicks(yardstick) - ticksBefore.yardstick,
+      ring: userTicks(mine) - ticksBefore.ring,
     };
     for (const side of [yardstick, mine]) segment.store(side.cells.go, FINISHED);
     for (const side of [yardstick, mine]) segment.notify(side.cells.go);

@@ -81,9 +81,8 @@ export async function shrinkAcrossVersions(
   async function exploreSmaller(before: { replays: number; ms: number }): Promise<ShownRun | null> {
     const started = performance.now();
     for (const version of smaller) {
-      if (!version.explore) continue;
       for (let attempt = 0; attempt < SMALLER_EXPLORATION.attempts; attempt++) {
-        if (performance.now() - started > SMALLER_EXPLORATION.ms) break;
+        if (!version.explore || performance.now() - started > SMALLER_EXPLORATION.ms) break;
         const run = await version.explore(attempt);
         if (!fails(run)) continue;
         const searched = performance.now() - started;
